@@ -1,0 +1,102 @@
+# Rehearse — build, test and run entry point.
+#
+#   make run     install system packages, build, launch the GUI
+#   make test    the whole test suite (unit, SQLCipher, virtual microphone, Fyne, screenshots), with -race
+#   make bench   benchmarks, figures written to BENCHMARKS.md
+#   make lint    go vet, staticcheck, gofmt, govulncheck (when it installs)
+#
+# SQLCipher is linked statically; whisper.cpp is compiled in when pkg-config finds
+# it or WHISPER_PREFIX points at an install prefix.
+
+SHELL       := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+BUILD       := $(CURDIR)/build
+BIN         := $(CURDIR)/bin/rehearse
+SQLCIPHER_DIR := $(BUILD)/sqlcipher-static
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+# --- whisper.cpp detection -------------------------------------------------
+WHISPER_PREFIX ?=
+ifneq ($(WHISPER_PREFIX),)
+  WHISPER_TAG     := whisper
+  WHISPER_CFLAGS  := -I$(WHISPER_PREFIX)/include
+  WHISPER_LDFLAGS := -L$(WHISPER_PREFIX)/lib
+else ifeq ($(shell pkg-config --exists whisper 2>/dev/null && echo yes),yes)
+  WHISPER_TAG     := whisper
+  WHISPER_CFLAGS  := $(shell pkg-config --cflags-only-I whisper)
+  WHISPER_LDFLAGS := $(shell pkg-config --libs-only-L whisper)
+endif
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+TAGS  := libsqlite3 $(WHISPER_TAG)
+
+export GOFLAGS     := -tags=$(subst $(space),$(comma),$(strip $(TAGS)))
+export CGO_ENABLED := 1
+export CGO_CFLAGS  := -O2 -I/usr/include/sqlcipher $(WHISPER_CFLAGS)
+export CGO_LDFLAGS := -L$(SQLCIPHER_DIR) $(WHISPER_LDFLAGS) -lsqlite3 -lcrypto -lm
+LDFLAGS := -X main.version=$(VERSION)
+
+GO_TEST_TIMEOUT ?= 20m
+FUZZTIME ?= 10s
+
+.PHONY: all deps build run test test-short bench lint fuzz clean env sqlcipher
+
+all: build
+
+## deps: install every system package the build and the tests need (idempotent)
+deps:
+	@bash .ci/deps.sh
+
+## sqlcipher: a private link directory in which libsqlite3.a is SQLCipher 4
+sqlcipher: $(SQLCIPHER_DIR)/libsqlite3.a
+
+$(SQLCIPHER_DIR)/libsqlite3.a:
+	@libdir=$$(pkg-config --variable=libdir sqlcipher 2>/dev/null || true); \
+	if [ -z "$$libdir" ] || [ ! -f "$$libdir/libsqlcipher.a" ]; then \
+	  echo "SQLCipher 4 (static library) not found: install libsqlcipher-dev (Debian 12: from bookworm-backports; run 'make deps')" >&2; exit 1; fi; \
+	ver=$$(pkg-config --modversion sqlcipher); minor=$$(echo "$$ver" | cut -d. -f2); \
+	if [ "$${minor:-0}" -lt 40 ]; then echo "SQLCipher built on SQLite $$ver is too old (need SQLCipher 4.x): on Debian 12 install libsqlcipher-dev from bookworm-backports ('make deps')" >&2; exit 1; fi; \
+	mkdir -p $(SQLCIPHER_DIR); ln -sf "$$libdir/libsqlcipher.a" $(SQLCIPHER_DIR)/libsqlite3.a; \
+	echo "linking SQLCipher (SQLite $$ver) statically from $$libdir/libsqlcipher.a"
+
+## build: bin/rehearse
+build: sqlcipher
+	@if [ -z "$(WHISPER_TAG)" ]; then echo "note: whisper.cpp not found (pkg-config whisper, or WHISPER_PREFIX=/path): building without voice transcription"; fi
+	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rehearse
+
+## run: install, build and open the app
+run: deps build
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ "$$(uname)" = Linux ]; then \
+	  echo "No display found (DISPLAY/WAYLAND_DISPLAY unset): the window cannot open here."; \
+	  echo "Use the command line instead, for example:"; \
+	  echo "  $(BIN) --help"; \
+	  echo "  $(BIN) doctor"; \
+	  echo "  echo 'So, I led the migration and cut costs by 20%.' | $(BIN) analyze --type behavioral -"; \
+	  exit 0; fi
+	$(BIN)
+
+## test: the whole suite under Xvfb and a private D-Bus session with a Secret Service keyring
+test: deps sqlcipher
+	@bash .ci/with-services.sh go test -race -count=1 -timeout $(GO_TEST_TIMEOUT) ./...
+
+## bench: benchmarks; figures written to BENCHMARKS.md
+bench: sqlcipher
+	@bash .ci/with-services.sh bash .ci/bench.sh BENCHMARKS.md
+
+## fuzz: every fuzz target for FUZZTIME each
+fuzz: sqlcipher
+	@bash .ci/fuzz.sh $(FUZZTIME)
+
+## lint: go vet, staticcheck, gofmt, govulncheck
+lint: sqlcipher
+	@bash .ci/lint.sh
+
+## env: print the build environment, for `eval "$$(make -s env)"`
+env:
+	@echo "export GOFLAGS='$(GOFLAGS)' CGO_ENABLED=1 CGO_CFLAGS='$(CGO_CFLAGS)' CGO_LDFLAGS='$(CGO_LDFLAGS)'"
+
+clean:
+	rm -rf $(BUILD) bin
+	go clean -testcache

@@ -1,0 +1,50 @@
+package rehearse
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors shared by every part of Rehearse. Adapters wrap them with
+// context (fmt.Errorf("...: %w", ErrX)); callers test with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+
+	// Store and key custody.
+	ErrCannotUnlock     = errors.New("cannot unlock the practice store: wrong key or passphrase")
+	ErrNotEncrypted     = errors.New("encryption is not active (this build is not linked against SQLCipher); refusing to store anything")
+	ErrCorruptStore     = errors.New("the practice store is damaged or not a Rehearse database")
+	ErrDiskFull         = errors.New("the disk is full")
+	ErrReadOnly         = errors.New("the data folder is read-only")
+	ErrAlreadyRunning   = errors.New("another copy of Rehearse is already using this data folder")
+	ErrNoKeyring        = errors.New("no OS keyring is available")
+	ErrPassphraseNeeded = errors.New("a passphrase is needed to unlock the practice store")
+
+	// Audio capture.
+	ErrNoInputDevice     = errors.New("no microphone found")
+	ErrDeviceLost        = errors.New("the microphone stopped responding")
+	ErrDeviceBusy        = errors.New("the microphone is in use by another program")
+	ErrUnsupportedFormat = errors.New("the microphone does not support a usable audio format")
+	ErrNoSpeech          = errors.New("no speech detected")
+	ErrBadAudio          = errors.New("not a readable WAV file")
+
+	// Transcription and models.
+	ErrNoTranscriber = errors.New("voice transcription is not built into this copy of Rehearse")
+	ErrNoModel       = errors.New("no speech model is installed")
+	ErrBadModel      = errors.New("not a valid whisper.cpp model file")
+	ErrChecksum      = errors.New("checksum mismatch")
+)
+
+// InputError reports a bad value supplied by the user or a file, naming where.
+type InputError struct {
+	Field  string // flag, JSON field or "line N"
+	Value  string
+	Reason string
+}
+
+func (e *InputError) Error() string {
+	if e.Value == "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Reason)
+	}
+	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Reason)
+}
