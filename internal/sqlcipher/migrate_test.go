@@ -1,0 +1,135 @@
+package sqlcipher
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// buildAtVersion creates an encrypted store at schema version v (migrations
+// 1..v) holding the frozen data testdata/seed_v<v>.sql, as an older Rehearse
+// would have left it.
+func buildAtVersion(t *testing.T, path string, key []byte, v int) {
+	t.Helper()
+	ctx := context.Background()
+	register()
+	if _, err := prepareFile(path, false); err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{path: path}
+	db, err := s.connect(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := migrate(ctx, db, v); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := schemaVersion(ctx, db); got != v {
+		t.Fatalf("built version %d, want %d", got, v)
+	}
+	if v == 0 {
+		return
+	}
+	seed, err := os.ReadFile(filepath.Join("testdata", fmt.Sprintf("seed_v%d.sql", v)))
+	if err != nil {
+		t.Fatalf("no frozen data for schema %d: %v", v, err)
+	}
+	if _, err := db.ExecContext(ctx, string(seed)); err != nil {
+		t.Fatalf("seed v%d: %v", v, err)
+	}
+}
+
+func TestMigrationsUpgradeEveryEarlierVersion(t *testing.T) {
+	if SchemaVersion() < 2 {
+		t.Fatal("need at least two schema versions for an upgrade to mean anything")
+	}
+	ctx := context.Background()
+	for v := 0; v < SchemaVersion(); v++ {
+		t.Run(fmt.Sprintf("from_v%d", v), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "rehearse.db")
+			key := newKey(t)
+			buildAtVersion(t, path, key, v)
+
+			s := openStore(t, path, key)
+			st, err := s.Stats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.SchemaVersion != SchemaVersion() {
+				t.Fatalf("schema %d after upgrade, want %d", st.SchemaVersion, SchemaVersion())
+			}
+			if err := s.IntegrityCheck(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if v >= 1 {
+				sess, err := s.Session(ctx, 1)
+				if err != nil || sess.Title != "Data analyst at Northwind" || sess.Settings.AnswerSeconds != 90 || sess.FinishedAt == nil {
+					t.Fatalf("old session: %+v %v", sess, err)
+				}
+				atts, err := s.Attempts(ctx, 1)
+				if err != nil || len(atts) != 2 || atts[0].Transcript.Words[1].Text != "disagreed" ||
+					atts[1].Corrected == nil || atts[1].Effective().Text != "My manager wanted weekly spreadsheets" {
+					t.Fatalf("old answers: %+v %v", atts, err)
+				}
+				// Answers written before search existed are searchable.
+				for q, want := range map[string]int64{"forecast": 1, "spreadsheets": 2} {
+					hits, err := s.Search(ctx, q, 5)
+					if err != nil || len(hits) != 1 || hits[0].AttemptID != want {
+						t.Fatalf("Search(%q) = %+v %v", q, hits, err)
+					}
+				}
+				if qs, _ := s.CustomQuestions(ctx); len(qs) != 1 || qs[0].Tags[0] != "company" {
+					t.Fatalf("old questions: %+v", qs)
+				}
+				if val, ok, _ := s.Setting(ctx, "expiry_days"); !ok || val != "90" {
+					t.Fatalf("old setting: %q %v", val, ok)
+				}
+				// A retake after the upgrade continues the numbering.
+				a := answer(1, "b1", "Tell me about a time you disagreed with a manager.", "third try")
+				if err := s.AddAttempt(ctx, a, tone(100)); err != nil || a.Number != 3 {
+					t.Fatalf("new retake: number %d, %v", a.Number, err)
+				}
+			}
+			if v >= 2 {
+				au, err := s.AttemptAudio(ctx, 1)
+				if err != nil || len(au.Samples) != 4 || au.Samples[0] != 1 || au.Samples[2] < -1.0001 {
+					t.Fatalf("old recording: %+v %v", au, err)
+				}
+			}
+			// The upgraded store takes new data everywhere.
+			sess := &rehearse.Session{Title: "after upgrade"}
+			if err := s.CreateSession(ctx, sess); err != nil {
+				t.Fatal(err)
+			}
+			a := answer(sess.ID, "", "Q", "brand new words")
+			if err := s.AddAttempt(ctx, a, tone(160)); err != nil {
+				t.Fatal(err)
+			}
+			if hits, err := s.Search(ctx, "brand", 5); err != nil || len(hits) != 1 {
+				t.Fatalf("search new data: %+v %v", hits, err)
+			}
+		})
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rehearse.db")
+	key := newKey(t)
+	s := openStore(t, path, key)
+	s.mu.RLock()
+	_, err := s.db.ExecContext(ctx, "INSERT INTO schema_version(version, name, applied_at) VALUES (?, 'future', 0)", SchemaVersion()+1)
+	s.mu.RUnlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(ctx, path, key, Options{}); err == nil {
+		t.Fatal("a store from a newer Rehearse was opened")
+	}
+}
