@@ -1,0 +1,467 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// Format and Version identify the JSON export.
+const (
+	Format  = "rehearse-export"
+	Version = 1
+)
+
+// MaxImportBytes bounds an import file.
+const MaxImportBytes = 256 << 20
+
+type document struct {
+	Format     string          `json:"format"`
+	Version    int             `json:"version"`
+	ExportedAt time.Time       `json:"exported_at"`
+	Sessions   []sessionRecord `json:"sessions"`
+}
+
+type sessionRecord struct {
+	Session  rehearse.Session `json:"session"`
+	Attempts []attempt        `json:"attempts"`
+}
+
+// attempt is rehearse.Attempt with the analysis as a JSON value instead of
+// base64 (the outer field wins over the embedded one).
+type attempt struct {
+	rehearse.Attempt
+	Analysis json.RawMessage `json:"analysis,omitempty"`
+}
+
+// Collect reads every session with its answers, oldest first.
+func Collect(ctx context.Context, s rehearse.Store) ([]rehearse.SessionRecord, error) {
+	var all []rehearse.SessionSummary
+	const page = 500
+	for off := 0; ; off += page {
+		list, err := s.ListSessions(ctx, rehearse.SessionFilter{Limit: page, Offset: off})
+		if err != nil {
+			return nil, fmt.Errorf("list sessions: %w", err)
+		}
+		all = append(all, list...)
+		if len(list) < page {
+			break
+		}
+	}
+	recs := make([]rehearse.SessionRecord, 0, len(all))
+	for i := len(all) - 1; i >= 0; i-- {
+		sum := all[i]
+		sess, err := s.Session(ctx, sum.ID)
+		if err != nil {
+			return nil, fmt.Errorf("session %d: %w", sum.ID, err)
+		}
+		atts, err := s.Attempts(ctx, sum.ID)
+		if err != nil {
+			return nil, fmt.Errorf("answers of session %d: %w", sum.ID, err)
+		}
+		recs = append(recs, rehearse.SessionRecord{Session: *sess, Attempts: atts})
+	}
+	sortRecords(recs)
+	return recs, nil
+}
+
+func sortRecords(recs []rehearse.SessionRecord) {
+	// Oldest first, stable by id for equal times.
+	for i := 1; i < len(recs); i++ {
+		for j := i; j > 0 && less(recs[j], recs[j-1]); j-- {
+			recs[j], recs[j-1] = recs[j-1], recs[j]
+		}
+	}
+}
+
+func less(a, b rehearse.SessionRecord) bool {
+	if !a.Session.CreatedAt.Equal(b.Session.CreatedAt) {
+		return a.Session.CreatedAt.Before(b.Session.CreatedAt)
+	}
+	return a.Session.ID < b.Session.ID
+}
+
+// WriteJSON writes the records as a version 1 JSON export.
+func WriteJSON(w io.Writer, recs []rehearse.SessionRecord, now time.Time) error {
+	doc := document{Format: Format, Version: Version, ExportedAt: now.UTC(), Sessions: make([]sessionRecord, len(recs))}
+	for i, r := range recs {
+		sr := sessionRecord{Session: r.Session, Attempts: make([]attempt, len(r.Attempts))}
+		for j, a := range r.Attempts {
+			sr.Attempts[j] = attempt{Attempt: a}
+			if len(a.Analysis) > 0 {
+				if !json.Valid(a.Analysis) {
+					return fmt.Errorf("session %d answer %d: the stored analysis is not JSON", r.Session.ID, a.ID)
+				}
+				sr.Attempts[j].Analysis = json.RawMessage(a.Analysis)
+			}
+		}
+		doc.Sessions[i] = sr
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+// ReadJSON reads and fully validates a JSON export. Problems are reported as
+// *rehearse.InputError naming the line and the field.
+func ReadJSON(r io.Reader) ([]rehearse.SessionRecord, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read export: %w", err)
+	}
+	if len(data) > MaxImportBytes {
+		return nil, &rehearse.InputError{Field: "file", Reason: fmt.Sprintf("larger than %d MiB", MaxImportBytes>>20)}
+	}
+	p := &parser{data: data}
+	return p.parse()
+}
+
+type parser struct {
+	data []byte
+}
+
+func (p *parser) line(off int64) int {
+	if off > int64(len(p.data)) {
+		off = int64(len(p.data))
+	}
+	return 1 + bytes.Count(p.data[:off], []byte("\n"))
+}
+
+func (p *parser) fail(off int64, field, value, reason string) error {
+	return &rehearse.InputError{Field: fmt.Sprintf("line %d: %s", p.line(off), field), Value: value, Reason: reason}
+}
+
+// decodeErr turns a json error into an InputError. at is where the value
+// being decoded starts; base is what the error's own offsets are relative to
+// (0 for the decoder over the whole file, at for one over a part).
+func (p *parser) decodeErr(base, at int64, field string, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return p.fail(base+se.Offset, field, "", "malformed JSON: "+se.Error())
+	case errors.As(err, &te):
+		f := field
+		if te.Field != "" {
+			f += "." + strings.TrimPrefix(strings.ReplaceAll(te.Field, "Attempt.", ""), "Attempt")
+		}
+		return p.fail(base+te.Offset, f, "", fmt.Sprintf("want %s, got JSON %s", te.Type, te.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return p.fail(int64(len(p.data)), field, "", "the file ends too early")
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		// Point at the unknown key itself.
+		if i := bytes.Index(p.data[at:], []byte(name+":")); i >= 0 {
+			at += int64(i)
+		} else if i := bytes.Index(p.data[at:], []byte(name)); i >= 0 {
+			at += int64(i)
+		}
+		uq := strings.Trim(name, `"`)
+		return p.fail(at, field+"."+uq, "", "unknown field")
+	}
+	return p.fail(at, field, "", msg)
+}
+
+// skipSpace moves off past blanks and commas to the start of the next value.
+func (p *parser) skipSpace(off int64) int64 {
+	for off < int64(len(p.data)) {
+		switch p.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+		default:
+			return off
+		}
+	}
+	return off
+}
+
+func (p *parser) parse() ([]rehearse.SessionRecord, error) {
+	dec := json.NewDecoder(bytes.NewReader(p.data))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, p.decodeErr(0, 0, "export", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, p.fail(0, "export", "", "not a Rehearse export: want a JSON object")
+	}
+	var (
+		format     string
+		version    int
+		seen             = map[string]int64{}
+		sessionsAt int64 = -1
+		rawSess    []struct {
+			off int64
+			raw json.RawMessage
+		}
+	)
+	for dec.More() {
+		keyOff := p.skipSpace(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, p.decodeErr(0, keyOff, "export", err)
+		}
+		key, _ := tok.(string)
+		if _, dup := seen[key]; dup {
+			return nil, p.fail(keyOff, key, "", "appears twice")
+		}
+		seen[key] = keyOff
+		valOff := p.skipSpace(dec.InputOffset())
+		switch key {
+		case "format":
+			if err := dec.Decode(&format); err != nil {
+				return nil, p.decodeErr(0, valOff, "format", err)
+			}
+			if format != Format {
+				return nil, p.fail(valOff, "format", format, "not a Rehearse export (want \""+Format+"\")")
+			}
+		case "version":
+			if err := dec.Decode(&version); err != nil {
+				return nil, p.decodeErr(0, valOff, "version", err)
+			}
+			if version > Version {
+				return nil, p.fail(valOff, "version", fmt.Sprint(version), fmt.Sprintf("made by a newer Rehearse; this one reads version %d", Version))
+			}
+			if version != Version {
+				return nil, p.fail(valOff, "version", fmt.Sprint(version), fmt.Sprintf("want %d", Version))
+			}
+		case "exported_at":
+			var t time.Time
+			if err := dec.Decode(&t); err != nil {
+				return nil, p.decodeErr(0, valOff, "exported_at", err)
+			}
+		case "sessions":
+			sessionsAt = valOff
+			tok, err := dec.Token()
+			if err != nil {
+				return nil, p.decodeErr(0, valOff, "sessions", err)
+			}
+			if d, ok := tok.(json.Delim); !ok || d != '[' {
+				return nil, p.fail(valOff, "sessions", "", "want a list")
+			}
+			for dec.More() {
+				off := p.skipSpace(dec.InputOffset())
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return nil, p.decodeErr(0, off, fmt.Sprintf("sessions[%d]", len(rawSess)), err)
+				}
+				rawSess = append(rawSess, struct {
+					off int64
+					raw json.RawMessage
+				}{off, raw})
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, p.decodeErr(0, p.skipSpace(dec.InputOffset()), "sessions", err)
+			}
+		default:
+			return nil, p.fail(keyOff, key, "", "unknown field")
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, p.decodeErr(0, p.skipSpace(dec.InputOffset()), "export", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, p.fail(p.skipSpace(dec.InputOffset()), "export", "", "unexpected data after the export")
+	}
+	for _, f := range []string{"format", "version"} {
+		if _, ok := seen[f]; !ok {
+			return nil, p.fail(0, f, "", "missing: not a Rehearse export")
+		}
+	}
+	if sessionsAt < 0 {
+		return nil, p.fail(0, "sessions", "", "missing")
+	}
+	recs := make([]rehearse.SessionRecord, 0, len(rawSess))
+	for i, rs := range rawSess {
+		rec, err := p.session(i, rs.off, rs.raw)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+func strictDecode(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// session validates one session; off is where its JSON starts.
+func (p *parser) session(i int, off int64, raw json.RawMessage) (rehearse.SessionRecord, error) {
+	field := fmt.Sprintf("sessions[%d]", i)
+	var parts struct {
+		Session  json.RawMessage   `json:"session"`
+		Attempts []json.RawMessage `json:"attempts"`
+	}
+	if err := strictDecode(raw, &parts); err != nil {
+		return rehearse.SessionRecord{}, p.decodeErr(off, off, field, err)
+	}
+	if parts.Session == nil {
+		return rehearse.SessionRecord{}, p.fail(off, field+".session", "", "missing")
+	}
+	sOff := off + int64(bytes.Index(raw, parts.Session))
+	var rec rehearse.SessionRecord
+	if err := strictDecode(parts.Session, &rec.Session); err != nil {
+		return rec, p.decodeErr(sOff, sOff, field+".session", err)
+	}
+	s := &rec.Session
+	switch {
+	case s.CreatedAt.IsZero():
+		return rec, p.fail(sOff, field+".session.created_at", "", "missing")
+	case s.Settings.PrepSeconds < 0 || s.Settings.AnswerSeconds < 0:
+		return rec, p.fail(sOff, field+".session.settings", "", "negative seconds")
+	case s.FinishedAt != nil && s.FinishedAt.Before(s.CreatedAt):
+		return rec, p.fail(sOff, field+".session.finished_at", "", "before created_at")
+	}
+	// Offsets of the attempts inside raw, found in order.
+	search := 0
+	if at := bytes.Index(raw, []byte(`"attempts"`)); at >= 0 {
+		search = at
+	}
+	for j, ar := range parts.Attempts {
+		rel := bytes.Index(raw[search:], ar)
+		aOff := off
+		if rel >= 0 {
+			aOff = off + int64(search+rel)
+			search += rel + len(ar)
+		}
+		a, err := p.attempt(fmt.Sprintf("%s.attempts[%d]", field, j), aOff, ar)
+		if err != nil {
+			return rec, err
+		}
+		rec.Attempts = append(rec.Attempts, a)
+	}
+	return rec, nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func (p *parser) attempt(field string, off int64, raw json.RawMessage) (rehearse.Attempt, error) {
+	var a attempt
+	if err := strictDecode(raw, &a); err != nil {
+		return rehearse.Attempt{}, p.decodeErr(off, off, field, err)
+	}
+	out := a.Attempt
+	switch {
+	case out.QuestionText == "":
+		return out, p.fail(off, field+".question_text", "", "missing")
+	case !out.QuestionType.Valid():
+		return out, p.fail(off, field+".question_type", string(out.QuestionType), "want one of behavioral, situational, intro, motivation, technical")
+	case out.Status != rehearse.StatusAnalyzed && out.Status != rehearse.StatusPendingTranscription:
+		return out, p.fail(off, field+".status", string(out.Status), "want analyzed or pending_transcription")
+	case out.Number < 0:
+		return out, p.fail(off, field+".number", fmt.Sprint(out.Number), "must not be negative")
+	case out.DurationS < 0 || !finite(out.DurationS):
+		return out, p.fail(off, field+".duration_s", fmt.Sprint(out.DurationS), "must be zero or more seconds")
+	}
+	if err := p.transcript(field+".transcript", off, &out.Transcript); err != nil {
+		return out, err
+	}
+	if out.Corrected != nil {
+		if err := p.transcript(field+".corrected", off, out.Corrected); err != nil {
+			return out, err
+		}
+	}
+	out.Analysis = nil
+	if len(a.Analysis) > 0 && !bytes.Equal(bytes.TrimSpace(a.Analysis), []byte("null")) {
+		t := bytes.TrimSpace(a.Analysis)
+		if t[0] != '{' {
+			return out, p.fail(off, field+".analysis", "", "want a JSON object")
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, t); err != nil {
+			return out, p.fail(off, field+".analysis", "", err.Error())
+		}
+		out.Analysis = c.Bytes()
+	}
+	// Recordings are not exported; an imported answer has none.
+	out.HasAudio = false
+	out.ID, out.SessionID = 0, 0
+	return out, nil
+}
+
+func (p *parser) transcript(field string, off int64, t *rehearse.Transcript) error {
+	if t.DurationS < 0 || !finite(t.DurationS) {
+		return p.fail(off, field+".duration_s", fmt.Sprint(t.DurationS), "must be zero or more seconds")
+	}
+	for k, w := range t.Words {
+		wf := fmt.Sprintf("%s.words[%d]", field, k)
+		switch {
+		case w.Start < 0 || w.End < w.Start || !finite(w.Start) || !finite(w.End):
+			return p.fail(off, wf, w.Text, fmt.Sprintf("bad timing %g..%g s", w.Start, w.End))
+		case w.P < 0 || w.P > 1 || !finite(w.P):
+			return p.fail(off, wf+".p", fmt.Sprint(w.P), "want a probability between 0 and 1")
+		}
+	}
+	return nil
+}
+
+// WriteFile writes an export to path through write, atomically and readable
+// by the user only: into a temporary file in the same folder, synced, then
+// renamed over path. Path "-" writes to stdout instead.
+func WriteFile(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(stdout)
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := write(f); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// classifyWrite marks a full disk and a read-only folder with the shared
+// errors, keeping the original.
+func classifyWrite(err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%w: %w", rehearse.ErrDiskFull, err)
+	case errors.Is(err, syscall.EROFS), errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%w: %w", rehearse.ErrReadOnly, err)
+	}
+	return err
+}

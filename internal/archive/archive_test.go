@@ -1,0 +1,284 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+	"github.com/rehearse-app/rehearse/internal/sqlcipher"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var t0 = time.Date(2026, 3, 4, 9, 30, 0, 0, time.UTC)
+
+func sampleRecords() []rehearse.SessionRecord {
+	fin := t0.Add(20 * time.Minute)
+	return []rehearse.SessionRecord{
+		{
+			Session: rehearse.Session{ID: 3, Title: "Backend engineer, Acme", JobDescription: "Go services.\nOn call.",
+				Settings:  rehearse.SessionSettings{QuestionIDs: []string{"beh-01"}, PrepSeconds: 30, AnswerSeconds: 120, FluencyMetrics: true},
+				CreatedAt: t0, UpdatedAt: fin, FinishedAt: &fin},
+			Attempts: []rehearse.Attempt{
+				{ID: 10, SessionID: 3, QuestionID: "beh-01", QuestionText: "Tell me about a time you led a migration.",
+					QuestionType: rehearse.Behavioral, Number: 1, Status: rehearse.StatusAnalyzed, StartedAt: t0.Add(time.Minute),
+					DurationS: 62.5, LatencyKnown: true, RulebookVersion: "1", CreatedAt: t0.Add(2 * time.Minute),
+					Transcript: rehearse.Transcript{Text: "So, um, I led the migration and we cut costs by 20%.", Timed: true, DurationS: 62.5, Source: "whisper:base.en",
+						Words: []rehearse.Word{{Text: "So", Start: 0.4, End: 0.6, P: 0.93}, {Text: "um", Start: 0.7, End: 0.9, P: 0.5}}},
+					Analysis: []byte(`{"metrics":{"word_count":12,"filler_total":1,"fillers":{"um":1},"speaking_rate_wpm":null,"star":{"result":true,"action":true},"overused_words":[]},"suggestions":[{"id":"star.situation.missing","text":"Set the scene first."}],"strengths":["You quantified the result."]}`)},
+				{ID: 11, SessionID: 3, QuestionText: "Why this company?", QuestionType: rehearse.Motivation, Number: 2,
+					Status: rehearse.StatusPendingTranscription, CreatedAt: t0.Add(5 * time.Minute),
+					Transcript: rehearse.Transcript{Text: "Typed answer.", Source: "typed"},
+					Corrected:  &rehearse.Transcript{Text: "Typed answer, corrected.", Source: "edited"}},
+			},
+		},
+		{Session: rehearse.Session{ID: 4, Title: "", CreatedAt: t0.Add(24 * time.Hour), UpdatedAt: t0.Add(24 * time.Hour)}},
+	}
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	old := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = old })
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, sampleRecords(), t0.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "export.md")
+	if *update {
+		os.WriteFile(golden, b.Bytes(), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("markdown differs from %s (run with -update to accept):\n%s", golden, b.String())
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, sampleRecords(), t0); err != nil {
+		t.Fatal(err)
+	}
+	// The analysis is a JSON object in the file, not base64.
+	if !strings.Contains(b.String(), `"analysis": {`) || !strings.Contains(b.String(), `"format": "rehearse-export"`) {
+		t.Fatalf("export:\n%s", b.String())
+	}
+	got, err := ReadJSON(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sampleRecords()
+	if len(got) != len(want) {
+		t.Fatalf("%d records, want %d", len(got), len(want))
+	}
+	for i := range want {
+		for j := range want[i].Attempts {
+			w := want[i].Attempts[j]
+			w.ID, w.SessionID = 0, 0
+			var compact bytes.Buffer
+			if len(w.Analysis) > 0 {
+				json.Compact(&compact, w.Analysis)
+				w.Analysis = compact.Bytes()
+			}
+			gj, _ := json.Marshal(got[i].Attempts[j])
+			wj, _ := json.Marshal(w)
+			if !bytes.Equal(gj, wj) {
+				t.Errorf("attempt %d/%d:\n got %s\nwant %s", i, j, gj, wj)
+			}
+		}
+		gs, _ := json.Marshal(got[i].Session)
+		ws, _ := json.Marshal(want[i].Session)
+		if !bytes.Equal(gs, ws) {
+			t.Errorf("session %d:\n got %s\nwant %s", i, gs, ws)
+		}
+	}
+}
+
+func TestReadJSONRejects(t *testing.T) {
+	var good bytes.Buffer
+	WriteJSON(&good, sampleRecords(), t0)
+	g := good.String()
+	tests := []struct {
+		name  string
+		input string
+		line  int
+		field string
+	}{
+		{"empty", "", 1, "export"},
+		{"not an object", "[1]", 1, "export"},
+		{"wrong format", strings.Replace(g, `"rehearse-export"`, `"other-app"`, 1), 2, "format"},
+		{"newer version", strings.Replace(g, `"version": 1`, `"version": 2`, 1), 3, "version"},
+		{"missing version", strings.Replace(g, `"version": 1,`, ``, 1), 1, "version"},
+		{"malformed", strings.Replace(g, `"title": "Backend engineer, Acme",`, `"title": "Backend engineer, Acme",,`, 1), 9, "sessions[0]"},
+		{"unknown field", strings.Replace(g, `"prep_seconds": 30`, `"prep_secs": 30`, 1), 15, "sessions[0].session.prep_secs"},
+		{"bad question type", strings.Replace(g, `"question_type": "motivation"`, `"question_type": "trivia"`, 1), 0, "sessions[0].attempts[1].question_type"},
+		{"wrong type", strings.Replace(g, `"duration_s": 62.5,
+          "latency_known"`, `"duration_s": "long",
+          "latency_known"`, 1), 34, "sessions[0].attempts[0].duration_s"},
+		{"bad word timing", strings.Replace(g, `"start": 0.7`, `"start": 9.7`, 1), 0, "sessions[0].attempts[0].transcript.words[1]"},
+		{"analysis not object", analysisList(), 0, "sessions[0].attempts[0].analysis"},
+		{"trailing data", g + "{}", 0, "export"},
+		{"missing sessions", `{"format":"rehearse-export","version":1}`, 1, "sessions"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.input == g {
+				t.Fatal("the replacement did not apply")
+			}
+			_, err := ReadJSON(strings.NewReader(tt.input))
+			var ie *rehearse.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			t.Logf("%v", err)
+			if !strings.HasPrefix(ie.Field, "line ") {
+				t.Errorf("field %q does not name a line", ie.Field)
+			}
+			if tt.line > 0 && !strings.HasPrefix(ie.Field, "line "+itoa(tt.line)+":") {
+				t.Errorf("field %q, want line %d", ie.Field, tt.line)
+			}
+			if !strings.Contains(ie.Field, tt.field) {
+				t.Errorf("field %q, want it to name %q", ie.Field, tt.field)
+			}
+		})
+	}
+}
+
+func analysisList() string {
+	recs := sampleRecords()
+	recs[0].Attempts[0].Analysis = []byte(`[1, 2]`)
+	var b bytes.Buffer
+	WriteJSON(&b, recs, t0)
+	return b.String()
+}
+
+// TestReadJSONLineOfAttempt checks that a bad answer deep in the file is
+// reported at the line where that answer starts.
+func TestReadJSONLineOfAttempt(t *testing.T) {
+	var good bytes.Buffer
+	WriteJSON(&good, sampleRecords(), t0)
+	bad := strings.Replace(good.String(), `"question_type": "motivation"`, `"question_type": "trivia"`, 1)
+	lines := strings.Split(bad, "\n")
+	want := 0
+	for i, l := range lines {
+		if strings.Contains(l, `"id": 11`) {
+			want = i // the line before holds the opening brace
+		}
+	}
+	_, err := ReadJSON(strings.NewReader(bad))
+	var ie *rehearse.InputError
+	if !errors.As(err, &ie) || !strings.HasPrefix(ie.Field, "line "+itoa(want)+":") {
+		t.Fatalf("err = %v, want line %d", err, want)
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + jsonNum(n)) }
+
+func jsonNum(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "export.json")
+	if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A failing writer leaves the old file and no temporary file.
+	err := WriteFile(p, nil, func(w io.Writer) error {
+		w.Write([]byte("partial"))
+		return errors.New("disk full")
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if b, _ := os.ReadFile(p); string(b) != "old" {
+		t.Fatalf("target = %q after a failed write", b)
+	}
+	if err := WriteFile(p, nil, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(p)
+	if b, _ := os.ReadFile(p); string(b) != "new" || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("target = %q mode %v", b, fi.Mode())
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("folder holds %d entries, want only the export", len(entries))
+	}
+	var out bytes.Buffer
+	WriteFile("-", &out, func(w io.Writer) error { _, err := w.Write([]byte("stdout")); return err })
+	if out.String() != "stdout" {
+		t.Fatalf("stdout got %q", out.String())
+	}
+}
+
+func openStore(t *testing.T) *sqlcipher.Store {
+	t.Helper()
+	key := make([]byte, 32)
+	rand.Read(key)
+	s, err := sqlcipher.Open(context.Background(), filepath.Join(t.TempDir(), "rehearse.db"), key, sqlcipher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestStoreRoundTrip exports a real encrypted store and imports the file into
+// another one.
+func TestStoreRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	src := openStore(t)
+	if err := src.ImportSessions(ctx, sampleRecords()); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := Collect(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || len(recs[0].Attempts) != 2 || recs[0].Session.Title != "Backend engineer, Acme" {
+		t.Fatalf("collected %+v", recs)
+	}
+	var b bytes.Buffer
+	if err := WriteJSON(&b, recs, t0); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := openStore(t)
+	if err := dst.ImportSessions(ctx, back); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Collect(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b2 bytes.Buffer
+	WriteJSON(&b2, again, t0)
+	strip := func(s string) string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.Contains(l, `"id":`) && !strings.Contains(l, `"session_id":`) && !strings.Contains(l, `"updated_at":`) {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if strip(b.String()) != strip(b2.String()) {
+		t.Errorf("re-import differs:\nfirst:\n%s\nsecond:\n%s", b.String(), b2.String())
+	}
+}

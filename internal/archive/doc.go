@@ -1,0 +1,54 @@
+// Package archive writes and reads Rehearse's exports: every session with its
+// answers as versioned JSON (which Rehearse can import again) or as Markdown
+// for people to read.
+//
+// # JSON export schema, version 1
+//
+//	{
+//	  "format": "rehearse-export",        // always this string
+//	  "version": 1,                       // schema version; a newer one is refused
+//	  "exported_at": "RFC 3339 time",
+//	  "sessions": [                       // oldest first
+//	    {
+//	      "session": {
+//	        "id": 1,                      // informational; import assigns new ids
+//	        "title": "Backend engineer",
+//	        "job_description": "...",     // optional
+//	        "settings": {"question_ids": ["..."], "prep_seconds": 30, "answer_seconds": 120,
+//	                     "keep_recordings": false, "fluency_metrics": true},
+//	        "created_at": "RFC 3339", "updated_at": "RFC 3339",
+//	        "finished_at": "RFC 3339"     // optional
+//	      },
+//	      "attempts": [                   // the answers, in the order given
+//	        {
+//	          "id": 7, "session_id": 1,   // informational
+//	          "question_id": "beh-01",    // optional (custom questions may have none)
+//	          "question_text": "Tell me about a time ...",   // required
+//	          "question_type": "behavioral",  // behavioral|situational|intro|motivation|technical
+//	          "number": 1,                // retake number, >= 1
+//	          "status": "analyzed",       // analyzed|pending_transcription
+//	          "started_at": "RFC 3339", "duration_s": 62.5,
+//	          "latency_known": true,      // optional
+//	          "transcript": {"text": "...", "words": [{"text": "So", "start": 0.4, "end": 0.6, "p": 0.93}],
+//	                         "timed": true, "duration_s": 62.5, "source": "whisper:base.en"},
+//	          "corrected": { ...same shape as transcript... },   // optional: the user's correction
+//	          "analysis": { ... },        // optional: the feedback result as a JSON object
+//	          "rulebook_version": "1",    // optional
+//	          "created_at": "RFC 3339"
+//	        }
+//	      ]
+//	    }
+//	  ]
+//	}
+//
+// This is rehearse.SessionRecord as JSON, with one difference: "analysis" is
+// the feedback JSON object itself rather than base64 text. Recordings (audio)
+// are not part of version 1; "has_audio" is written for information and
+// ignored on import.
+//
+// Import reads the whole file and validates all of it before anything is
+// stored: unknown fields, a wrong format or version, a missing question,
+// an unknown question type or status, negative or non-finite times, and
+// analysis that is not a JSON object are refused with the line and field
+// named. Then all sessions are added in one transaction, or none.
+package archive

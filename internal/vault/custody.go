@@ -1,0 +1,224 @@
+package vault
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// The custody file (Layout.Config/key.json) says where the data key of the
+// store lives. It never holds the key in plaintext: only whether the OS
+// keyring has it, and the key wrapped (AES-256-GCM) under keys derived with
+// Argon2id from the passphrase and the recovery passphrase.
+const (
+	custodyFormat  = "rehearse-key"
+	custodyVersion = 1
+	custodyName    = "key.json"
+	keySize        = 32
+)
+
+type custody struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	// StoreID names the store's entries in the OS keyring.
+	StoreID string `json:"store_id"`
+	// KeyID fingerprints the current data key (not secret: a hash of 256
+	// random bits) so a half-finished rotation can be told apart.
+	KeyID string `json:"key_id"`
+	// Keyring is true when the OS keyring holds the data key.
+	Keyring    bool  `json:"keyring"`
+	Passphrase *slot `json:"passphrase,omitempty"`
+	Recovery   *slot `json:"recovery,omitempty"`
+	// Next is a rotation in progress: the new key's custody, written
+	// before the database is re-keyed and promoted after.
+	Next *nextKey `json:"next,omitempty"`
+}
+
+type nextKey struct {
+	KeyID      string `json:"key_id"`
+	Keyring    bool   `json:"keyring"`
+	Passphrase *slot  `json:"passphrase,omitempty"`
+	Recovery   *slot  `json:"recovery,omitempty"`
+}
+
+// slot is the data key wrapped under a passphrase.
+type slot struct {
+	KDF       string `json:"kdf"` // "argon2id"
+	Time      uint32 `json:"time"`
+	MemoryKiB uint32 `json:"memory_kib"`
+	Threads   uint8  `json:"threads"`
+	Salt      []byte `json:"salt"`
+	Cipher    string `json:"cipher"` // "aes-256-gcm"
+	Nonce     []byte `json:"nonce"`
+	Wrapped   []byte `json:"wrapped"`
+}
+
+// KDFParams are the Argon2id cost parameters for new passphrase wrappings.
+type KDFParams struct {
+	Time      uint32
+	MemoryKiB uint32
+	Threads   uint8
+}
+
+// DefaultKDF is the cost used unless Options.KDF says otherwise.
+var DefaultKDF = KDFParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
+
+func newKey() ([]byte, error) {
+	k := make([]byte, keySize)
+	if _, err := rand.Read(k); err != nil {
+		return nil, fmt.Errorf("generate a key: %w", err)
+	}
+	return k, nil
+}
+
+func keyID(key []byte) string {
+	h := sha256.Sum256(append([]byte("rehearse key id\x00"), key...))
+	return hex.EncodeToString(h[:8])
+}
+
+func slotAAD(storeID, name string) []byte {
+	return []byte("rehearse-key/v1/" + storeID + "/" + name)
+}
+
+func wrap(key, pass []byte, p KDFParams, storeID, name string) (*slot, error) {
+	s := &slot{KDF: "argon2id", Time: p.Time, MemoryKiB: p.MemoryKiB, Threads: p.Threads, Cipher: "aes-256-gcm",
+		Salt: make([]byte, 16)}
+	if _, err := rand.Read(s.Salt); err != nil {
+		return nil, fmt.Errorf("generate a salt: %w", err)
+	}
+	aead, err := s.aead(pass)
+	if err != nil {
+		return nil, err
+	}
+	s.Nonce = make([]byte, aead.NonceSize())
+	if _, err := rand.Read(s.Nonce); err != nil {
+		return nil, fmt.Errorf("generate a nonce: %w", err)
+	}
+	s.Wrapped = aead.Seal(nil, s.Nonce, key, slotAAD(storeID, name))
+	return s, nil
+}
+
+func (s *slot) aead(pass []byte) (cipher.AEAD, error) {
+	if s.KDF != "argon2id" || s.Cipher != "aes-256-gcm" || s.Time == 0 || s.MemoryKiB == 0 || s.Threads == 0 {
+		return nil, fmt.Errorf("key wrapping %s/%s t=%d m=%d p=%d: %w", s.KDF, s.Cipher, s.Time, s.MemoryKiB, s.Threads, rehearse.ErrCorruptStore)
+	}
+	kek := argon2.IDKey(pass, s.Salt, s.Time, s.MemoryKiB, s.Threads, keySize)
+	b, err := aes.NewCipher(kek)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(b)
+}
+
+// unwrap returns the data key, or an error wrapping ErrCannotUnlock when the
+// passphrase is wrong.
+func (s *slot) unwrap(pass []byte, storeID, name string) ([]byte, error) {
+	aead, err := s.aead(pass)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Nonce) != aead.NonceSize() {
+		return nil, fmt.Errorf("key wrapping nonce: %w", rehearse.ErrCorruptStore)
+	}
+	k, err := aead.Open(nil, s.Nonce, s.Wrapped, slotAAD(storeID, name))
+	if err != nil {
+		return nil, fmt.Errorf("wrong %s: %w", name, rehearse.ErrCannotUnlock)
+	}
+	return k, nil
+}
+
+// loadCustody reads the custody file; (nil, nil) when there is none.
+func loadCustody(path string) (*custody, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read key file %q: %w", path, err)
+	}
+	var c custody
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("key file %q: %v: %w", path, err, rehearse.ErrCorruptStore)
+	}
+	if c.Format != custodyFormat || c.Version != custodyVersion || c.StoreID == "" {
+		return nil, fmt.Errorf("key file %q: format %q version %d: %w", path, c.Format, c.Version, rehearse.ErrCorruptStore)
+	}
+	return &c, nil
+}
+
+// saveCustody replaces the custody file atomically (temp file in the same
+// folder, fsync, rename, fsync of the folder), so a crash leaves either the
+// old or the new file.
+func saveCustody(path string, c *custody) error {
+	c.Format, c.Version = custodyFormat, custodyVersion
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(b, '\n'))
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create folder %q: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// classifyWrite marks a full disk and a read-only folder with the shared
+// errors, keeping the original.
+func classifyWrite(err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%w: %w", rehearse.ErrDiskFull, err)
+	case errors.Is(err, syscall.EROFS), errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%w: %w", rehearse.ErrReadOnly, err)
+	}
+	return err
+}
