@@ -1,0 +1,206 @@
+// Package cli is Rehearse's command line: the subcommands that script and
+// automate practice without the window. It talks to the rest of the program
+// only through the domain types and the Deps that cmd/rehearse wires in, so
+// it never imports an adapter.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Env is what a command runs with.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Deps           *Deps
+	Global         Global
+}
+
+// Global holds the flags that come before the subcommand.
+type Global struct {
+	// PassphraseFile names a file whose first line is the passphrase
+	// (--passphrase-file or REHEARSE_PASSPHRASE_FILE); never a value on
+	// the command line.
+	PassphraseFile string
+	// DataDir overrides the data folder (--data-dir or REHEARSE_DATA_DIR).
+	DataDir string
+}
+
+// Command is one subcommand.
+type Command struct {
+	Name  string
+	Args  string // synopsis after the name, e.g. "[--json] FILE"
+	Short string // one line for the command list
+	Long  string // shown by --help
+	// Flags declares the command's flags on fs and returns the function
+	// that runs it with the remaining arguments.
+	Flags func(fs *flag.FlagSet) func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands = map[string]*Command{}
+
+// register adds a command; each command's file calls it from init.
+func register(c *Command) {
+	if _, dup := commands[c.Name]; dup {
+		panic("cli: duplicate command " + c.Name)
+	}
+	commands[c.Name] = c
+}
+
+// UsageError makes Main print the command's usage and exit with status 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, a ...any) error { return &UsageError{Msg: fmt.Sprintf(format, a...)} }
+
+// ExitError ends the program with a status other than 1 after printing Msg
+// (when not empty).
+type ExitError struct {
+	Code int
+	Msg  string
+}
+
+func (e *ExitError) Error() string { return e.Msg }
+
+// Main runs the command line and returns the exit status. With no
+// subcommand it opens the window (Deps.GUI).
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, deps *Deps) int {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Deps: deps}
+	gfs := flag.NewFlagSet("rehearse", flag.ContinueOnError)
+	gfs.SetOutput(io.Discard)
+	gfs.StringVar(&env.Global.PassphraseFile, "passphrase-file", os.Getenv("REHEARSE_PASSPHRASE_FILE"), "read the passphrase from `FILE`")
+	gfs.StringVar(&env.Global.DataDir, "data-dir", os.Getenv("REHEARSE_DATA_DIR"), "keep all data under `DIR`")
+	help := gfs.Bool("help", false, "show help")
+	gfs.BoolVar(help, "h", false, "show help")
+	if err := gfs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "rehearse: %v\n\n", err)
+		printUsage(stderr, gfs)
+		return 2
+	}
+	if *help {
+		printUsage(stdout, gfs)
+		return 0
+	}
+	rest := gfs.Args()
+	if len(rest) == 0 {
+		if deps == nil || deps.GUI == nil {
+			printUsage(stderr, gfs)
+			return 2
+		}
+		return report(stderr, "", deps.GUI(ctx, env.Global))
+	}
+	name := rest[0]
+	if name == "help" {
+		if len(rest) > 1 {
+			if c, ok := commands[rest[1]]; ok {
+				printCommandUsage(stdout, c)
+				return 0
+			}
+		}
+		printUsage(stdout, gfs)
+		return 0
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "rehearse: unknown command %q\n\n", name)
+		printUsage(stderr, gfs)
+		return 2
+	}
+	fs := flag.NewFlagSet("rehearse "+c.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	run := c.Flags(fs)
+	if err := fs.Parse(rest[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printCommandUsage(stdout, c, fs)
+			return 0
+		}
+		fmt.Fprintf(stderr, "rehearse %s: %v\n\n", c.Name, err)
+		printCommandUsage(stderr, c, fs)
+		return 2
+	}
+	err := run(ctx, env, fs.Args())
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "rehearse %s: %s\n\n", c.Name, ue.Msg)
+		printCommandUsage(stderr, c, fs)
+		return 2
+	}
+	return report(stderr, c.Name, err)
+}
+
+func report(stderr io.Writer, name string, err error) int {
+	if err == nil {
+		return 0
+	}
+	prefix := "rehearse"
+	if name != "" {
+		prefix += " " + name
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Msg != "" {
+			fmt.Fprintf(stderr, "%s: %s\n", prefix, ee.Msg)
+		}
+		return ee.Code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "%s: cancelled\n", prefix)
+		return 130
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", prefix, err)
+	return 1
+}
+
+func printUsage(w io.Writer, gfs *flag.FlagSet) {
+	fmt.Fprint(w, `Rehearse — practise interview answers out loud, on this computer only.
+
+Usage:
+  rehearse [global flags]                 open the practice window
+  rehearse [global flags] COMMAND [flags] run one command
+
+Commands:
+`)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].Short)
+	}
+	fmt.Fprint(w, "\nGlobal flags:\n")
+	gfs.SetOutput(w)
+	gfs.PrintDefaults()
+	gfs.SetOutput(io.Discard)
+	fmt.Fprint(w, "\nRun 'rehearse COMMAND --help' for a command's flags.\n")
+}
+
+func printCommandUsage(w io.Writer, c *Command, fss ...*flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: rehearse %s %s\n\n%s\n", c.Name, c.Args, c.Short)
+	if c.Long != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.Long))
+	}
+	var fs *flag.FlagSet
+	if len(fss) > 0 {
+		fs = fss[0]
+	} else {
+		fs = flag.NewFlagSet(c.Name, flag.ContinueOnError)
+		c.Flags(fs)
+	}
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprint(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}

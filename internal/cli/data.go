@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/rehearse-app/rehearse/internal/datadir"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+	"github.com/rehearse-app/rehearse/internal/vault"
+)
+
+// DataDeps opens the encrypted practice store and manages its key, exports
+// and wipe.
+type DataDeps interface {
+	Doctor(ctx context.Context, g Global) []Fact
+	// Layout is where the data of g lives.
+	Layout(g Global) (datadir.Layout, error)
+	// OpenStore unlocks and opens the store (creating it on first use) and
+	// applies the expiry setting. closeFn closes it and releases the
+	// data-folder lock. Errors wrap rehearse.ErrCannotUnlock,
+	// ErrAlreadyRunning, ErrPassphraseNeeded, ...
+	OpenStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
+	// Wipe deletes the key, the store, caches and settings; the models too
+	// when includeModels.
+	Wipe(ctx context.Context, g Global, includeModels bool) (vault.WipeReport, error)
+	// RotateKey re-encrypts the store under a new key. recovery is the
+	// recovery passphrase (nil: ask when one is set).
+	RotateKey(ctx context.Context, g Global, recovery []byte) error
+	// SetPassphrase switches to (or changes) passphrase mode.
+	SetPassphrase(ctx context.Context, g Global, pass []byte) error
+	// UseKeyring switches back to keeping the key in the OS keyring.
+	UseKeyring(ctx context.Context, g Global) error
+	// SetRecovery sets the recovery passphrase; nil removes it.
+	SetRecovery(ctx context.Context, g Global, pass []byte) error
+	// KeyStatus says where the key lives, without unlocking.
+	KeyStatus(ctx context.Context, g Global) (vault.Status, error)
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/archive"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+func init() {
+	register(&Command{
+		Name:  "export",
+		Args:  "--format json|md -o FILE",
+		Short: "write all your sessions and answers to a file you choose (JSON or Markdown)",
+		Long: `Writes every session with its answers, transcripts and feedback to FILE, or
+to standard output with -o -. The file is readable by you only (mode 0600) and
+is written whole or not at all. JSON follows a documented, versioned format
+that 'rehearse import' reads back; Markdown is for reading. Recordings are
+not included. The export is NOT encrypted: keep it somewhere safe.`,
+		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
+			format := fs.String("format", "json", "json or md")
+			out := fs.String("o", "", "the file to write (- for standard output); required")
+			return func(ctx context.Context, env *Env, args []string) error {
+				if len(args) > 0 {
+					return usagef("unexpected argument %q", args[0])
+				}
+				var write func(io.Writer, []rehearse.SessionRecord, time.Time) error
+				switch *format {
+				case "json":
+					write = archive.WriteJSON
+				case "md", "markdown":
+					write = archive.WriteMarkdown
+				default:
+					return usagef("--format must be json or md, not %q", *format)
+				}
+				if *out == "" {
+					return usagef("say where to write the export with -o FILE (or -o - for standard output)")
+				}
+				s, closeFn, err := openStore(ctx, env)
+				if err != nil {
+					return err
+				}
+				defer closeFn()
+				recs, err := archive.Collect(ctx, s)
+				if err != nil {
+					return err
+				}
+				now := time.Now()
+				if err := archive.WriteFile(*out, env.Stdout, func(w io.Writer) error { return write(w, recs, now) }); err != nil {
+					return err
+				}
+				if *out != "-" {
+					n := 0
+					for _, r := range recs {
+						n += len(r.Attempts)
+					}
+					fmt.Fprintf(env.Stderr, "exported %d session(s), %d answer(s) to %s\n", len(recs), n, *out)
+				}
+				return nil
+			}
+		},
+	})
+	register(&Command{
+		Name:  "import",
+		Args:  "FILE",
+		Short: "add the sessions of a JSON export (from 'rehearse export') to your store",
+		Long: `Reads a JSON export (FILE, or - for standard input) and checks all of it
+before storing anything; a problem is reported with its line and field. Then
+every session is added, with new IDs, in one step: all of them or none.`,
+		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
+			return func(ctx context.Context, env *Env, args []string) error {
+				if len(args) != 1 {
+					return usagef("give the export file to import")
+				}
+				var r io.Reader = env.Stdin
+				if args[0] != "-" {
+					f, err := os.Open(args[0])
+					if err != nil {
+						return fmt.Errorf("import: %w", err)
+					}
+					defer f.Close()
+					r = f
+				}
+				// Validate everything before the store is even opened.
+				recs, err := archive.ReadJSON(r)
+				if err != nil {
+					return fmt.Errorf("%s: %w; nothing was imported", args[0], err)
+				}
+				s, closeFn, err := openStore(ctx, env)
+				if err != nil {
+					return err
+				}
+				defer closeFn()
+				if err := s.ImportSessions(ctx, recs); err != nil {
+					return fmt.Errorf("import: %w; nothing was imported", err)
+				}
+				n := 0
+				for _, r := range recs {
+					n += len(r.Attempts)
+				}
+				fmt.Fprintf(env.Stdout, "imported %d session(s), %d answer(s)\n", len(recs), n)
+				return nil
+			}
+		},
+	})
+}

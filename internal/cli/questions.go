@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/questions"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// questionsMaxJob is the largest job description `questions pick --job`
+// reads.
+const questionsMaxJob = 1 << 20
+
+func init() {
+	register(&Command{
+		Name:  "questions",
+		Args:  "list [--type T] [--role R] [--topic X] [--json] | pick [--count N] [--type T] [--role R] [--topic X] [--job FILE] [--seed N] [--json]",
+		Short: "list the built-in interview questions, or pick a set to practise",
+		Long: `questions list   prints the question bank (id, type, role, question).
+questions pick   picks questions for a practice session. With --job, terms
+                 are taken from the job description (capitalised words and
+                 technologies, repeated phrases) and the questions that match
+                 the most terms come first; the matches are shown. A set with
+                 4 or more questions and no --type holds one intro and at
+                 least one motivation question. The same --seed gives the same
+                 questions again.
+
+--type, --role and --topic take one value or several separated by commas.
+Types: behavioral, situational, intro, motivation, technical. A --role filter
+also keeps the "general" questions, which suit every interview. --job - reads
+the job description from standard input. Run 'rehearse questions list --help'
+or 'rehearse questions pick --help' for each subcommand's flags.`,
+		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
+			return func(ctx context.Context, env *Env, args []string) error {
+				if len(args) == 0 {
+					return usagef("questions needs a subcommand: list or pick")
+				}
+				switch args[0] {
+				case "list":
+					return questionsList(env, args[1:])
+				case "pick":
+					return questionsPick(env, args[1:])
+				}
+				return usagef("unknown subcommand %q; want list or pick", args[0])
+			}
+		},
+	})
+}
+
+// questionFilters are the flags list and pick share.
+type questionFilters struct {
+	types, roles, topics string
+	json                 bool
+}
+
+func (f *questionFilters) declare(fs *flag.FlagSet) {
+	fs.StringVar(&f.types, "type", "", "only questions of these `types` (comma-separated)")
+	fs.StringVar(&f.roles, "role", "", "only questions for these `roles` (comma-separated), plus general ones")
+	fs.StringVar(&f.topics, "topic", "", "only questions on these `topics` (comma-separated)")
+	fs.BoolVar(&f.json, "json", false, "print JSON")
+}
+
+// selection turns the flags into a questions.Selection, checking each value
+// against the bank.
+func (f *questionFilters) selection(b *questions.Bank) (questions.Selection, error) {
+	var s questions.Selection
+	for _, v := range questionsSplitList(f.types) {
+		t, err := rehearse.ParseQuestionType(v)
+		if err != nil {
+			return s, usagef("--type: %v", err)
+		}
+		s.Types = append(s.Types, t)
+	}
+	roles := b.Roles()
+	for _, v := range questionsSplitList(f.roles) {
+		v = strings.ToLower(v)
+		if !slices.Contains(roles, v) {
+			return s, usagef("--role %q: want one of %s", v, strings.Join(roles, ", "))
+		}
+		s.Roles = append(s.Roles, v)
+	}
+	topics := b.Topics()
+	for _, v := range questionsSplitList(f.topics) {
+		v = strings.ToLower(v)
+		if !slices.Contains(topics, v) {
+			return s, usagef("--topic %q: not a topic of any question; 'rehearse questions list --json' shows the tags", v)
+		}
+		s.Topics = append(s.Topics, v)
+	}
+	return s, nil
+}
+
+func questionsSplitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// questionsParseFlags parses a subcommand's flags. It returns done=true when --help was
+// asked for and printed.
+func questionsParseFlags(env *Env, fs *flag.FlagSet, args []string) (done bool, err error) {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(env.Stdout, "Usage: %s [flags]\n\nFlags:\n", fs.Name())
+			fs.SetOutput(env.Stdout)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+			return true, nil
+		}
+		return false, usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return false, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return false, nil
+}
+
+// questionOut is the JSON form of one question: the question, its answer
+// length band and, in a pick with a job description, the terms it matched.
+type questionOut struct {
+	rehearse.Question
+	Length  questions.LengthBand `json:"length"`
+	Matches []string             `json:"matches,omitempty"`
+}
+
+func questionsList(env *Env, args []string) error {
+	var f questionFilters
+	fs := flag.NewFlagSet("rehearse questions list", flag.ContinueOnError)
+	f.declare(fs)
+	if done, err := questionsParseFlags(env, fs, args); done || err != nil {
+		return err
+	}
+	b, err := questions.Load()
+	if err != nil {
+		return err
+	}
+	sel, err := f.selection(b)
+	if err != nil {
+		return err
+	}
+	qs := b.Filter(sel)
+	if f.json {
+		out := make([]questionOut, 0, len(qs))
+		for _, q := range qs {
+			out = append(out, questionOut{Question: q, Length: questions.Band(q.Type)})
+		}
+		return questionsWriteJSON(env.Stdout, out)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTYPE\tROLE\tQUESTION")
+	for _, q := range qs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.ID, q.Type, strings.Join(questions.Tag(q, questions.RolePrefix), ","), q.Text)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(env.Stdout, "%d questions\n", len(qs))
+	return err
+}
+
+func questionsPick(env *Env, args []string) error {
+	var f questionFilters
+	fs := flag.NewFlagSet("rehearse questions pick", flag.ContinueOnError)
+	f.declare(fs)
+	count := fs.Int("count", 5, "how many questions to pick")
+	job := fs.String("job", "", "rank questions by the job description in `FILE` (- for standard input)")
+	seed := fs.Int64("seed", 0, "repeat an earlier pick (default: a new random choice)")
+	if done, err := questionsParseFlags(env, fs, args); done || err != nil {
+		return err
+	}
+	if *count < 1 {
+		return usagef("--count must be at least 1")
+	}
+	seedSet := false
+	fs.Visit(func(fl *flag.Flag) { seedSet = seedSet || fl.Name == "seed" })
+	if !seedSet {
+		*seed = time.Now().UnixNano() % 1_000_000_000
+	}
+	b, err := questions.Load()
+	if err != nil {
+		return err
+	}
+	sel, err := f.selection(b)
+	if err != nil {
+		return err
+	}
+	sel.Count, sel.Seed = *count, *seed
+	if *job != "" {
+		jd, err := questionsReadJob(env, *job)
+		if err != nil {
+			return err
+		}
+		sel.JobTerms = questions.ExtractTerms(jd)
+		if len(sel.JobTerms) == 0 && !f.json {
+			fmt.Fprintf(env.Stderr, "rehearse questions: no job terms found in %s; picking without it\n", *job)
+		}
+	}
+	qs := b.Select(sel)
+	if len(qs) == 0 {
+		return &ExitError{Code: 1, Msg: "no questions match those filters"}
+	}
+	out := make([]questionOut, len(qs))
+	for i, q := range qs {
+		out[i] = questionOut{Question: q, Length: questions.Band(q.Type), Matches: questions.MatchTerms(q, sel.JobTerms)}
+	}
+	if f.json {
+		return questionsWriteJSON(env.Stdout, struct {
+			Seed      int64         `json:"seed"`
+			JobTerms  []string      `json:"job_terms,omitempty"`
+			Questions []questionOut `json:"questions"`
+		}{*seed, sel.JobTerms, out})
+	}
+	w := env.Stdout
+	if len(sel.JobTerms) > 0 {
+		fmt.Fprintf(w, "Job terms: %s\n\n", strings.Join(sel.JobTerms, ", "))
+	}
+	for i, q := range out {
+		band := q.Length
+		fmt.Fprintf(w, "%d. %s\n", i+1, q.Text)
+		fmt.Fprintf(w, "   %s · aim for %g–%g s · %s\n", q.Type, band.Target[0], band.Target[1], q.ID)
+		fmt.Fprintf(w, "   Tip: %s\n", q.Tip)
+		if len(q.Matches) > 0 {
+			fmt.Fprintf(w, "   Matches the job: %s\n", strings.Join(q.Matches, ", "))
+		}
+	}
+	if len(qs) < *count {
+		fmt.Fprintf(w, "\nOnly %d questions match those filters.\n", len(qs))
+	}
+	_, err = fmt.Fprintf(w, "\nSeed %d: add --seed %d to get the same questions again.\n", *seed, *seed)
+	return err
+}
+
+func questionsReadJob(env *Env, path string) (string, error) {
+	var r io.Reader
+	if path == "-" {
+		r = env.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("read job description: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, questionsMaxJob+1))
+	if err != nil {
+		return "", fmt.Errorf("read job description %q: %w", path, err)
+	}
+	if len(data) > questionsMaxJob {
+		return "", fmt.Errorf("job description %q is larger than %d KiB; paste only the advert text", path, questionsMaxJob>>10)
+	}
+	return string(data), nil
+}
+
+func questionsWriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

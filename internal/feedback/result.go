@@ -1,0 +1,178 @@
+package feedback
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+)
+
+// Result is the outcome of analysing one answer (FEEDBACK-SPEC §15, plus the
+// checklist, scores, mentions and job-term coverage). It describes the answer,
+// never the person.
+type Result struct {
+	Metrics     Metrics      `json:"metrics"`
+	Evidence    []Evidence   `json:"evidence"`
+	Suggestions []Suggestion `json:"suggestions"`
+	// Mentions are observations below a suggestion threshold (§3.5, §5.2, §6).
+	Mentions  []Mention `json:"mentions"`
+	Strengths []string  `json:"strengths"`
+	Caveats   []string  `json:"caveats"`
+	// Checks is the checklist; Checklist summarises it ("meets 5 of 7 checks").
+	Checks    []Check         `json:"checks"`
+	Checklist string          `json:"checklist"`
+	Scores    []Score         `json:"scores"`
+	JobCover  *AnswerCoverage `json:"job_coverage,omitempty"`
+
+	QuestionType    string `json:"question_type"`
+	Mode            string `json:"mode"` // "timed" or "text"
+	RulebookVersion string `json:"rulebook_version"`
+	OverridesHash   string `json:"overrides_hash,omitempty"`
+}
+
+// Metrics are the numbers of §15. Pointers are null when a metric cannot be
+// computed (no timings, not enough speech, fluency metrics switched off).
+type Metrics struct {
+	WordCount           int            `json:"word_count"`
+	LexicalWords        int            `json:"lexical_words"`
+	SpeechSpanS         *float64       `json:"speech_span_s"`
+	Fillers             map[string]int `json:"fillers"`
+	FillerTotal         *int           `json:"filler_total"`
+	FilledPauses        *int           `json:"filled_pauses"`
+	DiscourseFillers    *int           `json:"discourse_fillers"`
+	FillerRate          *float64       `json:"filler_rate"`
+	Hedges              map[string]int `json:"hedges"`
+	HedgeTotal          int            `json:"hedge_total"`
+	HedgeRate           float64        `json:"hedge_rate"`
+	SpeakingRateWPM     *float64       `json:"speaking_rate_wpm"`
+	ArticulationRateWPM *float64       `json:"articulation_rate_wpm"`
+	PaceBand            string         `json:"pace_band,omitempty"`
+	Pauses              *Pauses        `json:"pauses"`
+	LatencyS            *float64       `json:"latency_s"`
+	LengthBand          string         `json:"length_band"`
+	Star                Star           `json:"star"`
+	QuantifiedResults   int            `json:"quantified_results"`
+	ICount              int            `json:"i_count"`
+	WeCount             int            `json:"we_count"`
+	WeShare             float64        `json:"we_share"`
+	OverusedWords       []WordCount    `json:"overused_words"`
+	RepeatedPhrases     []PhraseCount  `json:"repeated_phrases"`
+	ImmediateRepeats    int            `json:"immediate_repetitions"`
+	NegativeEmployer    int            `json:"negative_employer_sentences"`
+	LowConfidenceWords  int            `json:"low_confidence_words"`
+}
+
+// Pauses summarises the gaps between words (§5.3).
+type Pauses struct {
+	Long            int     `json:"long"`
+	VeryLong        int     `json:"very_long"`
+	MidSentenceLong int     `json:"mid_sentence_long"`
+	MaxS            float64 `json:"max_s"`
+}
+
+// Star is the STAR structure of §7.
+type Star struct {
+	Situation  bool  `json:"situation"`
+	Task       bool  `json:"task"`
+	Action     bool  `json:"action"`
+	Result     bool  `json:"result"`
+	OrderOK    *bool `json:"order_ok"`
+	Reflection bool  `json:"reflection"`
+	Episode    bool  `json:"episode"`
+	Components int   `json:"components"`
+}
+
+// WordCount is an overused word.
+type WordCount struct {
+	Word  string `json:"word"`
+	Count int    `json:"count"`
+}
+
+// PhraseCount is a repeated phrase.
+type PhraseCount struct {
+	Phrase string `json:"phrase"`
+	Count  int    `json:"count"`
+}
+
+// Evidence is one counted item: the metric, the words and, when timed,
+// their time span. WordIndex indexes Input.Words in timed mode and the
+// whitespace-separated tokens of Input.Text in text mode.
+type Evidence struct {
+	Metric    string   `json:"metric"`
+	WordIndex int      `json:"word_index"`
+	LastIndex int      `json:"last_index"`
+	Start     *float64 `json:"start"`
+	End       *float64 `json:"end"`
+	Text      string   `json:"text"`
+	Rule      string   `json:"rule"`
+}
+
+// Suggestion is one tip (§14.3): at most three per answer, each naming the
+// rule and threshold it crossed and citing its evidence.
+type Suggestion struct {
+	ID           string `json:"id"`
+	Priority     int    `json:"priority"`
+	Text         string `json:"text"`
+	EvidenceRefs []int  `json:"evidence_refs"`
+	Rule         string `json:"rule"`
+	Threshold    string `json:"threshold"`
+}
+
+// Mention is an observation that did not reach a suggestion threshold.
+type Mention struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Rule      string `json:"rule"`
+	Threshold string `json:"threshold"`
+}
+
+// Check is one line of the checklist, with the reason it passed or failed.
+type Check struct {
+	ID        string `json:"id"`
+	Dimension string `json:"dimension"`
+	Label     string `json:"label"`
+	Pass      bool   `json:"pass"`
+	Reason    string `json:"reason"`
+	Rule      string `json:"rule"`
+	// Fluency checks can be left out of the total (§14.1).
+	Fluency bool `json:"fluency"`
+	Counted bool `json:"counted"`
+}
+
+// Score is one dimension of the answer: how many of its checks passed.
+// There are no weights and no overall rating.
+type Score struct {
+	Dimension string `json:"dimension"`
+	Met       int    `json:"met"`
+	Of        int    `json:"of"`
+	Summary   string `json:"summary"`
+}
+
+// JSON returns the result as deterministic, indented JSON.
+func (r *Result) JSON() []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		// only non-finite floats can fail; they are rounded away in Analyze
+		return []byte(`{"error":` + jsonString(err.Error()) + "}\n")
+	}
+	return buf.Bytes()
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func round(f float64, places int) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	p := math.Pow(10, float64(places))
+	return math.Round(f*p) / p
+}
+
+func fp(f float64) *float64 { v := round(f, 2); return &v }
+func ip(i int) *int         { return &i }
+func bp(b bool) *bool       { return &b }
