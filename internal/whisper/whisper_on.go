@@ -248,7 +248,7 @@ func (m *Model) Transcribe(ctx context.Context, a rehearse.Audio, opt rehearse.T
 	var onProgress func(int)
 	if progress != nil {
 		onProgress = func(pct int) {
-			progress(rehearse.TranscribeProgress{Done: total * time.Duration(pct) / 100, Total: total})
+			progress(rehearse.TranscribeProgress{Done: total * time.Duration(min(max(pct, 0), 100)) / 100, Total: total})
 		}
 	}
 	encoderBegin := func() bool { return ctx.Err() == nil }
