@@ -78,16 +78,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	gfs.SetOutput(io.Discard)
 	gfs.StringVar(&env.Global.PassphraseFile, "passphrase-file", os.Getenv("REHEARSE_PASSPHRASE_FILE"), "read the passphrase from `FILE`")
 	gfs.StringVar(&env.Global.DataDir, "data-dir", os.Getenv("REHEARSE_DATA_DIR"), "keep all data under `DIR`")
-	help := gfs.Bool("help", false, "show help")
-	gfs.BoolVar(help, "h", false, "show help")
 	if err := gfs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, gfs)
+			return 0
+		}
 		fmt.Fprintf(stderr, "rehearse: %v\n\n", err)
 		printUsage(stderr, gfs)
 		return 2
-	}
-	if *help {
-		printUsage(stdout, gfs)
-		return 0
 	}
 	rest := gfs.Args()
 	if len(rest) == 0 {

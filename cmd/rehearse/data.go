@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/datadir"
+	"github.com/rehearse-app/rehearse/internal/keyring"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+	"github.com/rehearse-app/rehearse/internal/sqlcipher"
+	"github.com/rehearse-app/rehearse/internal/vault"
+)
+
+// dataDeps wires the OS keyring, the key custody (vault) and the SQLCipher
+// store together for the command line; the window uses openVault.
+type dataDeps struct {
+	kdf    vault.KDFParams // zero: vault.DefaultKDF
+	stdin  *os.File        // where passphrases are asked when it is a terminal
+	prompt io.Writer
+	now    func() time.Time
+}
+
+func newData() cli.DataDeps {
+	return &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now}
+}
+
+// openSQLCipher opens the encrypted store at path with the raw key.
+func openSQLCipher(ctx context.Context, path string, key []byte) (vault.KeyedStore, error) {
+	return sqlcipher.Open(ctx, path, key, sqlcipher.Options{})
+}
+
+// openVault returns the key custody of g's data folder: the key in the OS
+// keyring, or wrapped under the passphrase from --passphrase-file
+// (REHEARSE_PASSPHRASE_FILE) or asked on the terminal. The window uses
+// openVaultWith and asks in a dialog; after opening the store it calls
+// vault.ApplyExpiry, as OpenStore does.
+func openVault(g cli.Global) (*vault.Vault, error) { return openVaultWith(g, nil) }
+
+// openVaultWith is openVault with passphrases obtained from ask (nil: the
+// passphrase file or the terminal).
+func openVaultWith(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
+	return newData().(*dataDeps).vault(g, ask)
+}
+
+// vault builds the vault of g; ask overrides how passphrases are obtained
+// (the window passes a dialog).
+func (d *dataDeps) vault(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
+	l, err := datadir.Resolve(g.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if ask == nil {
+		ask = d.asker(g)
+	}
+	return vault.New(vault.Options{
+		Layout:  l,
+		Open:    openSQLCipher,
+		Keyring: keyring.New(),
+		Ask:     ask,
+		KDF:     d.kdf,
+	}), nil
+}
+
+func (d *dataDeps) asker(g cli.Global) vault.Asker {
+	switch {
+	case g.PassphraseFile != "":
+		return vault.FileAsker(g.PassphraseFile)
+	case d.stdin != nil && vault.IsTerminal(d.stdin):
+		return vault.TerminalAsker(d.stdin, d.prompt)
+	}
+	return vault.NoAsker
+}
+
+func (d *dataDeps) Layout(g cli.Global) (datadir.Layout, error) { return datadir.Resolve(g.DataDir) }
+
+// OpenStore unlocks and opens the store and deletes answers older than the
+// expiry setting.
+func (d *dataDeps) OpenStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := v.Open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := vault.ApplyExpiry(ctx, s, d.now())
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	if n > 0 {
+		fmt.Fprintf(d.prompt, "deleted %d answer(s) older than your expiry setting\n", n)
+	}
+	return s, s.Close, nil
+}
+
+func (d *dataDeps) Wipe(ctx context.Context, g cli.Global, includeModels bool) (vault.WipeReport, error) {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return vault.WipeReport{}, err
+	}
+	return v.Wipe(ctx, includeModels)
+}
+
+func (d *dataDeps) RotateKey(ctx context.Context, g cli.Global, recovery []byte) error {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return err
+	}
+	return v.Rotate(ctx, recovery)
+}
+
+func (d *dataDeps) SetPassphrase(ctx context.Context, g cli.Global, pass []byte) error {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return err
+	}
+	return v.SetPassphrase(ctx, pass)
+}
+
+func (d *dataDeps) UseKeyring(ctx context.Context, g cli.Global) error {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return err
+	}
+	return v.UseKeyring(ctx)
+}
+
+func (d *dataDeps) SetRecovery(ctx context.Context, g cli.Global, pass []byte) error {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return err
+	}
+	return v.SetRecovery(ctx, pass)
+}
+
+func (d *dataDeps) KeyStatus(ctx context.Context, g cli.Global) (vault.Status, error) {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return vault.Status{}, err
+	}
+	return v.Status(ctx)
+}
+
+// Doctor reports encryption, keyring, key custody and the data folder.
+func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
+	var facts []cli.Fact
+	if ver, prov, err := sqlcipher.Probe(ctx); err != nil {
+		facts = append(facts, cli.Fact{Name: "encryption", Value: err.Error(), Needed: true,
+			Fix: "build with SQLCipher 4 (install libsqlcipher-dev 4.x, then 'make build')"})
+	} else {
+		facts = append(facts, cli.Fact{Name: "encryption", Value: fmt.Sprintf("active: SQLCipher %s (%s)", ver, prov), OK: true, Needed: true})
+	}
+	kr := keyring.New()
+	if err := kr.Available(ctx); err != nil {
+		facts = append(facts, cli.Fact{Name: "keyring", Value: err.Error(),
+			Fix: "start a Secret Service (e.g. gnome-keyring), or keep the key under a passphrase: 'rehearse key set-passphrase'"})
+	} else {
+		facts = append(facts, cli.Fact{Name: "keyring", Value: "OS keyring reachable", OK: true})
+	}
+	l, err := datadir.Resolve(g.DataDir)
+	if err != nil {
+		return append(facts, cli.Fact{Name: "data folder", Value: err.Error(), Needed: true})
+	}
+	v := vault.New(vault.Options{Layout: l, Keyring: kr})
+	if st, err := v.Status(ctx); err != nil {
+		facts = append(facts, cli.Fact{Name: "key", Value: err.Error(), Fix: "if the key file is damaged, restore it or wipe with 'rehearse wipe'"})
+	} else {
+		ok := !st.Exists || st.Passphrase || st.Recovery || st.KeyringOK
+		f := cli.Fact{Name: "key", Value: st.String(), OK: ok}
+		if !ok {
+			f.Fix = "unlock needs the keyring back, or a recovery passphrase"
+		}
+		facts = append(facts, f)
+	}
+	size, files := folderSize(l)
+	facts = append(facts, cli.Fact{Name: "data folder", Value: fmt.Sprintf("%s (%s in %d files)", l.Data, humanBytes(size), files), OK: true})
+	return facts
+}
+
+func folderSize(l datadir.Layout) (int64, int) {
+	var n int64
+	files := 0
+	seen := map[string]bool{}
+	for _, dir := range []string{l.Data, l.Config, l.Cache} {
+		filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || seen[p] {
+				return nil
+			}
+			seen[p] = true
+			if fi, err := e.Info(); err == nil {
+				n += fi.Size()
+				files++
+			}
+			return nil
+		})
+	}
+	return n, files
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,412 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/archive"
+	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/datadir"
+	"github.com/rehearse-app/rehearse/internal/models"
+	"github.com/rehearse-app/rehearse/internal/portaudio"
+	"github.com/rehearse-app/rehearse/internal/practice"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+	"github.com/rehearse-app/rehearse/internal/ui"
+	"github.com/rehearse-app/rehearse/internal/vault"
+	"github.com/rehearse-app/rehearse/internal/whisper"
+)
+
+// runGUI opens the practice window on the user's data: it unlocks the store
+// (asking for a passphrase in the window when the keyring cannot), opens
+// the microphone and the model manager, and hands them to the UI.
+func runGUI(ctx context.Context, g cli.Global) error {
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return ui.ErrNoDisplay
+	}
+	w, err := newGUIWiring(g)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	return ui.Run(ctx, w.deps(ctx))
+}
+
+// guiWiring owns everything the window uses and can reopen the store after
+// an unlock or a wipe.
+type guiWiring struct {
+	g      cli.Global
+	layout datadir.Layout
+	mic    *portaudio.Microphone // nil when PortAudio could not start
+	models *models.Manager
+
+	mu       sync.Mutex
+	pass     []byte // passphrase typed into the window, for this run only
+	svc      *practice.Service
+	closeSvc func() error
+	openErr  error
+	fresh    bool // the welcome screen has not been completed yet
+}
+
+func newGUIWiring(g cli.Global) (*guiWiring, error) {
+	l, err := datadir.Resolve(g.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	w := &guiWiring{g: g, layout: l, models: &models.Manager{Dir: l.Models}}
+	if m, err := portaudio.New(); err == nil {
+		w.mic = m
+	}
+	w.open(context.Background())
+	if svc, err := w.service(); err == nil {
+		w.fresh = !svc.BoolSetting(context.Background(), practice.SettingFirstRunDone, false)
+	} else {
+		_, statErr := os.Stat(l.DB())
+		w.fresh = errors.Is(statErr, os.ErrNotExist)
+	}
+	return w, nil
+}
+
+// asker answers the vault's passphrase questions from what the user typed
+// into the unlock screen; without one it reports that a passphrase is needed.
+func (w *guiWiring) asker() vault.Asker {
+	if w.g.PassphraseFile != "" {
+		return vault.FileAsker(w.g.PassphraseFile)
+	}
+	return func(ctx context.Context, p vault.Prompt) ([]byte, error) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if len(w.pass) == 0 {
+			return nil, rehearse.ErrPassphraseNeeded
+		}
+		return append([]byte(nil), w.pass...), nil
+	}
+}
+
+func (w *guiWiring) open(ctx context.Context) {
+	var mic rehearse.Microphone
+	if w.mic != nil {
+		mic = w.mic
+	}
+	data := &dataDeps{now: time.Now}
+	v, err := data.vault(w.g, w.asker())
+	if err != nil {
+		w.setOpen(nil, nil, err)
+		return
+	}
+	st, err := v.Open(ctx)
+	if err != nil {
+		w.setOpen(nil, nil, err)
+		return
+	}
+	_, _ = vault.ApplyExpiry(ctx, st, time.Now())
+	svc, err := practice.New(practice.Config{
+		Store: st,
+		Mic:   mic,
+		Transcriber: func(ctx context.Context) (rehearse.Transcriber, error) {
+			tr, _, err := speechDeps{}.openTranscriber(w.g, "", 0)
+			return tr, err
+		},
+		Speech: speechOptions(0),
+	})
+	if err != nil {
+		st.Close()
+		w.setOpen(nil, nil, err)
+		return
+	}
+	w.setOpen(svc, st.Close, nil)
+}
+
+func (w *guiWiring) setOpen(svc *practice.Service, closeFn func() error, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.svc, w.closeSvc, w.openErr = svc, closeFn, err
+}
+
+func (w *guiWiring) service() (*practice.Service, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.svc == nil {
+		if w.openErr != nil {
+			return nil, w.openErr
+		}
+		return nil, rehearse.ErrCannotUnlock
+	}
+	return w.svc, nil
+}
+
+func (w *guiWiring) closeStore() {
+	w.mu.Lock()
+	svc, closeFn := w.svc, w.closeSvc
+	w.svc, w.closeSvc = nil, nil
+	w.mu.Unlock()
+	if svc != nil {
+		svc.Close()
+	}
+	if closeFn != nil {
+		closeFn()
+	}
+}
+
+func (w *guiWiring) close() {
+	w.closeStore()
+	if w.mic != nil {
+		w.mic.Close()
+	}
+}
+
+func (w *guiWiring) deps(ctx context.Context) ui.Deps {
+	w.mu.Lock()
+	openErr := w.openErr
+	w.mu.Unlock()
+	d := ui.Deps{
+		Practice: &guiPractice{service: w.service, player: w.player()},
+		Data:     &guiData{w: w},
+		Models:   &guiModels{m: w.models},
+		Mic:      &guiMic{w: w},
+		FirstRun: w.fresh,
+		FirstRunDone: func(ctx context.Context) error {
+			svc, err := w.service()
+			if err != nil {
+				return err
+			}
+			return svc.Store().SetSetting(ctx, practice.SettingFirstRunDone, "true")
+		},
+		OpenErr: openErr,
+		Unlock: func(ctx context.Context, passphrase string) error {
+			w.mu.Lock()
+			w.pass = []byte(passphrase)
+			w.mu.Unlock()
+			w.open(ctx)
+			_, err := w.service()
+			return err
+		},
+		StartFresh: func(ctx context.Context) (string, error) {
+			w.closeStore()
+			kept := fmt.Sprintf("%s.damaged-%s", w.layout.DB(), time.Now().Format("20060102-150405"))
+			if err := os.Rename(w.layout.DB(), kept); err != nil {
+				return "", fmt.Errorf("move the damaged store aside: %w", err)
+			}
+			for _, ext := range []string{"-wal", "-shm"} {
+				if _, err := os.Stat(w.layout.DB() + ext); err == nil {
+					_ = os.Rename(w.layout.DB()+ext, kept+ext)
+				}
+			}
+			w.open(ctx)
+			_, err := w.service()
+			return kept, err
+		},
+	}
+	return d
+}
+
+func (w *guiWiring) player() rehearse.Player {
+	if w.mic == nil {
+		return nil
+	}
+	return w.mic
+}
+
+// guiData is the privacy center's view of the data folder.
+type guiData struct{ w *guiWiring }
+
+func (d *guiData) Stats(ctx context.Context) (ui.DataStats, error) {
+	svc, err := d.w.service()
+	if err != nil {
+		return ui.DataStats{}, err
+	}
+	st, err := svc.Store().Stats(ctx)
+	if err != nil {
+		return ui.DataStats{}, err
+	}
+	l := d.w.layout
+	out := ui.DataStats{
+		Store: st,
+		Paths: []ui.NamedPath{
+			{Label: "Encrypted database (answers, transcripts, kept recordings)", Path: l.DB()},
+			{Label: "Key-wrapping file (no key in clear)", Path: l.Config},
+			{Label: "Speech models", Path: l.Models},
+			{Label: "Cache", Path: l.Cache},
+		},
+		ExpiryDays: svc.IntSetting(ctx, practice.SettingExpiryDays, 0),
+	}
+	if v, err := (&dataDeps{now: time.Now}).vault(d.w.g, vault.NoAsker); err == nil {
+		if s, err := v.Status(ctx); err == nil {
+			out.KeyLocation = keyLocation(s)
+		}
+	}
+	if ms, err := d.w.models.List(); err == nil {
+		for _, m := range ms {
+			if m.Installed {
+				out.ModelBytes += m.Size
+			}
+		}
+	}
+	return out, nil
+}
+
+func keyLocation(s vault.Status) string {
+	switch {
+	case s.Keyring && s.Recovery:
+		return "OS keyring (Secret Service / Keychain / Credential Manager), with a recovery passphrase"
+	case s.Keyring:
+		return "OS keyring (Secret Service / Keychain / Credential Manager)"
+	case s.Passphrase && s.Recovery:
+		return "wrapped by your passphrase (Argon2id), with a recovery passphrase; never stored in clear"
+	case s.Passphrase:
+		return "wrapped by your passphrase (Argon2id); never stored in clear"
+	}
+	return "not created yet"
+}
+
+func (d *guiData) Export(ctx context.Context, path, format string) error {
+	svc, err := d.w.service()
+	if err != nil {
+		return err
+	}
+	recs, err := archive.Collect(ctx, svc.Store())
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error { return archive.WriteJSON(w, recs, time.Now()) }
+	if format == "markdown" || format == "md" {
+		write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, time.Now()) }
+	}
+	return archive.WriteFile(filepath.Clean(path), nil, write)
+}
+
+func (d *guiData) WipeAll(ctx context.Context, withModels bool) error {
+	d.w.closeStore()
+	v, err := (&dataDeps{now: time.Now}).vault(d.w.g, vault.NoAsker)
+	if err != nil {
+		return err
+	}
+	if _, err := v.Wipe(ctx, withModels); err != nil {
+		return err
+	}
+	d.w.mu.Lock()
+	d.w.pass = nil
+	d.w.mu.Unlock()
+	d.w.open(ctx) // a fresh, empty store with a new key
+	return nil
+}
+
+func (d *guiData) Network(ctx context.Context) ([]ui.NetworkUse, error) {
+	log, err := d.w.models.NetworkLog()
+	if err != nil {
+		return nil, err
+	}
+	var out []ui.NetworkUse
+	for _, t := range log {
+		out = append(out, ui.NetworkUse{What: "model download: " + t.Model + " from " + t.URL, Bytes: t.Sent + t.Received, At: t.Started})
+	}
+	return out, nil
+}
+
+// guiModels is the model manager for the settings and first-run screens.
+type guiModels struct{ m *models.Manager }
+
+func (g *guiModels) Available() bool { return whisper.Available() }
+
+func modelInfo(m models.Model) ui.ModelInfo {
+	info := ui.ModelInfo{Name: m.Name, SizeBytes: m.Size, Installed: m.Installed, Active: m.Active, SHA1: m.SHA1}
+	if m.InCatalog {
+		info.Source = m.Source
+	}
+	if e, ok := (&models.Manager{}).Lookup(m.Name); ok {
+		info.SHA1 = e.SHA1
+	}
+	switch {
+	case !m.Installed:
+	case m.ChecksumOK && info.SHA1 != "":
+		info.Checksum = "verified"
+	case m.ChecksumOK:
+		info.Checksum = "not pinned"
+	default:
+		info.Checksum = "mismatch"
+	}
+	return info
+}
+
+func (g *guiModels) List(ctx context.Context) ([]ui.ModelInfo, error) {
+	ms, err := g.m.List()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.ModelInfo, len(ms))
+	for i, m := range ms {
+		out[i] = modelInfo(m)
+	}
+	return out, nil
+}
+
+func (g *guiModels) Download(ctx context.Context, name string, progress func(done, total int64)) error {
+	_, err := g.m.Download(ctx, name, progress)
+	return err
+}
+
+func (g *guiModels) Import(ctx context.Context, path string) (ui.ModelInfo, error) {
+	m, err := g.m.Import(path, "")
+	return modelInfo(m), err
+}
+
+func (g *guiModels) Remove(ctx context.Context, name string) error { return g.m.Remove(name) }
+func (g *guiModels) Use(ctx context.Context, name string) error    { return g.m.Use(name) }
+func (g *guiModels) Threads() int                                  { return g.m.Threads() }
+func (g *guiModels) SetThreads(n int) error                        { return g.m.SetThreads(n) }
+
+// guiMic lists microphones and runs the level test of the first-run and
+// settings screens.
+type guiMic struct{ w *guiWiring }
+
+func (m *guiMic) Devices(ctx context.Context) ([]rehearse.InputDevice, error) {
+	if m.w.mic == nil {
+		return nil, rehearse.ErrNoInputDevice
+	}
+	return m.w.mic.Devices(ctx)
+}
+
+func (m *guiMic) Test(ctx context.Context, device string, d time.Duration, level func(rehearse.Level)) (float32, error) {
+	if m.w.mic == nil {
+		return 0, rehearse.ErrNoInputDevice
+	}
+	rec, err := m.w.mic.Record(ctx, device)
+	if err != nil {
+		return 0, err
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	var peak float32
+	levels := rec.Levels()
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-timer.C:
+			break loop
+		case l, ok := <-levels:
+			if !ok {
+				break loop
+			}
+			peak = max(peak, l.Peak)
+			if level != nil {
+				level(l)
+			}
+		}
+	}
+	a, err := rec.Stop()
+	if err != nil {
+		return peak, err
+	}
+	for _, v := range a.Samples {
+		peak = max(peak, v, -v)
+	}
+	return peak, ctx.Err()
+}

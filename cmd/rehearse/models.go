@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/datadir"
+	"github.com/rehearse-app/rehearse/internal/models"
+)
+
+// modelsDeps gives the command line the model manager of the data folder.
+type modelsDeps struct {
+	baseURL string         // "" = the whisper.cpp project (tests use a local server)
+	entries []models.Entry // nil = the built-in catalogue
+}
+
+func newModels() cli.ModelDeps { return modelsDeps{} }
+
+// manager returns the model manager of g's data folder.
+func (d modelsDeps) manager(g cli.Global) (*models.Manager, error) {
+	l, err := datadir.Resolve(g.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return &models.Manager{Dir: l.Models, BaseURL: d.baseURL, Entries: d.entries}, nil
+}
+
+func status(m models.Model) cli.ModelStatus {
+	return cli.ModelStatus{
+		Name: m.Name, Installed: m.Installed, Active: m.Active, Size: m.Size,
+		Checksum: m.Checksum, ChecksumOK: m.ChecksumOK, Source: m.Source, Partial: m.Partial,
+		InCatalog: m.InCatalog, English: m.English, Path: m.Path,
+	}
+}
+
+func (d modelsDeps) List(ctx context.Context, g cli.Global) ([]cli.ModelStatus, error) {
+	mgr, err := d.manager(g)
+	if err != nil {
+		return nil, err
+	}
+	list, err := mgr.List()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cli.ModelStatus, len(list))
+	for i, m := range list {
+		out[i] = status(m)
+	}
+	return out, nil
+}
+
+func (d modelsDeps) Download(ctx context.Context, g cli.Global, name string, progress func(done, total int64)) (cli.ModelStatus, error) {
+	mgr, err := d.manager(g)
+	if err != nil {
+		return cli.ModelStatus{}, err
+	}
+	m, err := mgr.Download(ctx, name, progress)
+	return status(m), err
+}
+
+func (d modelsDeps) Import(ctx context.Context, g cli.Global, path, name string) (cli.ModelStatus, error) {
+	mgr, err := d.manager(g)
+	if err != nil {
+		return cli.ModelStatus{}, err
+	}
+	m, err := mgr.Import(path, name)
+	return status(m), err
+}
+
+func (d modelsDeps) Remove(ctx context.Context, g cli.Global, name string) error {
+	mgr, err := d.manager(g)
+	if err != nil {
+		return err
+	}
+	return mgr.Remove(name)
+}
+
+func (d modelsDeps) Use(ctx context.Context, g cli.Global, name string) error {
+	mgr, err := d.manager(g)
+	if err != nil {
+		return err
+	}
+	return mgr.Use(name)
+}
+
+// Doctor reports the installed models and the network use (not needed:
+// typed answers work without a model).
+func (d modelsDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
+	mgr, err := d.manager(g)
+	if err != nil {
+		return []cli.Fact{{Name: "speech models", Value: err.Error()}}
+	}
+	var facts []cli.Fact
+	list, err := mgr.List()
+	var inst []string
+	allOK := true
+	for _, m := range list {
+		if !m.Installed {
+			continue
+		}
+		s := fmt.Sprintf("%s (%.1f MiB, %s", m.Name, float64(m.Size)/(1<<20), m.Checksum)
+		if m.Active {
+			s += ", in use"
+		}
+		inst = append(inst, s+")")
+		allOK = allOK && m.ChecksumOK
+	}
+	switch {
+	case err != nil:
+		facts = append(facts, cli.Fact{Name: "speech models", Value: err.Error(), Fix: "check the models folder " + mgr.Dir})
+	case len(inst) == 0:
+		facts = append(facts, cli.Fact{Name: "speech models", Value: "none installed (typed answers still work)", Fix: "rehearse models download tiny.en  (or: rehearse models import FILE)"})
+	default:
+		facts = append(facts, cli.Fact{Name: "speech models", Value: strings.Join(inst, "; "), OK: allOK, Fix: "remove and download again the models not verified"})
+	}
+	sent, recv, err := mgr.NetworkTotals()
+	if err != nil {
+		facts = append(facts, cli.Fact{Name: "network use", Value: err.Error()})
+	} else {
+		facts = append(facts, cli.Fact{Name: "network use", OK: true,
+			Value: fmt.Sprintf("%d bytes sent, %d received, all for model downloads you started", sent, recv)})
+	}
+	return facts
+}

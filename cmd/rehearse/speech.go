@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/portaudio"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+	"github.com/rehearse-app/rehearse/internal/speech"
+	"github.com/rehearse-app/rehearse/internal/whisper"
+)
+
+// speechDeps wires WAV reading, the model manager, whisper.cpp and the
+// speech pipeline together for the command line.
+type speechDeps struct {
+	models modelsDeps
+}
+
+func newSpeech() cli.SpeechDeps { return speechDeps{} }
+
+// openTranscriber loads the named installed model ("" = the one in use).
+func (d speechDeps) openTranscriber(g cli.Global, name string, threads int) (*whisper.Model, int, error) {
+	if !whisper.Available() {
+		return nil, 0, rehearse.ErrNoTranscriber
+	}
+	mgr, err := d.models.manager(g)
+	if err != nil {
+		return nil, 0, err
+	}
+	m, err := mgr.Active()
+	if name != "" {
+		m, err = mgr.Find(name)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	if threads <= 0 {
+		threads = mgr.Threads()
+	}
+	tr, err := whisper.Load(m.Path, whisper.Options{Name: m.Name, Threads: threads})
+	return tr, threads, err
+}
+
+func (d speechDeps) TranscribeFile(ctx context.Context, g cli.Global, path string, opt cli.TranscribeFileOptions, progress func(rehearse.TranscribeProgress)) (rehearse.Transcript, error) {
+	if !whisper.Available() {
+		return rehearse.Transcript{}, rehearse.ErrNoTranscriber
+	}
+	a, _, err := audio.ReadWAVFile(path)
+	if err != nil {
+		return rehearse.Transcript{}, err
+	}
+	tr, threads, err := d.openTranscriber(g, opt.Model, opt.Threads)
+	if err != nil {
+		return rehearse.Transcript{}, err
+	}
+	defer tr.Close()
+	return speech.TranscribeAll(ctx, tr, a, speech.Options{Transcribe: rehearse.TranscribeOptions{
+		Language: "en", InitialPrompt: whisper.DefaultPrompt, Threads: threads,
+	}}, progress)
+}
+
+// Doctor reports whether whisper.cpp is compiled in and which microphones
+// there are; neither is needed (typed answers work without them).
+func (d speechDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
+	var facts []cli.Fact
+	if whisper.Available() {
+		facts = append(facts, cli.Fact{Name: "voice transcription", OK: true, Value: "whisper.cpp " + whisper.Version() + " compiled in"})
+	} else {
+		facts = append(facts, cli.Fact{Name: "voice transcription", Value: "not compiled in (typed answers still work)",
+			Fix: "build with whisper.cpp installed: see README 'Voice transcription'"})
+	}
+	mic, err := portaudio.New()
+	if err != nil {
+		return append(facts, cli.Fact{Name: "microphones", Value: err.Error(), Fix: "check the sound system (PortAudio)"})
+	}
+	defer mic.Close()
+	devs, err := mic.Devices(ctx)
+	switch {
+	case errors.Is(err, rehearse.ErrNoInputDevice) || (err == nil && len(devs) == 0):
+		facts = append(facts, cli.Fact{Name: "microphones", Value: "none found (typed answers still work)", Fix: "connect a microphone"})
+	case err != nil:
+		facts = append(facts, cli.Fact{Name: "microphones", Value: err.Error()})
+	default:
+		def := devs[0].Name
+		for _, dv := range devs {
+			if dv.Default {
+				def = dv.Name
+			}
+		}
+		facts = append(facts, cli.Fact{Name: "microphones", OK: true, Value: fmt.Sprintf("%d input device(s); default %q", len(devs), def)})
+	}
+	return facts
+}

@@ -1,0 +1,400 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+const (
+	textDoes = "Rehearse lets you practise interview answers out loud, or typed, and gives feedback you can check: " +
+		"filler words, hedges, pace, answer length and whether a story has a situation, action and result. " +
+		"Every suggestion points at the words it is based on."
+	textDoesNot = "It is for practice only — never use it during a real interview. It only listens while you press Record, " +
+		"never captures what other programs play, has no hidden or overlay mode, and never judges your accent, voice or dialect."
+	textLocal = "Everything stays on this computer: answers, transcripts and recordings are kept in one encrypted file. " +
+		"The only network use is a speech-model download that you start yourself."
+	textDelete = "To delete it all at any time: Privacy → Delete everything. The encryption key is destroyed with the data."
+)
+
+// showFirstRun is the welcome screen: what Rehearse does and does not do,
+// microphone and speech model set-up.
+func (u *UI) showFirstRun() {
+	done := func() {
+		u.deps.FirstRun = false
+		if f := u.deps.FirstRunDone; f != nil {
+			u.background(func(ctx context.Context) {
+				if err := f(ctx); err != nil {
+					u.do(func() { u.fail(err) })
+				}
+			})
+		}
+		u.showHome()
+	}
+	start := widget.NewButtonWithIcon("Start practising", theme.NavigateNextIcon(), done)
+	start.Importance = widget.HighImportance
+	typed := widget.NewButton("Continue with typed answers", done)
+	intro := container.NewGridWithColumns(2,
+		widget.NewCard("What Rehearse does", "", para(textDoes)),
+		widget.NewCard("What it does not do", "", para(textDoesNot)),
+		widget.NewCard("Everything stays here", "", para(textLocal)),
+		widget.NewCard("Deleting it all", "", para(textDelete)),
+	)
+	setup := container.NewGridWithColumns(2,
+		widget.NewCard("Microphone", "Choose one and check the level", u.micPanel()),
+		widget.NewCard("Speech model", "Needed to transcribe spoken answers", u.modelPanel(true)),
+	)
+	footer := container.NewPadded(container.NewHBox(layout.NewSpacer(), typed, start))
+	u.show("first-run", container.NewBorder(nil, footer, nil, nil, page("Welcome to Rehearse", intro, setup)), false)
+}
+
+// micPanel chooses the microphone and tests it with a live level meter.
+func (u *UI) micPanel() fyne.CanvasObject {
+	status := para("Looking for microphones…")
+	meter := newMeter()
+	var names []string
+	sel := widget.NewSelect(nil, nil)
+	sel.PlaceHolder = "No microphone"
+	testBtn := widget.NewButtonWithIcon("Test (3 s)", theme.MediaRecordIcon(), nil)
+	load := func() {
+		u.background(func(ctx context.Context) {
+			devs, err := u.deps.Mic.Devices(ctx)
+			u.do(func() {
+				names = names[:0]
+				chosen := ""
+				for _, d := range devs {
+					names = append(names, d.Name)
+					if d.Name == u.settings.Microphone || (chosen == "" && d.Default) {
+						chosen = d.Name
+					}
+				}
+				sel.SetOptions(names)
+				sel.OnChanged = nil
+				if chosen != "" {
+					sel.SetSelected(chosen)
+				}
+				sel.OnChanged = func(s string) { u.chooseMic(s) }
+				switch {
+				case err != nil && !errors.Is(err, rehearse.ErrNoInputDevice):
+					status.SetText(explain(err))
+				case len(devs) == 0:
+					status.SetText("No microphone found. Plug one in and press Refresh, or continue with typed answers.")
+					testBtn.Disable()
+				default:
+					status.SetText(fmt.Sprintf("%d microphone(s) found. Press Test and say a few words.", len(devs)))
+					testBtn.Enable()
+				}
+			})
+		})
+	}
+	testBtn.OnTapped = func() {
+		testBtn.Disable()
+		status.SetText("Recording 3 seconds… say a few words.")
+		dev := sel.Selected
+		u.background(func(ctx context.Context) {
+			peak, err := u.deps.Mic.Test(ctx, dev, 3*time.Second, func(l rehearse.Level) {
+				u.do(func() { meter.SetValue(l.Peak) })
+			})
+			u.do(func() {
+				testBtn.Enable()
+				switch {
+				case err != nil:
+					status.SetText(explain(err))
+				case peak < 0.02:
+					status.SetText("The test recording was almost silent. Check that the microphone is not muted, or choose another one.")
+				default:
+					status.SetText(fmt.Sprintf("Heard you: the loudest moment reached %.0f%% of full scale.", peak*100))
+				}
+			})
+		})
+	}
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), load)
+	load()
+	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(refresh, testBtn), sel), meter, status)
+}
+
+func (u *UI) chooseMic(name string) {
+	u.settings.Microphone = name
+	s := u.settings
+	u.background(func(ctx context.Context) {
+		if err := u.deps.Practice.SaveSettings(ctx, s); err != nil {
+			u.do(func() { u.fail(err) })
+		}
+	})
+}
+
+// modelPanel lists speech models with download (after consent), import,
+// remove and use. compact shows only what the first run needs.
+func (u *UI) modelPanel(compact bool) fyne.CanvasObject {
+	if !u.deps.Models.Available() {
+		return para(explain(rehearse.ErrNoTranscriber))
+	}
+	rows := container.NewVBox()
+	status := para("")
+	var refresh func()
+	refresh = func() {
+		u.background(func(ctx context.Context) {
+			list, err := u.deps.Models.List(ctx)
+			u.do(func() {
+				if err != nil {
+					status.SetText(explain(err))
+					return
+				}
+				rows.Objects = nil
+				installed := 0
+				for _, m := range list {
+					if m.Installed {
+						installed++
+					}
+				}
+				for _, m := range list {
+					if compact && !m.Installed && installed > 0 {
+						continue
+					}
+					rows.Add(u.modelRow(m, refresh, status))
+					if compact && len(rows.Objects) >= 3 {
+						break
+					}
+				}
+				if installed == 0 && status.Text == "" {
+					status.SetText("No model installed yet. Download one (you see its size and source first), import a file, or type your answers.")
+				}
+				rows.Refresh()
+			})
+		})
+	}
+	importBtn := widget.NewButtonWithIcon("Import a model file…", theme.FolderOpenIcon(), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			path := r.URI().Path()
+			_ = r.Close()
+			u.importModel(path, refresh, status)
+		}, u.win)
+		d.Show()
+	})
+	objs := []fyne.CanvasObject{rows, status, importBtn}
+	if !compact {
+		threads := widget.NewSelect([]string{"1", "2", "4", "8"}, func(s string) {
+			var n int
+			fmt.Sscan(s, &n)
+			if err := u.deps.Models.SetThreads(n); err != nil {
+				u.fail(err)
+			}
+		})
+		threads.SetSelected(fmt.Sprint(u.deps.Models.Threads()))
+		objs = append(objs, container.NewHBox(widget.NewLabel("Transcription threads"), threads))
+	}
+	refresh()
+	return container.NewVBox(objs...)
+}
+
+func (u *UI) importModel(path string, refresh func(), status *widget.Label) {
+	status.SetText("Checking " + path + "…")
+	u.background(func(ctx context.Context) {
+		m, err := u.deps.Models.Import(ctx, path)
+		u.do(func() {
+			if err != nil {
+				status.SetText(explain(err))
+				return
+			}
+			status.SetText("Imported " + m.Name + ".")
+			refresh()
+		})
+	})
+}
+
+func (u *UI) modelRow(m ModelInfo, refresh func(), status *widget.Label) fyne.CanvasObject {
+	state := "not installed"
+	switch {
+	case m.Active:
+		state = "in use"
+	case m.Installed:
+		state = "installed"
+	}
+	check := m.Checksum
+	if check == "" {
+		check = "SHA-1 pinned"
+		if m.SHA1 == "" {
+			check = "no published checksum"
+		}
+	}
+	info := widget.NewLabel(fmt.Sprintf("%s  ·  %s  ·  %s  ·  %s", m.Name, fmtBytes(m.SizeBytes), state, check))
+	bar := widget.NewProgressBar()
+	bar.Hide()
+	buttons := container.NewHBox()
+	if m.Installed {
+		if !m.Active {
+			buttons.Add(widget.NewButton("Use", func() {
+				u.background(func(ctx context.Context) {
+					err := u.deps.Models.Use(ctx, m.Name)
+					u.do(func() {
+						if err != nil {
+							status.SetText(explain(err))
+						}
+						refresh()
+					})
+				})
+			}))
+		}
+		buttons.Add(widget.NewButton("Remove", func() {
+			dialog.ShowConfirm("Remove model", fmt.Sprintf("Remove %s (%s) from this computer?", m.Name, fmtBytes(m.SizeBytes)), func(ok bool) {
+				if !ok {
+					return
+				}
+				u.background(func(ctx context.Context) {
+					err := u.deps.Models.Remove(ctx, m.Name)
+					u.do(func() {
+						if err != nil {
+							status.SetText(explain(err))
+						}
+						refresh()
+					})
+				})
+			}, u.win)
+		}))
+	} else {
+		var cancel context.CancelFunc
+		cancelBtn := widget.NewButton("Cancel", func() {
+			if cancel != nil {
+				cancel()
+			}
+		})
+		cancelBtn.Hide()
+		var dl *widget.Button
+		dl = widget.NewButtonWithIcon("Download…", theme.DownloadIcon(), func() {
+			msg := fmt.Sprintf("Download %s (%s) from\n%s ?\n\nThis is the only time Rehearse uses the network. Nothing about you is sent.", m.Name, fmtBytes(m.SizeBytes), m.Source)
+			if m.SHA1 == "" {
+				msg += "\nThis model has no published checksum: only its size and format can be checked."
+			}
+			dialog.ShowCustomConfirm("Download a speech model", "Download", "Not now", para(msg), func(ok bool) {
+				if !ok {
+					return
+				}
+				var ctx context.Context
+				ctx, cancel = context.WithCancel(u.ctx)
+				dl.Disable()
+				bar.Show()
+				cancelBtn.Show()
+				status.SetText("Downloading " + m.Name + "…")
+				u.background(func(context.Context) {
+					defer cancel()
+					err := u.deps.Models.Download(ctx, m.Name, func(done, total int64) {
+						u.do(func() {
+							if total > 0 {
+								bar.SetValue(float64(done) / float64(total))
+							}
+						})
+					})
+					u.do(func() {
+						bar.Hide()
+						cancelBtn.Hide()
+						dl.Enable()
+						switch {
+						case errors.Is(err, context.Canceled):
+							status.SetText("Download cancelled; it resumes where it stopped next time.")
+						case err != nil:
+							status.SetText("The download failed: " + explain(err) + " You can try again, import a file, or type your answers.")
+						default:
+							status.SetText(m.Name + " is ready.")
+							refresh()
+						}
+					})
+				})
+			}, u.win)
+		})
+		buttons.Add(dl)
+		buttons.Add(cancelBtn)
+	}
+	return container.NewVBox(container.NewBorder(nil, nil, nil, buttons, info), bar)
+}
+
+// showUnlock asks for the passphrase when the store cannot be opened with
+// the OS keyring.
+func (u *UI) showUnlock() {
+	why := "Your practice store is protected by a passphrase. Enter it to continue."
+	if errors.Is(u.deps.OpenErr, rehearse.ErrNoKeyring) {
+		why = "The OS keyring is locked or not available, so Rehearse cannot fetch the key itself. Enter your passphrase to continue."
+	}
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("Passphrase")
+	msg := para("")
+	var unlock *widget.Button
+	unlock = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), func() {
+		if pass.Text == "" {
+			msg.SetText("Enter your passphrase first.")
+			return
+		}
+		unlock.Disable()
+		msg.SetText("Unlocking…")
+		p := pass.Text
+		u.background(func(ctx context.Context) {
+			err := u.deps.Unlock(ctx, p)
+			u.do(func() {
+				unlock.Enable()
+				if err != nil {
+					msg.SetText(explain(err))
+					pass.SetText("")
+					return
+				}
+				u.deps.OpenErr = nil
+				u.opened()
+			})
+		})
+	})
+	unlock.Importance = widget.HighImportance
+	pass.OnSubmitted = func(string) { unlock.OnTapped() }
+	forgot := para("Forgot it? The data cannot be recovered without the passphrase: that is what keeps it private. " +
+		"You can start over with an empty store: see `rehearse --help` for the wipe command.")
+	box := container.NewVBox(para(why), pass, container.NewHBox(layout.NewSpacer(), unlock), msg, widget.NewSeparator(), forgot)
+	u.show("unlock", page("Unlock your practice store", container.NewGridWrap(fyne.NewSize(560, 380), box)), false)
+}
+
+// showRecover is shown when the store is damaged: it offers a fresh start
+// that keeps the damaged file.
+func (u *UI) showRecover() {
+	msg := para("")
+	var fresh *widget.Button
+	fresh = widget.NewButton("Start with an empty store (keep the damaged file)", func() {
+		fresh.Disable()
+		u.background(func(ctx context.Context) {
+			kept, err := u.deps.StartFresh(ctx)
+			u.do(func() {
+				if err != nil {
+					fresh.Enable()
+					msg.SetText(explain(err))
+					return
+				}
+				u.deps.OpenErr = nil
+				u.opened()
+				u.showNotice("info", "Started with an empty store. The damaged file was kept at "+kept+".")
+			})
+		})
+	})
+	fresh.Importance = widget.HighImportance
+	quit := widget.NewButton("Quit", func() { u.app.Quit() })
+	u.show("recover", page("The practice store is damaged",
+		para("Rehearse could not read its encrypted store: the file is damaged or is not a Rehearse database. "+
+			"Nothing has been deleted. You can start with an empty store; the damaged file is moved aside and kept, "+
+			"so it can still be examined or restored from a backup."),
+		container.NewHBox(fresh, quit), msg), false)
+}
+
+// showProblem is shown when the store could not be opened for another reason.
+func (u *UI) showProblem(err error) {
+	u.show("problem", page("Rehearse cannot start",
+		para(explain(err)),
+		para("Run `rehearse doctor` in a terminal for a full check of this computer."),
+		widget.NewButton("Quit", func() { u.app.Quit() })), false)
+}
