@@ -8,7 +8,7 @@ pkgs=(
   libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-dev libxi-dev libxcursor-dev libxinerama-dev
   libgl1-mesa-dri xvfb xauth x11-utils imagemagick xdotool
   gnome-keyring dbus libsecret-tools
-  espeak-ng sox util-linux
+  espeak-ng sox util-linux strace
 )
 
 if [ "$(uname)" = Darwin ]; then

@@ -54,13 +54,30 @@ func Resolve(override string) (Layout, error) {
 		return Layout{}, fmt.Errorf("find the cache folder: %w", err)
 	}
 	d := filepath.Join(data, appName)
-	return Layout{
+	return separate(Layout{
 		Data:   d,
 		Config: filepath.Join(config, appName),
 		Cache:  filepath.Join(cache, appName),
 		Models: filepath.Join(d, "models"),
-	}, nil
+	}), nil
 }
+
+// separate keeps the config and cache folders apart from the data folder
+// where the platform puts them in the same place (macOS: config and data
+// are both under Application Support; Windows: cache and data are both
+// under LocalAppData), so that clearing one never clears the others —
+// a wipe removes config and cache but keeps the models in the data folder.
+func separate(l Layout) Layout {
+	if samePath(l.Config, l.Data) {
+		l.Config = filepath.Join(l.Data, "config")
+	}
+	if samePath(l.Cache, l.Data) {
+		l.Cache = filepath.Join(l.Data, "cache")
+	}
+	return l
+}
+
+func samePath(a, b string) bool { return filepath.Clean(a) == filepath.Clean(b) }
 
 // Ensure creates the folders, readable by the user only.
 func (l Layout) Ensure() error {

@@ -41,3 +41,34 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+func TestSeparate(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Layout
+		want Layout
+	}{
+		{"macOS: config is the data folder",
+			Layout{Data: "/A/rehearse", Config: "/A/rehearse", Cache: "/C/rehearse", Models: "/A/rehearse/models"},
+			Layout{Data: "/A/rehearse", Config: "/A/rehearse/config", Cache: "/C/rehearse", Models: "/A/rehearse/models"}},
+		{"Windows: cache is the data folder",
+			Layout{Data: `/L/rehearse`, Config: "/R/rehearse", Cache: "/L/rehearse/", Models: "/L/rehearse/models"},
+			Layout{Data: `/L/rehearse`, Config: "/R/rehearse", Cache: "/L/rehearse/cache", Models: "/L/rehearse/models"}},
+		{"Linux: all apart",
+			Layout{Data: "/d/rehearse", Config: "/c/rehearse", Cache: "/k/rehearse", Models: "/d/rehearse/models"},
+			Layout{Data: "/d/rehearse", Config: "/c/rehearse", Cache: "/k/rehearse", Models: "/d/rehearse/models"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := separate(tc.in)
+			if got != tc.want {
+				t.Fatalf("separate = %+v, want %+v", got, tc.want)
+			}
+			for _, p := range []string{got.Config, got.Cache} {
+				if samePath(p, got.Data) || samePath(p, got.Models) {
+					t.Fatalf("%q would be cleared together with the data or models", p)
+				}
+			}
+		})
+	}
+}

@@ -11,7 +11,7 @@ var (
 	ErrNotFound = errors.New("not found")
 
 	// Store and key custody.
-	ErrCannotUnlock     = errors.New("cannot unlock the practice store: wrong key or passphrase")
+	ErrCannotUnlock     = errors.New("cannot unlock the practice store")
 	ErrNotEncrypted     = errors.New("encryption is not active (this build is not linked against SQLCipher); refusing to store anything")
 	ErrCorruptStore     = errors.New("the practice store is damaged or not a Rehearse database")
 	ErrDiskFull         = errors.New("the disk is full")

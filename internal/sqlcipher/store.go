@@ -472,7 +472,7 @@ func (s *Store) Close() error {
 func classifyOpen(err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.Code == sqlite3.ErrNotADB {
-		return fmt.Errorf("%w (%v)", rehearse.ErrCannotUnlock, se)
+		return fmt.Errorf("%w: wrong key or passphrase (%v)", rehearse.ErrCannotUnlock, se)
 	}
 	return classify(err)
 }

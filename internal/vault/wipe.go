@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -72,6 +73,13 @@ func (v *Vault) Wipe(ctx context.Context, includeModels bool) (WipeReport, error
 		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 			return
 		}
+		if !includeModels && contains(p, l.Models) {
+			// A folder that holds the models (a platform layout where
+			// config or cache is the data folder) is never removed whole
+			// when the models are kept.
+			rep.Problems = append(rep.Problems, fmt.Sprintf("kept %s: it holds the speech models", p))
+			return
+		}
 		if err := os.RemoveAll(p); err != nil {
 			rep.Problems = append(rep.Problems, err.Error())
 			return
@@ -105,7 +113,10 @@ func (v *Vault) Wipe(ctx context.Context, includeModels bool) (WipeReport, error
 		remove(l.Models)
 	} else if entries, err := os.ReadDir(l.Models); err == nil {
 		if len(entries) == 0 {
-			remove(l.Models) // nothing downloaded: nothing to keep
+			// Nothing downloaded: nothing to keep.
+			if os.Remove(l.Models) == nil {
+				rep.Removed = append(rep.Removed, l.Models)
+			}
 		} else {
 			rep.Kept = append(rep.Kept, l.Models)
 		}
@@ -146,4 +157,10 @@ func refuseDangerous(dir string) error {
 		return &rehearse.InputError{Field: "data folder", Value: abs, Reason: "refusing to wipe a home folder or a filesystem root; give Rehearse a folder of its own"}
 	}
 	return nil
+}
+
+// contains reports whether path inner is dir or lies below it.
+func contains(dir, inner string) bool {
+	rel, err := filepath.Rel(filepath.Clean(dir), filepath.Clean(inner))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
