@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -237,4 +238,56 @@ func BenchmarkStore(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkInsertInterleaved saves the same answers alternately into an
+// encrypted and a plain store, in alternating order, so that both sides see
+// the same machine load; on a busy machine this gives a steadier ratio than
+// comparing BenchmarkStore/insert/cipher with /plain, which run at different
+// times. It reports the mean time per answer on each side and their ratio,
+// and the ratio of the median times (which leaves out the occasional WAL
+// checkpoint, the same work on both sides).
+func BenchmarkInsertInterleaved(b *testing.B) {
+	ctx := context.Background()
+	var (
+		stores [2]*Store
+		sess   [2]*rehearse.Session
+		total  [2]time.Duration
+		each   [2][]time.Duration
+	)
+	for i, m := range benchModes {
+		stores[i] = benchOpen(b, filepath.Join(b.TempDir(), "rehearse.db"), m.plain)
+		defer stores[i].Close()
+		sess[i] = &rehearse.Session{Title: "insert"}
+		if err := stores[i].CreateSession(ctx, sess[i]); err != nil {
+			b.Fatal(err)
+		}
+		each[i] = make([]time.Duration, 0, b.N)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		for k := 0; k < 2; k++ {
+			i := (n + k) % 2
+			a := answer(sess[i].ID, "b1", "Tell me about a conflict.", benchText(n))
+			start := time.Now()
+			if err := stores[i].AddAttempt(ctx, a, nil); err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(start)
+			total[i] += d
+			each[i] = append(each[i], d)
+		}
+	}
+	b.StopTimer()
+	median := func(ds []time.Duration) float64 {
+		s := append([]time.Duration(nil), ds...)
+		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		return float64(s[len(s)/2])
+	}
+	c, p := float64(total[0])/float64(b.N), float64(total[1])/float64(b.N)
+	b.ReportMetric(c, "cipher-ns/op")
+	b.ReportMetric(p, "plain-ns/op")
+	b.ReportMetric(c/p, "cipher/plain")
+	b.ReportMetric(median(each[0])/median(each[1]), "p50-cipher/plain")
 }

@@ -168,6 +168,7 @@ func TestKillLoop(t *testing.T) {
 			s.Close()
 			t.Fatalf("after kill %d: %v", k, err)
 		}
+		checkSearchIndex(t, s)
 		all, err := s.AllAttempts(ctx, time.Time{})
 		if err != nil {
 			s.Close()
@@ -207,6 +208,6 @@ func TestKillLoop(t *testing.T) {
 	if len(saved) == 0 {
 		t.Fatal("the writer never saved an answer: the loop proved nothing")
 	}
-	t.Logf("kill loop: %d SIGKILLs (%d after saves began, %d before the first save), %d saved answers verified after every kill, integrity_check ok each time",
+	t.Logf("kill loop: %d SIGKILLs (%d after saves began, %d before the first save), %d saved answers verified after every kill, integrity_check and the search index check ok each time",
 		kills, midWrite, empty, len(saved))
 }

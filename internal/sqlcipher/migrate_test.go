@@ -66,6 +66,17 @@ func TestMigrationsUpgradeEveryEarlierVersion(t *testing.T) {
 			if err := s.IntegrityCheck(ctx); err != nil {
 				t.Fatal(err)
 			}
+			// Since version 4 the search index reads the answers' text
+			// instead of keeping its own copy, and it matches that text.
+			checkSearchIndex(t, s)
+			var copies int
+			s.mu.RLock()
+			err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema
+				WHERE name IN ('attempts_fts_content', 'attempts_fts_docsize')`).Scan(&copies)
+			s.mu.RUnlock()
+			if err != nil || copies != 0 {
+				t.Fatalf("search index keeps %d tables of its own text (%v)", copies, err)
+			}
 			if v >= 1 {
 				sess, err := s.Session(ctx, 1)
 				if err != nil || sess.Title != "Data analyst at Northwind" || sess.Settings.AnswerSeconds != 90 || sess.FinishedAt == nil {
@@ -113,6 +124,23 @@ func TestMigrationsUpgradeEveryEarlierVersion(t *testing.T) {
 			if hits, err := s.Search(ctx, "brand", 5); err != nil || len(hits) != 1 {
 				t.Fatalf("search new data: %+v %v", hits, err)
 			}
+			// Old and new answers leave the index cleanly.
+			if v >= 1 {
+				sess.Title = "renamed after upgrade"
+				if err := s.UpdateSession(ctx, sess); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.DeleteSession(ctx, 1); err != nil {
+					t.Fatal(err)
+				}
+				if hits, err := s.Search(ctx, "forecast", 5); err != nil || len(hits) != 0 {
+					t.Fatalf("deleted answer still found: %+v %v", hits, err)
+				}
+				if hits, err := s.Search(ctx, "renamed brand", 5); err != nil || len(hits) != 1 {
+					t.Fatalf("renamed session: %+v %v", hits, err)
+				}
+			}
+			checkSearchIndex(t, s)
 		})
 	}
 }
