@@ -74,18 +74,25 @@ func newGUIWiring(g cli.Global) (*guiWiring, error) {
 }
 
 // asker answers the vault's passphrase questions from what the user typed
-// into the unlock screen; without one it reports that a passphrase is needed.
+// into the unlock screen, else from the passphrase file; without either it
+// reports that a passphrase is needed. What was typed comes first, so the
+// unlock screen still works when the passphrase file is wrong.
 func (w *guiWiring) asker() vault.Asker {
+	var file vault.Asker
 	if w.g.PassphraseFile != "" {
-		return vault.FileAsker(w.g.PassphraseFile)
+		file = vault.FileAsker(w.g.PassphraseFile)
 	}
 	return func(ctx context.Context, p vault.Prompt) ([]byte, error) {
 		w.mu.Lock()
-		defer w.mu.Unlock()
-		if len(w.pass) == 0 {
-			return nil, rehearse.ErrPassphraseNeeded
+		typed := append([]byte(nil), w.pass...)
+		w.mu.Unlock()
+		switch {
+		case len(typed) > 0:
+			return typed, nil
+		case file != nil:
+			return file(ctx, p)
 		}
-		return append([]byte(nil), w.pass...), nil
+		return nil, rehearse.ErrPassphraseNeeded
 	}
 }
 

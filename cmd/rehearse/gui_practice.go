@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -111,7 +112,8 @@ func (g *guiPractice) answer(ctx context.Context, ans *practice.Answer) ui.Resul
 		r.Feedback = ans.Result
 	}
 	if ans.Warning != "" {
-		r.Note = ans.Warning
+		// A pending answer keeps saying when it will be transcribed.
+		r.Note = strings.TrimSpace(r.Note + " " + ans.Warning)
 	}
 	return r
 }
@@ -277,6 +279,23 @@ func (g *guiPractice) Summary(ctx context.Context, sessionID int64) (ui.Summary,
 	}
 	b, _ := g.bank(ctx)
 	out := ui.Summary{Session: s.Session}
+	// The session's questions not answered yet follow the answered ones,
+	// with no results, so the window can say "Not answered".
+	answered := map[string]bool{}
+	for _, q := range s.Questions {
+		if len(q.Attempts) > 0 {
+			answered[q.Attempts[0].QuestionID] = true
+		}
+	}
+	var unanswered []ui.SummaryItem
+	if b != nil {
+		for _, id := range s.Session.Settings.QuestionIDs {
+			if bq, ok := b.Get(id); ok && !answered[id] {
+				answered[id] = true
+				unanswered = append(unanswered, ui.SummaryItem{Question: bq})
+			}
+		}
+	}
 	for _, q := range s.Questions {
 		item := ui.SummaryItem{Question: rehearse.Question{Text: q.QuestionText, Type: q.QuestionType}}
 		if len(q.Attempts) > 0 && b != nil {
@@ -304,6 +323,7 @@ func (g *guiPractice) Summary(ctx context.Context, sessionID int64) (ui.Summary,
 	for _, t := range s.JobTerms {
 		out.JobTerms = append(out.JobTerms, ui.TermUse{Term: t, Used: covered[t]})
 	}
+	out.Items = append(out.Items, unanswered...)
 	return out, nil
 }
 

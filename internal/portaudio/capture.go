@@ -127,7 +127,14 @@ func isMonitor(name string) bool {
 
 // inputs lists the devices Rehearse may record from, and the default one
 // (nil when there is none).
+// devicesMu serialises device enumeration: portaudio.Devices is not safe
+// to call from two goroutines at once (the window lists devices while a
+// recording may be opening).
+var devicesMu sync.Mutex
+
 func inputs() ([]*portaudio.DeviceInfo, *portaudio.DeviceInfo, error) {
+	devicesMu.Lock()
+	defer devicesMu.Unlock()
 	all, err := portaudio.Devices()
 	if err != nil {
 		return nil, nil, fmt.Errorf("list audio devices: %w", err)

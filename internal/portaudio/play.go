@@ -28,7 +28,9 @@ func (m *Microphone) Play(ctx context.Context, a rehearse.Audio, from float64) e
 	if start >= len(a.Samples) {
 		return nil
 	}
+	devicesMu.Lock()
 	d, err := portaudio.DefaultOutputDevice()
+	devicesMu.Unlock()
 	if err != nil || d == nil {
 		if err == nil {
 			err = portaudio.NoDefaultOutputDevice

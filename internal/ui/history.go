@@ -131,6 +131,9 @@ type historyScreen struct {
 	list   *widget.List
 	count  *widget.Label
 	rows   []rehearse.SessionSummary
+	// gen numbers the loads; only the newest one may fill the list, so a
+	// slow earlier search never overwrites a later one. UI goroutine only.
+	gen int
 }
 
 var historyFilters = []string{"All time", "Last 7 days", "Last 30 days", "Unfinished only"}
@@ -185,9 +188,14 @@ func (h *historyScreen) reload() {
 	case historyFilters[3]:
 		unfinished = true
 	}
+	h.gen++
+	gen := h.gen
 	h.u.background(func(ctx context.Context) {
 		rows, err := h.u.deps.Practice.Sessions(ctx, f)
 		h.u.do(func() {
+			if gen != h.gen {
+				return // a newer search has been started
+			}
 			if err != nil {
 				h.u.fail(err)
 				return
