@@ -41,7 +41,7 @@ LDFLAGS := -X main.version=$(VERSION)
 GO_TEST_TIMEOUT ?= 20m
 FUZZTIME ?= 10s
 
-.PHONY: all deps build run test test-short bench lint fuzz clean env sqlcipher
+.PHONY: all deps libs build run test bench lint fuzz clean env sqlcipher
 
 all: build
 
@@ -61,8 +61,17 @@ $(SQLCIPHER_DIR)/libsqlite3.a:
 	mkdir -p $(SQLCIPHER_DIR); ln -sf "$$libdir/libsqlcipher.a" $(SQLCIPHER_DIR)/libsqlite3.a; \
 	echo "linking SQLCipher (SQLite $$ver) statically from $$libdir/libsqlcipher.a"
 
+## libs: every native library the build links, each named with the package that provides it
+libs:
+	@missing=0; for pair in portaudio-2.0:portaudio19-dev gl:libgl1-mesa-dev x11:libx11-dev xrandr:libxrandr-dev \
+	  xcursor:libxcursor-dev xinerama:libxinerama-dev xi:libxi-dev xxf86vm:libxxf86vm-dev alsa:libasound2-dev; do \
+	  mod=$${pair%%:*}; pkg=$${pair#*:}; \
+	  if ! pkg-config --exists $$mod 2>/dev/null; then \
+	    echo "missing native library $$mod: install $$pkg (Debian/Ubuntu), or run 'make deps'" >&2; missing=1; fi; \
+	done; exit $$missing
+
 ## build: bin/rehearse
-build: sqlcipher
+build: libs sqlcipher
 	@if [ -z "$(WHISPER_TAG)" ]; then echo "note: whisper.cpp not found (pkg-config whisper, or WHISPER_PREFIX=/path): building without voice transcription"; fi
 	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rehearse
 
@@ -74,11 +83,10 @@ run: deps build
 	  echo "  $(BIN) --help"; \
 	  echo "  $(BIN) doctor"; \
 	  echo "  echo 'So, I led the migration and cut costs by 20%.' | $(BIN) analyze --type behavioral -"; \
-	  exit 0; fi
-	$(BIN)
+	else $(BIN); fi
 
 ## test: the whole suite under Xvfb and a private D-Bus session with a Secret Service keyring
-test: deps sqlcipher
+test: deps libs sqlcipher
 	@bash .ci/with-services.sh go test -race -count=1 -timeout $(GO_TEST_TIMEOUT) ./...
 
 ## bench: benchmarks; figures written to BENCHMARKS.md
