@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for a bounded time each ($1, e.g. 10s).
+# Runs every fuzz target for a bounded time or number of inputs each ($1, e.g.
+# 10s or 30000x).
 set -euo pipefail
 t=${1:-10s}
 for pkg in $(go list ./...); do
