@@ -7,14 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/atomicfile"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -412,56 +409,11 @@ func (p *parser) transcript(field string, off int64, t *rehearse.Transcript) err
 }
 
 // WriteFile writes an export to path through write, atomically and readable
-// by the user only: into a temporary file in the same folder, synced, then
-// renamed over path. Path "-" writes to stdout instead.
+// by the user only (see internal/atomicfile). Path "-" writes to stdout
+// instead.
 func WriteFile(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		return write(stdout)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := write(f); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// classifyWrite marks a full disk and a read-only folder with the shared
-// errors, keeping the original.
-func classifyWrite(err error) error {
-	switch {
-	case errors.Is(err, syscall.ENOSPC):
-		return fmt.Errorf("%w: %w", rehearse.ErrDiskFull, err)
-	case errors.Is(err, syscall.EROFS), errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("%w: %w", rehearse.ErrReadOnly, err)
-	}
-	return err
+	return atomicfile.Write(path, write)
 }

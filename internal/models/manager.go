@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/atomicfile"
 	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -136,30 +137,7 @@ func (m *Manager) saveState(st *state) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(m.Dir, stateFile), b)
-}
-
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	return nil
+	return atomicfile.WriteBytes(filepath.Join(m.Dir, stateFile), b)
 }
 
 func (m *Manager) ensureDir() error {

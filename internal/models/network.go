@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/rehearse-app/rehearse/internal/atomicfile"
 )
 
 // Transfer is one download attempt as recorded in network.json, for the
@@ -64,5 +66,5 @@ func (m *Manager) logTransfer(t Transfer) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(m.Dir, networkFile), b)
+	return atomicfile.WriteBytes(filepath.Join(m.Dir, networkFile), b)
 }

@@ -12,10 +12,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/rehearse-app/rehearse/internal/atomicfile"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -174,51 +174,7 @@ func saveCustody(path string, c *custody) error {
 func writeFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create folder %q: %w", dir, err)
+		return fmt.Errorf("create folder %q: %w", dir, atomicfile.Classify(err))
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %q: %w", path, classifyWrite(err))
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// classifyWrite marks a full disk and a read-only folder with the shared
-// errors, keeping the original.
-func classifyWrite(err error) error {
-	switch {
-	case errors.Is(err, syscall.ENOSPC):
-		return fmt.Errorf("%w: %w", rehearse.ErrDiskFull, err)
-	case errors.Is(err, syscall.EROFS), errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("%w: %w", rehearse.ErrReadOnly, err)
-	}
-	return err
+	return atomicfile.WriteBytes(path, data)
 }
