@@ -64,7 +64,7 @@ $(SQLCIPHER_DIR)/libsqlite3.a:
 ## libs: every native library the build links, each named with the package that provides it
 libs:
 	@missing=0; for pair in portaudio-2.0:portaudio19-dev gl:libgl1-mesa-dev x11:libx11-dev xrandr:libxrandr-dev \
-	  xcursor:libxcursor-dev xinerama:libxinerama-dev xi:libxi-dev xxf86vm:libxxf86vm-dev alsa:libasound2-dev; do \
+	  xcursor:libxcursor-dev xinerama:libxinerama-dev xi:libxi-dev xxf86vm:libxxf86vm-dev alsa:libasound2-dev libcrypto:libssl-dev; do \
 	  mod=$${pair%%:*}; pkg=$${pair#*:}; \
 	  if ! pkg-config --exists $$mod 2>/dev/null; then \
 	    echo "missing native library $$mod: install $$pkg (Debian/Ubuntu), or run 'make deps'" >&2; missing=1; fi; \

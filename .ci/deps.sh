@@ -3,7 +3,7 @@
 set -euo pipefail
 
 pkgs=(
-  gcc g++ make pkg-config git ca-certificates
+  gcc g++ make pkg-config git ca-certificates libssl-dev
   portaudio19-dev libasound2-dev alsa-utils
   libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-dev libxi-dev libxcursor-dev libxinerama-dev
   libgl1-mesa-dri xvfb xauth x11-utils imagemagick xdotool

@@ -156,7 +156,8 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 		facts = append(facts, cli.Fact{Name: "encryption", Value: err.Error(), Needed: true,
 			Fix: "build with SQLCipher 4 (install libsqlcipher-dev 4.x, then 'make build')"})
 	} else {
-		facts = append(facts, cli.Fact{Name: "encryption", Value: fmt.Sprintf("active: SQLCipher %s (%s)", ver, prov), OK: true, Needed: true})
+		facts = append(facts, cli.Fact{Name: "encryption", OK: true, Needed: true,
+			Value: fmt.Sprintf("active: SQLCipher %s (%s); pages: AES-256-CBC, HMAC-SHA256 in new stores; %s", ver, prov, sqlcipher.PageCrypto())})
 	}
 	kr := keyring.New()
 	if err := kr.Available(ctx); err != nil {

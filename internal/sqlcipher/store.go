@@ -53,6 +53,7 @@ func register() {
 			},
 		})
 		silenceCipherLog()
+		installCrypto()
 	})
 }
 
@@ -79,7 +80,22 @@ type Options struct {
 	// check. Only this package's tests set it, to compare SQLCipher with
 	// plain SQLite on the same code path.
 	plaintext bool
+	// hmac, when set, is the only page HMAC Open tries (tests use it to
+	// create stores in the earlier format).
+	hmac string
 }
+
+// Page HMACs. Each encrypted page carries an HMAC of its ciphertext, IV and
+// page number. Stores created by this version use HMAC-SHA256 (hardware
+// accelerated on current CPUs); stores created before used SQLCipher 4's
+// default, HMAC-SHA512, and keep it. The setting is not recorded in the file
+// (its header is encrypted too), so Open tries the current one first.
+const (
+	hmacSHA256 = "HMAC_SHA256"
+	hmacSHA512 = "HMAC_SHA512"
+)
+
+var pageHMACs = []string{hmacSHA256, hmacSHA512}
 
 // Store is the encrypted practice store. It is safe for concurrent use by
 // several goroutines; several processes may also open the same file (SQLite
@@ -92,6 +108,7 @@ type Store struct {
 	db       *sql.DB
 	version  string
 	provider string
+	hmac     string // the page HMAC of this file; "" when plaintext
 }
 
 var _ rehearse.Store = (*Store)(nil)
@@ -190,7 +207,7 @@ func removeIfEmpty(path string) {
 }
 
 // dsn builds the connection string. It holds the key: never log or wrap it.
-func dsn(path string, key []byte, opt Options) string {
+func dsn(path string, key []byte, hmac string, opt Options) string {
 	busy := opt.BusyTimeout
 	if busy <= 0 {
 		busy = 5 * time.Second
@@ -209,18 +226,46 @@ func dsn(path string, key []byte, opt Options) string {
 	q.Set("_cache_size", "-8192")
 	enc := q.Encode()
 	if !opt.plaintext {
-		// key=x'<hex>' is a raw key (no key derivation); it applies to
-		// every connection the pool opens. It comes first: SQLCipher reads
-		// it when SQLite opens the file.
-		enc = "key=" + url.QueryEscape("x'"+hex.EncodeToString(key)+"'") + "&" + enc
+		// rehearse_key=x'<hex>' is a raw key (no key derivation), applied
+		// with the page HMAC by provider.c's extension as SQLite opens each
+		// connection of the pool, before any page is read.
+		enc = "rehearse_key=" + url.QueryEscape("x'"+hex.EncodeToString(key)+"'") +
+			"&rehearse_hmac=" + hmac + "&" + enc
 	}
 	u := url.URL{Path: path}
 	return "file:" + u.EscapedPath() + "?" + enc
 }
 
-// connect opens the pool, proves the key and verifies encryption.
+// connect opens the pool with the first page HMAC under which the key
+// unlocks the file (a new file gets the first), proves the key and verifies
+// encryption.
 func (s *Store) connect(ctx context.Context, key []byte) (*sql.DB, error) {
-	db, err := sql.Open(driverName, dsn(s.path, key, s.opt))
+	hmacs := pageHMACs
+	switch {
+	case s.opt.plaintext:
+		hmacs = []string{""}
+	case s.opt.hmac != "":
+		hmacs = []string{s.opt.hmac}
+	}
+	var err error
+	for _, h := range hmacs {
+		var db *sql.DB
+		db, err = s.connectWith(ctx, key, h)
+		if err == nil {
+			s.hmac = h
+			return db, nil
+		}
+		if !errors.Is(err, rehearse.ErrCannotUnlock) {
+			break
+		}
+		// Page 1 did not authenticate: a wrong key, or a file written
+		// with another page HMAC. Nothing was written; try the next.
+	}
+	return nil, err
+}
+
+func (s *Store) connectWith(ctx context.Context, key []byte, hmac string) (*sql.DB, error) {
+	db, err := sql.Open(driverName, dsn(s.path, key, hmac, s.opt))
 	if err != nil {
 		// sql.Open only fails for an unknown driver; keep the DSN out.
 		return nil, fmt.Errorf("open store %q: driver unavailable", s.path)
@@ -358,8 +403,15 @@ func Probe(ctx context.Context) (version, provider string, err error) {
 	if err != nil {
 		return version, provider, fmt.Errorf("probe encryption: %w", err)
 	}
+	if pageCrypto == "" {
+		return version, provider, fmt.Errorf("probe encryption: SQLCipher %s: the keying extension could not be installed: %w", version, rehearse.ErrNotEncrypted)
+	}
 	return version, provider, nil
 }
+
+// PageCrypto describes how this process encrypts pages, for `rehearse
+// doctor`; it is empty until a store is opened or probed.
+func PageCrypto() string { return pageCrypto }
 
 // CipherVersion reports the SQLCipher version and crypto provider in use.
 func (s *Store) CipherVersion() (version, provider string) {

@@ -1,0 +1,213 @@
+package sqlcipher
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// Environment of the child process TestProviderInterop starts (TestMain runs
+// runStockProviderChild when childEnv is "stockprovider").
+const (
+	interopPathEnv = "REHEARSE_SQLCIPHER_INTEROP_DB"
+	interopKeyEnv  = "REHEARSE_SQLCIPHER_INTEROP_KEY"
+	interopHMACEnv = "REHEARSE_SQLCIPHER_INTEROP_HMAC"
+)
+
+// addAnswer stores one answer whose transcript is text in a new session.
+func addAnswer(ctx context.Context, s *Store, text string) error {
+	sess := &rehearse.Session{Title: "format"}
+	if err := s.CreateSession(ctx, sess); err != nil {
+		return err
+	}
+	return s.AddAttempt(ctx, answer(sess.ID, "b1", "Tell me about a conflict.", text), nil)
+}
+
+// transcripts lists the transcript of every stored answer, oldest first.
+func transcripts(ctx context.Context, s *Store) ([]string, error) {
+	list, err := s.ListSessions(ctx, rehearse.SessionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i := len(list) - 1; i >= 0; i-- {
+		atts, err := s.Attempts(ctx, list[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range atts {
+			out = append(out, a.Transcript.Text)
+		}
+	}
+	return out, nil
+}
+
+func pageHMACOf(t *testing.T, s *Store) string {
+	t.Helper()
+	var alg string
+	if err := s.db.QueryRow("PRAGMA cipher_hmac_algorithm").Scan(&alg); err != nil {
+		t.Fatal(err)
+	}
+	return alg
+}
+
+// TestPageHMAC checks that new stores authenticate pages with HMAC-SHA256,
+// that stores written with SQLCipher's default HMAC-SHA512 (every store
+// created before) still open, read and save, and that neither a wrong key
+// nor the wrong HMAC changes a byte of the file.
+func TestPageHMAC(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		create string // the page HMAC the store is created with; "" = the default
+		want   string // the page HMAC Open settles on
+		other  string // an HMAC the file must not authenticate under
+	}{
+		{"new store", "", hmacSHA256, hmacSHA512},
+		{"store created with HMAC-SHA512", hmacSHA512, hmacSHA512, hmacSHA256},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			key := newKey(t)
+			path := filepath.Join(t.TempDir(), "rehearse.db")
+			s, err := Open(ctx, path, key, Options{hmac: tc.create})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := addAnswer(ctx, s, "first answer"); err != nil {
+				t.Fatal(err)
+			}
+			if got := pageHMACOf(t, s); got != tc.want {
+				t.Errorf("created with %s, want %s", got, tc.want)
+			}
+			s.Close()
+
+			before := fileHash(t, path)
+			if _, err := Open(ctx, path, key, Options{hmac: tc.other}); !errors.Is(err, rehearse.ErrCannotUnlock) {
+				t.Errorf("opened under %s: %v, want ErrCannotUnlock", tc.other, err)
+			}
+			if _, err := Open(ctx, path, newKey(t), Options{}); !errors.Is(err, rehearse.ErrCannotUnlock) {
+				t.Errorf("wrong key: %v, want ErrCannotUnlock", err)
+			}
+			if fileHash(t, path) != before {
+				t.Fatal("a refused open changed the file")
+			}
+
+			s = openStore(t, path, key)
+			if s.hmac != tc.want || pageHMACOf(t, s) != tc.want {
+				t.Fatalf("reopened with %q (connection says %s), want %s", s.hmac, pageHMACOf(t, s), tc.want)
+			}
+			if err := addAnswer(ctx, s, "second answer"); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.IntegrityCheck(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, err := transcripts(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, "|") != "first answer|second answer" {
+				t.Errorf("answers %q", got)
+			}
+		})
+	}
+}
+
+// TestProviderInterop checks provider.c against SQLCipher's own OpenSSL
+// provider, byte for byte in effect: a child process of this test binary that
+// keeps SQLCipher's provider reads a store written here and saves to it, and
+// this process then reads what the child wrote, for both page HMACs.
+func TestProviderInterop(t *testing.T) {
+	ctx := context.Background()
+	if _, _, err := Probe(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(PageCrypto(), "reused") {
+		t.Skipf("provider.c is not in use with this SQLCipher (%s)", PageCrypto())
+	}
+	for _, h := range pageHMACs {
+		t.Run(h, func(t *testing.T) {
+			key := newKey(t)
+			path := filepath.Join(t.TempDir(), "rehearse.db")
+			s, err := Open(ctx, path, key, Options{hmac: h})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := addAnswer(ctx, s, "saved with reused contexts"); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), childEnv+"=stockprovider", interopPathEnv+"="+path,
+				interopKeyEnv+"="+hex.EncodeToString(key), interopHMACEnv+"="+h)
+			out, err := cmd.CombinedOutput()
+			t.Logf("child (SQLCipher's provider): %s", out)
+			if err != nil {
+				t.Fatalf("child: %v", err)
+			}
+
+			s = openStore(t, path, key)
+			if err := s.IntegrityCheck(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, err := transcripts(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, "|") != "saved with reused contexts|saved by SQLCipher's provider" {
+				t.Errorf("answers %q", got)
+			}
+		})
+	}
+}
+
+// runStockProviderChild is TestProviderInterop's child: with SQLCipher's own
+// provider it checks the store the parent wrote and adds an answer.
+func runStockProviderChild() int {
+	stockProvider = true
+	err := func() error {
+		ctx := context.Background()
+		key, err := hex.DecodeString(os.Getenv(interopKeyEnv))
+		if err != nil {
+			return err
+		}
+		s, err := Open(ctx, os.Getenv(interopPathEnv), key, Options{hmac: os.Getenv(interopHMACEnv)})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if strings.Contains(PageCrypto(), "reused") {
+			return fmt.Errorf("the child uses provider.c (%s)", PageCrypto())
+		}
+		if err := s.IntegrityCheck(ctx); err != nil {
+			return err
+		}
+		got, err := transcripts(ctx, s)
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || got[0] != "saved with reused contexts" {
+			return fmt.Errorf("read %q", got)
+		}
+		if err := addAnswer(ctx, s, "saved by SQLCipher's provider"); err != nil {
+			return err
+		}
+		fmt.Printf("read the parent's answer and saved one (%s)\n", PageCrypto())
+		return s.Close()
+	}()
+	if err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	return 0
+}
