@@ -60,9 +60,10 @@ var (
 	_ rehearse.Player     = (*Microphone)(nil)
 )
 
-// New starts PortAudio. Some sound systems (ALSA, JACK) print diagnostics on
-// stderr while they are probed; Rehearse itself prints nothing.
+// New starts PortAudio, with the sound systems it probes (ALSA, JACK) kept
+// from printing on stderr.
 func New() (*Microphone, error) {
+	quietOnce.Do(quietDrivers)
 	if err := portaudio.Initialize(); err != nil {
 		return nil, fmt.Errorf("start the sound system (PortAudio): %w", err)
 	}
@@ -81,6 +82,8 @@ func New() (*Microphone, error) {
 // opened. Opening with no buffer fails before any C call but still uses up
 // an id, so after 4096 such calls every real stream gets a safe id.
 var skipLowStreamIDs sync.Once
+
+var quietOnce sync.Once
 
 // Close stops any recording still running and shuts PortAudio down.
 func (m *Microphone) Close() error {
