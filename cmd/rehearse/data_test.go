@@ -6,16 +6,20 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/archive"
+	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/keyring"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -30,7 +34,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("REHEARSE_E2E_CHILD") == "1" {
 		d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
 			kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
-		deps := &cli.Deps{Version: "test", Data: d}
+		deps := &cli.Deps{Version: "test", Data: d, Practice: practiceDeps{data: d, speech: speechDeps{}}}
 		os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps))
 	}
 	os.Exit(m.Run())
@@ -422,5 +426,87 @@ func TestDoctorData(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^note\s+keyring\s+`).MatchString(out) || !strings.Contains(out, "data folder") {
 		t.Fatalf("doctor:\n%s", out)
+	}
+}
+
+// TestExportKeepsRecordings saves a spoken answer for later transcription
+// (this build may have no speech model), exports the store, imports the file
+// into a fresh installation and checks that the answer came back with its
+// recording, sample for sample, so it can still be transcribed there.
+func TestExportKeepsRecordings(t *testing.T) {
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng is not installed (make deps): no speech to record")
+	}
+	src := newWorld(t, false)
+	wav := filepath.Join(src.in, "answer.wav")
+	if out, err := exec.Command("espeak-ng", "-w", wav, "We shipped the billing service a week early.").CombinedOutput(); err != nil {
+		t.Fatalf("espeak-ng: %v: %s", err, out)
+	}
+	// What the store keeps: the recording at 16 kHz mono.
+	speech, _, err := audio.ReadWAVFile(wav)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.mustRun("--passphrase-file", src.pass, "practice", "--wav", wav, "--question", "Tell me about a conflict.")
+
+	for _, tc := range []struct {
+		name       string
+		flags      []string
+		recordings int
+	}{
+		{"with recordings", nil, 1},
+		{"without recordings", []string{"--no-recordings"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(src.out, strings.ReplaceAll(tc.name, " ", "-")+".json")
+			src.mustRun(append(append([]string{"--passphrase-file", src.pass, "export", "--format", "json"}, tc.flags...), "-o", out)...)
+			fh, err := os.Open(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, err := archive.ReadJSON(fh)
+			fh.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != 1 || len(recs[0].Attempts) != 1 || len(recs[0].Recordings) != tc.recordings {
+				t.Fatalf("export holds %d session(s), recordings %v", len(recs), recs[0].Recordings)
+			}
+			if tc.recordings > 0 {
+				got := recs[0].Recordings[0]
+				if len(got.Samples) != len(speech.Samples) {
+					t.Fatalf("%d samples, want %d", len(got.Samples), len(speech.Samples))
+				}
+				for i, v := range got.Samples {
+					if math.Abs(float64(v-speech.Samples[i])) > 1.0/32768 {
+						t.Fatalf("sample %d: %v, want %v", i, v, speech.Samples[i])
+					}
+				}
+			}
+
+			dst := newWorld(t, false)
+			if got := dst.mustRun("--passphrase-file", dst.pass, "import", out); !strings.Contains(got,
+				fmt.Sprintf("imported 1 session(s), 1 answer(s), %d recording(s)", tc.recordings)) {
+				t.Fatalf("import said %q", got)
+			}
+			again := filepath.Join(dst.out, "again.json")
+			dst.mustRun("--passphrase-file", dst.pass, "export", "--format", "json", "-o", again)
+			fh, err = os.Open(again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := archive.ReadJSON(fh)
+			fh.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(back) != 1 || len(back[0].Recordings) != tc.recordings ||
+				back[0].Attempts[0].Status != recs[0].Attempts[0].Status {
+				t.Fatalf("the imported store exports %+v", back)
+			}
+			if tc.recordings > 0 && !slices.Equal(back[0].Recordings[0].Samples, recs[0].Recordings[0].Samples) {
+				t.Fatal("the recording changed on the way through the second store")
+			}
+		})
 	}
 }

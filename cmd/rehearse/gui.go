@@ -281,7 +281,7 @@ func (d *guiData) Export(ctx context.Context, path, format string) error {
 	if err != nil {
 		return err
 	}
-	write := func(w io.Writer) error { return archive.WriteJSON(w, recs, time.Now()) }
+	write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, time.Now(), svc.Store().AttemptAudio) }
 	if format == "markdown" || format == "md" {
 		write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, time.Now()) }
 	}

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,36 +13,44 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/atomicfile"
+	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// Format and Version identify the JSON export.
+// Format and Version identify the JSON export. Version 2 added recordings;
+// version 1 files are still read.
 const (
 	Format  = "rehearse-export"
-	Version = 1
+	Version = 2
 )
 
-// MaxImportBytes bounds an import file.
+// MaxImportBytes bounds an import file, which is read whole: about 90
+// minutes of recordings.
 const MaxImportBytes = 256 << 20
 
-type document struct {
-	Format     string          `json:"format"`
-	Version    int             `json:"version"`
-	ExportedAt time.Time       `json:"exported_at"`
-	Sessions   []sessionRecord `json:"sessions"`
-}
-
-type sessionRecord struct {
-	Session  rehearse.Session `json:"session"`
-	Attempts []attempt        `json:"attempts"`
-}
+// pcm16 is the encoding of recordings in an export: audio.PCM16.
+const pcm16 = "pcm_s16le"
 
 // attempt is rehearse.Attempt with the analysis as a JSON value instead of
-// base64 (the outer field wins over the embedded one).
+// base64 (the outer field wins over the embedded one), and its recording.
 type attempt struct {
 	rehearse.Attempt
-	Analysis json.RawMessage `json:"analysis,omitempty"`
+	Analysis  json.RawMessage `json:"analysis,omitempty"`
+	Recording *recording      `json:"recording,omitempty"`
 }
+
+// recording is a kept recording: 16 kHz mono, 16-bit little-endian PCM in
+// base64 (version 2).
+type recording struct {
+	SampleRate int    `json:"sample_rate"`
+	Encoding   string `json:"encoding"`
+	Samples    int    `json:"samples"`
+	Data       []byte `json:"data"`
+}
+
+// Recordings loads the kept recording of an answer, as rehearse.Store's
+// AttemptAudio does, for WriteJSON.
+type Recordings func(ctx context.Context, attemptID int64) (*rehearse.Audio, error)
 
 // Collect reads every session with its answers, oldest first.
 func Collect(ctx context.Context, s rehearse.Store) ([]rehearse.SessionRecord, error) {
@@ -90,26 +99,92 @@ func less(a, b rehearse.SessionRecord) bool {
 	return a.Session.ID < b.Session.ID
 }
 
-// WriteJSON writes the records as a version 1 JSON export.
-func WriteJSON(w io.Writer, recs []rehearse.SessionRecord, now time.Time) error {
-	doc := document{Format: Format, Version: Version, ExportedAt: now.UTC(), Sessions: make([]sessionRecord, len(recs))}
+// WriteJSON writes the records as a JSON export (the current version). The
+// recording of an answer comes from its record's Recordings or, when load is
+// not nil and the answer has one, from load; they are written one at a time,
+// so an export never holds more than one recording in memory. A nil load
+// leaves recordings out.
+func WriteJSON(ctx context.Context, w io.Writer, recs []rehearse.SessionRecord, now time.Time, load Recordings) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	// The layout is that of one json.Encoder with a two-space indent and no
+	// HTML escaping, written piece by piece.
+	var buf bytes.Buffer
+	put := func(prefix string, v any) error {
+		buf.Reset()
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent(prefix, "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	at, err := json.Marshal(now.UTC())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"version\": %d,\n  \"exported_at\": %s,\n  \"sessions\": [", Format, Version, at)
 	for i, r := range recs {
-		sr := sessionRecord{Session: r.Session, Attempts: make([]attempt, len(r.Attempts))}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    {\n      \"session\": ")
+		if err := put("      ", r.Session); err != nil {
+			return err
+		}
+		bw.WriteString(",\n      \"attempts\": [")
 		for j, a := range r.Attempts {
-			sr.Attempts[j] = attempt{Attempt: a}
-			if len(a.Analysis) > 0 {
-				if !json.Valid(a.Analysis) {
-					return fmt.Errorf("session %d answer %d: the stored analysis is not JSON", r.Session.ID, a.ID)
-				}
-				sr.Attempts[j].Analysis = json.RawMessage(a.Analysis)
+			out, err := exportAttempt(ctx, r, j, load)
+			if err != nil {
+				return fmt.Errorf("session %d answer %d: %w", r.Session.ID, a.ID, err)
+			}
+			if j > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n        ")
+			if err := put("        ", out); err != nil {
+				return err
 			}
 		}
-		doc.Sessions[i] = sr
+		if len(r.Attempts) > 0 {
+			bw.WriteString("\n      ")
+		}
+		bw.WriteString("]\n    }")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	if len(recs) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
+}
+
+// exportAttempt is answer j of r as written in the export.
+func exportAttempt(ctx context.Context, r rehearse.SessionRecord, j int, load Recordings) (attempt, error) {
+	a := r.Attempts[j]
+	out := attempt{Attempt: a}
+	if len(a.Analysis) > 0 {
+		if !json.Valid(a.Analysis) {
+			return out, errors.New("the stored analysis is not JSON")
+		}
+		out.Analysis = json.RawMessage(a.Analysis)
+	}
+	rec := r.Recordings[j]
+	if rec == nil && a.HasAudio && load != nil {
+		var err error
+		rec, err = load(ctx, a.ID)
+		if errors.Is(err, rehearse.ErrNotFound) {
+			rec = nil // deleted since the list was read
+		} else if err != nil {
+			return out, err
+		}
+	}
+	out.HasAudio = rec != nil
+	if rec != nil {
+		out.Recording = &recording{SampleRate: rehearse.SampleRate, Encoding: pcm16,
+			Samples: len(rec.Samples), Data: audio.PCM16(*rec)}
+	}
+	return out, nil
 }
 
 // ReadJSON reads and fully validates a JSON export. Problems are reported as
@@ -127,7 +202,8 @@ func ReadJSON(r io.Reader) ([]rehearse.SessionRecord, error) {
 }
 
 type parser struct {
-	data []byte
+	data    []byte
+	version int
 }
 
 func (p *parser) line(off int64) int {
@@ -232,9 +308,10 @@ func (p *parser) parse() ([]rehearse.SessionRecord, error) {
 			if version > Version {
 				return nil, p.fail(valOff, "version", fmt.Sprint(version), fmt.Sprintf("made by a newer Rehearse; this one reads version %d", Version))
 			}
-			if version != Version {
-				return nil, p.fail(valOff, "version", fmt.Sprint(version), fmt.Sprintf("want %d", Version))
+			if version < 1 {
+				return nil, p.fail(valOff, "version", fmt.Sprint(version), fmt.Sprintf("want 1 to %d", Version))
 			}
+			p.version = version
 		case "exported_at":
 			var t time.Time
 			if err := dec.Decode(&t); err != nil {
@@ -337,9 +414,15 @@ func (p *parser) session(i int, off int64, raw json.RawMessage) (rehearse.Sessio
 			aOff = off + int64(search+rel)
 			search += rel + len(ar)
 		}
-		a, err := p.attempt(fmt.Sprintf("%s.attempts[%d]", field, j), aOff, ar)
+		a, kept, err := p.attempt(fmt.Sprintf("%s.attempts[%d]", field, j), aOff, ar)
 		if err != nil {
 			return rec, err
+		}
+		if kept != nil {
+			if rec.Recordings == nil {
+				rec.Recordings = map[int]*rehearse.Audio{}
+			}
+			rec.Recordings[len(rec.Attempts)] = kept
 		}
 		rec.Attempts = append(rec.Attempts, a)
 	}
@@ -348,48 +431,67 @@ func (p *parser) session(i int, off int64, raw json.RawMessage) (rehearse.Sessio
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-func (p *parser) attempt(field string, off int64, raw json.RawMessage) (rehearse.Attempt, error) {
+// attempt validates one answer and decodes its recording, if any.
+func (p *parser) attempt(field string, off int64, raw json.RawMessage) (rehearse.Attempt, *rehearse.Audio, error) {
 	var a attempt
 	if err := strictDecode(raw, &a); err != nil {
-		return rehearse.Attempt{}, p.decodeErr(off, off, field, err)
+		return rehearse.Attempt{}, nil, p.decodeErr(off, off, field, err)
 	}
 	out := a.Attempt
 	switch {
 	case out.QuestionText == "":
-		return out, p.fail(off, field+".question_text", "", "missing")
+		return out, nil, p.fail(off, field+".question_text", "", "missing")
 	case !out.QuestionType.Valid():
-		return out, p.fail(off, field+".question_type", string(out.QuestionType), "want one of behavioral, situational, intro, motivation, technical")
+		return out, nil, p.fail(off, field+".question_type", string(out.QuestionType), "want one of behavioral, situational, intro, motivation, technical")
 	case out.Status != rehearse.StatusAnalyzed && out.Status != rehearse.StatusPendingTranscription:
-		return out, p.fail(off, field+".status", string(out.Status), "want analyzed or pending_transcription")
+		return out, nil, p.fail(off, field+".status", string(out.Status), "want analyzed or pending_transcription")
 	case out.Number < 0:
-		return out, p.fail(off, field+".number", fmt.Sprint(out.Number), "must not be negative")
+		return out, nil, p.fail(off, field+".number", fmt.Sprint(out.Number), "must not be negative")
 	case out.DurationS < 0 || !finite(out.DurationS):
-		return out, p.fail(off, field+".duration_s", fmt.Sprint(out.DurationS), "must be zero or more seconds")
+		return out, nil, p.fail(off, field+".duration_s", fmt.Sprint(out.DurationS), "must be zero or more seconds")
 	}
 	if err := p.transcript(field+".transcript", off, &out.Transcript); err != nil {
-		return out, err
+		return out, nil, err
 	}
 	if out.Corrected != nil {
 		if err := p.transcript(field+".corrected", off, out.Corrected); err != nil {
-			return out, err
+			return out, nil, err
 		}
 	}
 	out.Analysis = nil
 	if len(a.Analysis) > 0 && !bytes.Equal(bytes.TrimSpace(a.Analysis), []byte("null")) {
 		t := bytes.TrimSpace(a.Analysis)
 		if t[0] != '{' {
-			return out, p.fail(off, field+".analysis", "", "want a JSON object")
+			return out, nil, p.fail(off, field+".analysis", "", "want a JSON object")
 		}
 		var c bytes.Buffer
 		if err := json.Compact(&c, t); err != nil {
-			return out, p.fail(off, field+".analysis", "", err.Error())
+			return out, nil, p.fail(off, field+".analysis", "", err.Error())
 		}
 		out.Analysis = c.Bytes()
 	}
-	// Recordings are not exported; an imported answer has none.
-	out.HasAudio = false
 	out.ID, out.SessionID = 0, 0
-	return out, nil
+	rec, err := p.recording(field+".recording", off, a.Recording)
+	out.HasAudio = rec != nil
+	return out, rec, err
+}
+
+// recording checks and decodes a kept recording.
+func (p *parser) recording(field string, off int64, r *recording) (*rehearse.Audio, error) {
+	switch {
+	case r == nil:
+		return nil, nil
+	case p.version < 2:
+		return nil, p.fail(off, field, "", fmt.Sprintf("not part of version %d", p.version))
+	case r.SampleRate != rehearse.SampleRate:
+		return nil, p.fail(off, field+".sample_rate", fmt.Sprint(r.SampleRate), fmt.Sprintf("want %d", rehearse.SampleRate))
+	case r.Encoding != pcm16:
+		return nil, p.fail(off, field+".encoding", r.Encoding, "want "+pcm16)
+	case r.Samples <= 0 || len(r.Data) != 2*r.Samples:
+		return nil, p.fail(off, field+".data", "", fmt.Sprintf("%d bytes of PCM for %d samples (want 2 per sample)", len(r.Data), r.Samples))
+	}
+	a := audio.FromPCM16(r.Data)
+	return &a, nil
 }
 
 func (p *parser) transcript(field string, off int64, t *rehearse.Transcript) error {

@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,13 +40,38 @@ func sampleRecords() []rehearse.SessionRecord {
 						Words: []rehearse.Word{{Text: "So", Start: 0.4, End: 0.6, P: 0.93}, {Text: "um", Start: 0.7, End: 0.9, P: 0.5}}},
 					Analysis: []byte(`{"metrics":{"word_count":12,"filler_total":1,"fillers":{"um":1},"speaking_rate_wpm":null,"star":{"result":true,"action":true},"overused_words":[]},"suggestions":[{"id":"star.situation.missing","text":"Set the scene first."}],"strengths":["You quantified the result."]}`)},
 				{ID: 11, SessionID: 3, QuestionText: "Why this company?", QuestionType: rehearse.Motivation, Number: 2,
-					Status: rehearse.StatusPendingTranscription, CreatedAt: t0.Add(5 * time.Minute),
+					Status: rehearse.StatusPendingTranscription, CreatedAt: t0.Add(5 * time.Minute), HasAudio: true,
 					Transcript: rehearse.Transcript{Text: "Typed answer.", Source: "typed"},
 					Corrected:  &rehearse.Transcript{Text: "Typed answer, corrected.", Source: "edited"}},
 			},
 		},
 		{Session: rehearse.Session{ID: 4, Title: "", CreatedAt: t0.Add(24 * time.Hour), UpdatedAt: t0.Add(24 * time.Hour)}},
 	}
+}
+
+// sampleRecordings is sampleRecords with the recording of the answer that
+// waits to be transcribed.
+func sampleRecordings() []rehearse.SessionRecord {
+	recs := sampleRecords()
+	recs[0].Recordings = map[int]*rehearse.Audio{1: sampleAudio()}
+	return recs
+}
+
+// sampleAudio is a tenth of a second of a tone, in values 16-bit PCM holds
+// exactly.
+func sampleAudio() *rehearse.Audio {
+	a := &rehearse.Audio{Samples: make([]float32, rehearse.SampleRate/10)}
+	for i := range a.Samples {
+		a.Samples[i] = float32(int16(12000*math.Sin(float64(i)/5))) / 32768
+	}
+	return a
+}
+
+func sameAudio(a, b *rehearse.Audio) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.Samples, b.Samples)
 }
 
 func TestMarkdownGolden(t *testing.T) {
@@ -69,8 +97,41 @@ func TestMarkdownGolden(t *testing.T) {
 
 func TestJSONRoundTrip(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteJSON(&b, sampleRecords(), t0); err != nil {
+	if err := WriteJSON(context.Background(), &b, sampleRecordings(), t0, nil); err != nil {
 		t.Fatal(err)
+	}
+	// Written piece by piece, the file is what encoding the whole document
+	// at once gives.
+	type sessionRecord struct {
+		Session  rehearse.Session `json:"session"`
+		Attempts []attempt        `json:"attempts"`
+	}
+	doc := struct {
+		Format     string          `json:"format"`
+		Version    int             `json:"version"`
+		ExportedAt time.Time       `json:"exported_at"`
+		Sessions   []sessionRecord `json:"sessions"`
+	}{Format, Version, t0, nil}
+	for _, r := range sampleRecordings() {
+		sr := sessionRecord{Session: r.Session, Attempts: []attempt{}}
+		for j := range r.Attempts {
+			a, err := exportAttempt(context.Background(), r, j, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sr.Attempts = append(sr.Attempts, a)
+		}
+		doc.Sessions = append(doc.Sessions, sr)
+	}
+	var whole bytes.Buffer
+	enc := json.NewEncoder(&whole)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		t.Fatal(err)
+	}
+	if whole.String() != b.String() {
+		t.Errorf("the export differs from the document encoded at once:\n%s\nwant:\n%s", b.String(), whole.String())
 	}
 	// The analysis is a JSON object in the file, not base64.
 	if !strings.Contains(b.String(), `"analysis": {`) || !strings.Contains(b.String(), `"format": "rehearse-export"`) {
@@ -80,11 +141,19 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := sampleRecords()
+	want := sampleRecordings()
 	if len(got) != len(want) {
 		t.Fatalf("%d records, want %d", len(got), len(want))
 	}
 	for i := range want {
+		if len(got[i].Recordings) != len(want[i].Recordings) {
+			t.Errorf("session %d: %d recordings, want %d", i, len(got[i].Recordings), len(want[i].Recordings))
+		}
+		for j, w := range want[i].Recordings {
+			if !sameAudio(got[i].Recordings[j], w) {
+				t.Errorf("session %d answer %d: the recording differs", i, j)
+			}
+		}
 		for j := range want[i].Attempts {
 			w := want[i].Attempts[j]
 			w.ID, w.SessionID = 0, 0
@@ -109,8 +178,9 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestReadJSONRejects(t *testing.T) {
 	var good bytes.Buffer
-	WriteJSON(&good, sampleRecords(), t0)
+	WriteJSON(context.Background(), &good, sampleRecordings(), t0, nil)
 	g := good.String()
+	samples := fmt.Sprintf(`"samples": %d`, len(sampleAudio().Samples))
 	tests := []struct {
 		name  string
 		input string
@@ -120,8 +190,14 @@ func TestReadJSONRejects(t *testing.T) {
 		{"empty", "", 1, "export"},
 		{"not an object", "[1]", 1, "export"},
 		{"wrong format", strings.Replace(g, `"rehearse-export"`, `"other-app"`, 1), 2, "format"},
-		{"newer version", strings.Replace(g, `"version": 1`, `"version": 2`, 1), 3, "version"},
-		{"missing version", strings.Replace(g, `"version": 1,`, ``, 1), 1, "version"},
+		{"newer version", strings.Replace(g, `"version": 2`, `"version": 3`, 1), 3, "version"},
+		{"version 0", strings.Replace(g, `"version": 2`, `"version": 0`, 1), 3, "version"},
+		{"missing version", strings.Replace(g, `"version": 2,`, ``, 1), 1, "version"},
+		{"recording in version 1", strings.Replace(g, `"version": 2`, `"version": 1`, 1), 0, "sessions[0].attempts[1].recording"},
+		{"recording sample rate", strings.Replace(g, `"sample_rate": 16000`, `"sample_rate": 44100`, 1), 0, "sessions[0].attempts[1].recording.sample_rate"},
+		{"recording encoding", strings.Replace(g, `"encoding": "pcm_s16le"`, `"encoding": "flac"`, 1), 0, "sessions[0].attempts[1].recording.encoding"},
+		{"recording length", strings.Replace(g, samples, samples+"1", 1), 0, "sessions[0].attempts[1].recording.data"},
+		{"recording not base64", strings.Replace(g, `"data": "`, `"data": "*`, 1), 0, "sessions[0].attempts[1]"},
 		{"malformed", strings.Replace(g, `"title": "Backend engineer, Acme",`, `"title": "Backend engineer, Acme",,`, 1), 9, "sessions[0]"},
 		{"unknown field", strings.Replace(g, `"prep_seconds": 30`, `"prep_secs": 30`, 1), 15, "sessions[0].session.prep_secs"},
 		{"bad question type", strings.Replace(g, `"question_type": "motivation"`, `"question_type": "trivia"`, 1), 0, "sessions[0].attempts[1].question_type"},
@@ -131,7 +207,7 @@ func TestReadJSONRejects(t *testing.T) {
 		{"bad word timing", strings.Replace(g, `"start": 0.7`, `"start": 9.7`, 1), 0, "sessions[0].attempts[0].transcript.words[1]"},
 		{"analysis not object", analysisList(), 0, "sessions[0].attempts[0].analysis"},
 		{"trailing data", g + "{}", 0, "export"},
-		{"missing sessions", `{"format":"rehearse-export","version":1}`, 1, "sessions"},
+		{"missing sessions", `{"format":"rehearse-export","version":2}`, 1, "sessions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,7 +237,7 @@ func analysisList() string {
 	recs := sampleRecords()
 	recs[0].Attempts[0].Analysis = []byte(`[1, 2]`)
 	var b bytes.Buffer
-	WriteJSON(&b, recs, t0)
+	WriteJSON(context.Background(), &b, recs, t0, nil)
 	return b.String()
 }
 
@@ -169,7 +245,7 @@ func analysisList() string {
 // reported at the line where that answer starts.
 func TestReadJSONLineOfAttempt(t *testing.T) {
 	var good bytes.Buffer
-	WriteJSON(&good, sampleRecords(), t0)
+	WriteJSON(context.Background(), &good, sampleRecords(), t0, nil)
 	bad := strings.Replace(good.String(), `"question_type": "motivation"`, `"question_type": "trivia"`, 1)
 	lines := strings.Split(bad, "\n")
 	want := 0
@@ -236,12 +312,40 @@ func openStore(t *testing.T) *sqlcipher.Store {
 	return s
 }
 
-// TestStoreRoundTrip exports a real encrypted store and imports the file into
-// another one.
+// TestReadVersion1 reads an export written before recordings were part of
+// the format (testdata/export-v1.json, written by that version).
+func TestReadVersion1(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "export-v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sampleRecords()
+	if len(got) != len(want) {
+		t.Fatalf("%d sessions, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Session.Title != want[i].Session.Title || len(got[i].Attempts) != len(want[i].Attempts) || len(got[i].Recordings) != 0 {
+			t.Errorf("session %d: %+v", i, got[i])
+		}
+		for j := range want[i].Attempts {
+			if g, w := got[i].Attempts[j].Transcript.Text, want[i].Attempts[j].Transcript.Text; g != w {
+				t.Errorf("session %d answer %d: transcript %q, want %q", i, j, g, w)
+			}
+		}
+	}
+}
+
+// TestStoreRoundTrip exports a real encrypted store, with a recording, and
+// imports the file into another one.
 func TestStoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	src := openStore(t)
-	if err := src.ImportSessions(ctx, sampleRecords()); err != nil {
+	if err := src.ImportSessions(ctx, sampleRecordings()); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := Collect(ctx, src)
@@ -251,13 +355,19 @@ func TestStoreRoundTrip(t *testing.T) {
 	if len(recs) != 2 || len(recs[0].Attempts) != 2 || recs[0].Session.Title != "Backend engineer, Acme" {
 		t.Fatalf("collected %+v", recs)
 	}
+	if len(recs[0].Recordings) != 0 || !recs[0].Attempts[1].HasAudio {
+		t.Fatalf("collected recordings %v, has audio %v", recs[0].Recordings, recs[0].Attempts[1].HasAudio)
+	}
 	var b bytes.Buffer
-	if err := WriteJSON(&b, recs, t0); err != nil {
+	if err := WriteJSON(ctx, &b, recs, t0, src.AttemptAudio); err != nil {
 		t.Fatal(err)
 	}
 	back, err := ReadJSON(bytes.NewReader(b.Bytes()))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !sameAudio(back[0].Recordings[1], sampleAudio()) {
+		t.Fatal("the recording read back differs")
 	}
 	dst := openStore(t)
 	if err := dst.ImportSessions(ctx, back); err != nil {
@@ -267,8 +377,11 @@ func TestStoreRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, err := dst.AttemptAudio(ctx, again[0].Attempts[1].ID); err != nil || !sameAudio(got, sampleAudio()) {
+		t.Fatalf("imported recording: %v", err)
+	}
 	var b2 bytes.Buffer
-	WriteJSON(&b2, again, t0)
+	WriteJSON(ctx, &b2, again, t0, dst.AttemptAudio)
 	strip := func(s string) string {
 		var out []string
 		for _, l := range strings.Split(s, "\n") {

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"testing"
 
@@ -24,11 +25,11 @@ func benchRecords() []rehearse.SessionRecord {
 func BenchmarkExport(b *testing.B) {
 	recs := benchRecords()
 	var js bytes.Buffer
-	WriteJSON(&js, recs, t0)
+	WriteJSON(context.Background(), &js, recs, t0, nil)
 	b.Run("json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := WriteJSON(io.Discard, recs, t0); err != nil {
+			if err := WriteJSON(context.Background(), io.Discard, recs, t0, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

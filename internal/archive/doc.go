@@ -2,11 +2,11 @@
 // answers as versioned JSON (which Rehearse can import again) or as Markdown
 // for people to read.
 //
-// # JSON export schema, version 1
+// # JSON export schema, version 2
 //
 //	{
 //	  "format": "rehearse-export",        // always this string
-//	  "version": 1,                       // schema version; a newer one is refused
+//	  "version": 2,                       // schema version; 1 is read too, a newer one is refused
 //	  "exported_at": "RFC 3339 time",
 //	  "sessions": [                       // oldest first
 //	    {
@@ -34,7 +34,14 @@
 //	          "corrected": { ...same shape as transcript... },   // optional: the user's correction
 //	          "analysis": { ... },        // optional: the feedback result as a JSON object
 //	          "rulebook_version": "1",    // optional
-//	          "created_at": "RFC 3339"
+//	          "created_at": "RFC 3339",
+//	          "has_audio": true,          // informational: whether a recording follows
+//	          "recording": {              // optional, version 2: a kept recording
+//	            "sample_rate": 16000,     // always 16000 (mono)
+//	            "encoding": "pcm_s16le",  // signed 16-bit little-endian samples
+//	            "samples": 992000,        // the number of samples
+//	            "data": "base64..."       // 2 × samples bytes, base64 (RFC 4648)
+//	          }
 //	        }
 //	      ]
 //	    }
@@ -42,9 +49,11 @@
 //	}
 //
 // This is rehearse.SessionRecord as JSON, with one difference: "analysis" is
-// the feedback JSON object itself rather than base64 text. Recordings (audio)
-// are not part of version 1; "has_audio" is written for information and
-// ignored on import.
+// the feedback JSON object itself rather than base64 text, and "recording"
+// holds the answer's kept recording. Version 1 (before recordings) is the
+// same without "recording". An export holds one recording in memory at a
+// time while it writes; an import reads the whole file (at most
+// MaxImportBytes) and stores each recording with its answer.
 //
 // Import reads the whole file and validates all of it before anything is
 // stored: unknown fields, a wrong format or version, a missing question,

@@ -9,32 +9,33 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/archive"
-	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 func init() {
 	register(&Command{
 		Name:  "export",
-		Args:  "--format json|md -o FILE",
+		Args:  "--format json|md [--no-recordings] -o FILE",
 		Short: "write all your sessions and answers to a file you choose (JSON or Markdown)",
 		Long: `Writes every session with its answers, transcripts and feedback to FILE, or
 to standard output with -o -. The file is readable by you only (mode 0600) and
 is written whole or not at all. JSON follows a documented, versioned format
-that 'rehearse import' reads back; Markdown is for reading. Recordings are
-not included. The export is NOT encrypted: keep it somewhere safe.`,
+that 'rehearse import' reads back, and includes the recordings you kept and
+those of answers waiting to be transcribed (16-bit PCM, about 2 MB a
+minute) unless you give --no-recordings; Markdown is for reading and has no
+recordings. The export is NOT encrypted: keep it somewhere safe.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			format := fs.String("format", "json", "json or md")
+			noRec := fs.Bool("no-recordings", false, "leave recordings out of a JSON export")
 			out := fs.String("o", "", "the file to write (- for standard output); required")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
 				}
-				var write func(io.Writer, []rehearse.SessionRecord, time.Time) error
+				markdown := false
 				switch *format {
 				case "json":
-					write = archive.WriteJSON
 				case "md", "markdown":
-					write = archive.WriteMarkdown
+					markdown = true
 				default:
 					return usagef("--format must be json or md, not %q", *format)
 				}
@@ -51,7 +52,15 @@ not included. The export is NOT encrypted: keep it somewhere safe.`,
 					return err
 				}
 				now := time.Now()
-				if err := archive.WriteFile(*out, env.Stdout, func(w io.Writer) error { return write(w, recs, now) }); err != nil {
+				var load archive.Recordings
+				if !*noRec {
+					load = s.AttemptAudio
+				}
+				write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, now, load) }
+				if markdown {
+					write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, now) }
+				}
+				if err := archive.WriteFile(*out, env.Stdout, write); err != nil {
 					return err
 				}
 				if *out != "-" {
@@ -99,11 +108,12 @@ every session is added, with new IDs, in one step: all of them or none.`,
 				if err := s.ImportSessions(ctx, recs); err != nil {
 					return fmt.Errorf("import: %w; nothing was imported", err)
 				}
-				n := 0
+				n, k := 0, 0
 				for _, r := range recs {
 					n += len(r.Attempts)
+					k += len(r.Recordings)
 				}
-				fmt.Fprintf(env.Stdout, "imported %d session(s), %d answer(s)\n", len(recs), n)
+				fmt.Fprintf(env.Stdout, "imported %d session(s), %d answer(s), %d recording(s)\n", len(recs), n, k)
 				return nil
 			}
 		},

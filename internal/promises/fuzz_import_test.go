@@ -2,6 +2,8 @@ package promises
 
 import (
 	"bytes"
+	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,11 +43,14 @@ const validExport = `{
 func FuzzImport(f *testing.F) {
 	f.Add([]byte(validExport))
 	f.Add([]byte(`{"format":"rehearse-export","version":1,"exported_at":"2026-11-20T10:00:00Z","sessions":[]}`))
-	f.Add([]byte(strings.Replace(validExport, `"version": 1`, `"version": 2`, 1)))
+	f.Add([]byte(strings.Replace(validExport, `"version": 1`, `"version": 3`, 1)))
 	f.Add([]byte(strings.Replace(validExport, `"behavioral"`, `"trick"`, 1)))
 	f.Add([]byte(strings.Replace(validExport, `62.5`, `-1`, 1)))
 	f.Add([]byte(strings.Replace(validExport, `"analysis": {"version": 1}`, `"analysis": [1]`, 1)))
 	f.Add([]byte(validExport[:len(validExport)/2]))
+	f.Add([]byte(strings.Replace(strings.Replace(validExport, `"version": 1,`, `"version": 2,`, 1),
+		`"rulebook_version": "1",`, `"rulebook_version": "1",
+         "recording": {"sample_rate": 16000, "encoding": "pcm_s16le", "samples": 3, "data": "AAABAP9/"},`, 1)))
 	f.Add([]byte(`null`))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -57,7 +62,7 @@ func FuzzImport(f *testing.F) {
 			return
 		}
 		var out bytes.Buffer
-		if err := archive.WriteJSON(&out, recs, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)); err != nil {
+		if err := archive.WriteJSON(context.Background(), &out, recs, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), nil); err != nil {
 			t.Fatalf("accepted records do not write out: %v", err)
 		}
 		again, err := archive.ReadJSON(bytes.NewReader(out.Bytes()))
@@ -69,12 +74,15 @@ func FuzzImport(f *testing.F) {
 		}
 		for i := range recs {
 			a, b := recs[i], again[i]
-			if a.Session.Title != b.Session.Title || len(a.Attempts) != len(b.Attempts) {
+			if a.Session.Title != b.Session.Title || len(a.Attempts) != len(b.Attempts) || len(a.Recordings) != len(b.Recordings) {
 				t.Fatalf("session %d changed over a round trip", i)
 			}
 			for j := range a.Attempts {
 				if a.Attempts[j].QuestionText != b.Attempts[j].QuestionText || a.Attempts[j].Transcript.Text != b.Attempts[j].Transcript.Text {
 					t.Fatalf("session %d answer %d changed over a round trip", i, j)
+				}
+				if ra, rb := a.Recordings[j], b.Recordings[j]; (ra == nil) != (rb == nil) || ra != nil && !slices.Equal(ra.Samples, rb.Samples) {
+					t.Fatalf("session %d answer %d: the recording changed over a round trip", i, j)
 				}
 			}
 		}

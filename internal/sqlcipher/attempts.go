@@ -3,13 +3,12 @@ package sqlcipher
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -144,33 +143,12 @@ func (s *Store) AddAttempt(ctx context.Context, a *rehearse.Attempt, audio *rehe
 	return nil
 }
 
-func insertAudio(ctx context.Context, tx *sql.Tx, attemptID int64, audio *rehearse.Audio) error {
+// insertAudio stores a recording as 16-bit PCM (audio.PCM16).
+func insertAudio(ctx context.Context, tx *sql.Tx, attemptID int64, rec *rehearse.Audio) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO attempt_audio(attempt_id, sample_rate, samples, pcm) VALUES (?, ?, ?, ?)
 		ON CONFLICT(attempt_id) DO UPDATE SET sample_rate = excluded.sample_rate, samples = excluded.samples, pcm = excluded.pcm`,
-		attemptID, rehearse.SampleRate, len(audio.Samples), encodePCM16(audio.Samples))
+		attemptID, rehearse.SampleRate, len(rec.Samples), audio.PCM16(*rec))
 	return err
-}
-
-// encodePCM16 stores samples as 16-bit little-endian PCM, clamped to [-1, 1].
-func encodePCM16(samples []float32) []byte {
-	b := make([]byte, 2*len(samples))
-	for i, v := range samples {
-		f := math.Round(float64(v) * 32767)
-		if math.IsNaN(f) {
-			f = 0
-		}
-		f = math.Max(-32768, math.Min(32767, f))
-		binary.LittleEndian.PutUint16(b[2*i:], uint16(int16(f)))
-	}
-	return b
-}
-
-func decodePCM16(b []byte) []float32 {
-	out := make([]float32, len(b)/2)
-	for i := range out {
-		out[i] = float32(int16(binary.LittleEndian.Uint16(b[2*i:]))) / 32767
-	}
-	return out
 }
 
 // UpdateAttempt rewrites transcript, correction, analysis, rulebook version,
@@ -263,7 +241,8 @@ func (s *Store) AttemptAudio(ctx context.Context, attemptID int64) (*rehearse.Au
 	if err != nil {
 		return nil, fmt.Errorf("recording of attempt %d: %w", attemptID, classify(err))
 	}
-	return &rehearse.Audio{Samples: decodePCM16(pcm)}, nil
+	a := audio.FromPCM16(pcm)
+	return &a, nil
 }
 
 // DeleteAttemptAudio deletes an answer's recording (secure delete overwrites
@@ -319,8 +298,9 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]rehearse.
 	return out, nil
 }
 
-// ImportSessions adds the records with new IDs in one transaction: all of
-// them or none. Answer numbers, times and analyses are kept as given.
+// ImportSessions adds the records with new IDs, and their recordings, in one
+// transaction: all of them or none. Answer numbers, times and analyses are
+// kept as given.
 func (s *Store) ImportSessions(ctx context.Context, recs []rehearse.SessionRecord) error {
 	return s.write(ctx, "import sessions", func(tx *sql.Tx) error {
 		for i := range recs {
@@ -354,8 +334,14 @@ func (s *Store) ImportSessions(ctx context.Context, recs []rehearse.SessionRecor
 				if number <= 0 {
 					number = j + 1
 				}
-				if _, err := insertAttempt(ctx, tx, &a, sid, number); err != nil {
+				id, err := insertAttempt(ctx, tx, &a, sid, number)
+				if err != nil {
 					return fmt.Errorf("session %d answer %d: %w", i+1, j+1, err)
+				}
+				if rec := recs[i].Recordings[j]; rec != nil {
+					if err := insertAudio(ctx, tx, id, rec); err != nil {
+						return fmt.Errorf("session %d answer %d recording: %w", i+1, j+1, err)
+					}
 				}
 			}
 		}

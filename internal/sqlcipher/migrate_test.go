@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -107,8 +108,9 @@ func TestMigrationsUpgradeEveryEarlierVersion(t *testing.T) {
 				}
 			}
 			if v >= 2 {
+				// Samples 32767, 0, -32767, 0 as 16-bit PCM (audio.FromPCM16).
 				au, err := s.AttemptAudio(ctx, 1)
-				if err != nil || len(au.Samples) != 4 || au.Samples[0] != 1 || au.Samples[2] < -1.0001 {
+				if err != nil || !slices.Equal(au.Samples, []float32{32767.0 / 32768, 0, -32767.0 / 32768, 0}) {
 					t.Fatalf("old recording: %+v %v", au, err)
 				}
 			}
