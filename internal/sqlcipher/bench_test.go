@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -50,6 +52,28 @@ func benchOpen(b *testing.B, path string, plain bool) *Store {
 	return s
 }
 
+// benchAnswer is answer i of the insert benchmark as practice saves it: the
+// words of benchText with timings in whisper.cpp's 10 ms steps and float32
+// probabilities, and the feedback engine's analysis of them.
+func benchAnswer(sessionID int64, i int) *rehearse.Attempt {
+	a := answer(sessionID, "b1", "Tell me about a conflict.", benchText(i))
+	r := rand.New(rand.NewPCG(uint64(i), 7))
+	cs := 30 // centiseconds
+	for k := range a.Transcript.Words {
+		w := &a.Transcript.Words[k]
+		cs += r.IntN(40)
+		d := 12 + r.IntN(40)
+		w.Start, w.End = float64(cs)/100, float64(cs+d)/100
+		w.P = float64(float32(0.55 + 0.45*r.Float64()))
+		cs += d
+	}
+	a.DurationS = float64(cs) / 100
+	a.Transcript.DurationS = a.DurationS
+	res := feedback.Analyze(feedback.InputFor(a, nil), nil)
+	a.Analysis, a.RulebookVersion = res.JSON(), feedback.DefaultRulebook().Version
+	return a
+}
+
 // benchText is a realistic two-minute answer (about 150 words).
 func benchText(i int) string {
 	base := "In my last role the team missed two releases so I proposed a migration plan, " +
@@ -67,7 +91,8 @@ func benchRecords(n int) []rehearse.SessionRecord {
 		recs[i].Session = rehearse.Session{Title: fmt.Sprintf("Practice %d: backend engineer", i),
 			Settings: rehearse.SessionSettings{PrepSeconds: 20, AnswerSeconds: 120}, CreatedAt: at, UpdatedAt: at}
 		for j := 0; j < 3; j++ {
-			a := answer(0, fmt.Sprintf("b%d", j), fmt.Sprintf("Question %d about teamwork", j), benchText(i*3+j))
+			a := benchAnswer(0, i*3+j)
+			a.QuestionID, a.QuestionText = fmt.Sprintf("b%d", j), fmt.Sprintf("Question %d about teamwork", j)
 			a.Number, a.CreatedAt = 1, at.Add(time.Duration(j)*time.Minute)
 			recs[i].Attempts = append(recs[i].Attempts, *a)
 		}
@@ -166,7 +191,7 @@ var storeOps = []storeOp{
 			b.Fatal(err)
 		}
 		return func(i int) time.Duration {
-			a := answer(sess.ID, "b1", "Tell me about a conflict.", benchText(i))
+			a := benchAnswer(sess.ID, i)
 			return timed(b, func() error { return s.AddAttempt(ctx, a, nil) })
 		}
 	}},
