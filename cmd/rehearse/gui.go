@@ -112,7 +112,6 @@ func (w *guiWiring) open(ctx context.Context) {
 		w.setOpen(nil, nil, err)
 		return
 	}
-	_, _ = vault.ApplyExpiry(ctx, st, time.Now())
 	svc, err := practice.New(practice.Config{
 		Store: st,
 		Mic:   mic,
@@ -127,7 +126,19 @@ func (w *guiWiring) open(ctx context.Context) {
 		w.setOpen(nil, nil, err)
 		return
 	}
-	w.setOpen(svc, st.Close, nil)
+	// Expiry runs now and then once a day while the window stays open.
+	_, _ = svc.ApplyExpiry(ctx)
+	expiry, stopExpiry := context.WithCancel(context.Background())
+	expired := make(chan struct{})
+	go func() {
+		defer close(expired)
+		svc.ExpireDaily(expiry, time.Hour)
+	}()
+	w.setOpen(svc, func() error {
+		stopExpiry()
+		<-expired
+		return st.Close()
+	}, nil)
 }
 
 func (w *guiWiring) setOpen(svc *practice.Service, closeFn func() error, err error) {

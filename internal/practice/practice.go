@@ -398,6 +398,38 @@ func (s *Service) RescoreAll(ctx context.Context, progress func(done, total int)
 	return changed, nil
 }
 
+// ExpireDaily applies the expiry setting again whenever a day has passed
+// since it last ran (checking every check interval), until ctx ends: the
+// window may stay open for days, and answers must not outlive the setting
+// meanwhile. A failed run is tried again at the next check.
+func (s *Service) ExpireDaily(ctx context.Context, check time.Duration) {
+	t := time.NewTicker(check)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if s.expiryDue(ctx) {
+				_, _ = s.ApplyExpiry(ctx)
+			}
+		}
+	}
+}
+
+// expiryDue reports whether expiry is on and last ran a day or more ago.
+func (s *Service) expiryDue(ctx context.Context) bool {
+	if s.IntSetting(ctx, SettingExpiryDays, 0) <= 0 {
+		return false
+	}
+	v, ok, err := s.cfg.Store.Setting(ctx, SettingLastExpiry)
+	if err != nil || !ok {
+		return err == nil
+	}
+	last, err := time.Parse(time.RFC3339, v)
+	return err != nil || s.cfg.Now().Sub(last) >= 24*time.Hour
+}
+
 // ApplyExpiry deletes answers older than the user's expiry setting (off when
 // 0) and returns how many went.
 func (s *Service) ApplyExpiry(ctx context.Context) (int, error) {

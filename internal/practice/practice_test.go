@@ -384,3 +384,68 @@ func TestProgressAndExpiry(t *testing.T) {
 		t.Fatalf("expired %d answers, %v; want 3", n, err)
 	}
 }
+
+// TestExpireDaily keeps the service running across simulated days: it
+// applies expiry once a day has passed since the last run, so an answer that
+// reaches the expiry age while the window stays open is gone within a day.
+func TestExpireDaily(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	// The store dates answers by the computer's clock; the service's clock
+	// starts there and then jumps ahead.
+	now := time.Now().UTC().Truncate(time.Second)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := newService(t, Config{Now: clock})
+	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
+	if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store().SetSetting(ctx, SettingExpiryDays, "2"); err != nil {
+		t.Fatal(err)
+	}
+	// As at start-up: nothing is two days old yet.
+	if n, err := s.ApplyExpiry(ctx); n != 0 || err != nil {
+		t.Fatalf("at start: expired %d, %v", n, err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { s.ExpireDaily(runCtx, time.Millisecond); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
+
+	steps := []struct {
+		after   time.Duration // since the answer was saved
+		want    int           // answers left
+		lastRun time.Duration // when expiry last ran
+		why     string
+	}{
+		{23 * time.Hour, 1, 0, "not due: the last run was 23 h ago"},
+		{25 * time.Hour, 1, 25 * time.Hour, "due, but the answer is not two days old"},
+		{47 * time.Hour, 1, 25 * time.Hour, "not due: the last run was 22 h ago"},
+		{49 * time.Hour, 0, 49 * time.Hour, "due, and the answer is older than two days"},
+	}
+	start := clock()
+	for _, st := range steps {
+		mu.Lock()
+		now = start.Add(st.after)
+		mu.Unlock()
+		// Let many checks pass; wait longer for a run that is due (a busy
+		// machine may be slow to schedule the checker).
+		want := start.Add(st.lastRun).Format(time.RFC3339)
+		time.Sleep(50 * time.Millisecond)
+		last, _, _ := s.Store().Setting(ctx, SettingLastExpiry)
+		for deadline := time.Now().Add(10 * time.Second); last != want && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			last, _, _ = s.Store().Setting(ctx, SettingLastExpiry)
+		}
+		if last != want {
+			t.Fatalf("after %v: last run %s, want %s (%s)", st.after, last, want, st.why)
+		}
+		atts, err := s.Store().AllAttempts(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(atts) != st.want {
+			t.Fatalf("after %v: %d answers, want %d (%s)", st.after, len(atts), st.want, st.why)
+		}
+	}
+}
