@@ -101,6 +101,23 @@ func (d *dataDeps) OpenStore(ctx context.Context, g cli.Global) (rehearse.Store,
 	return s, s.Close, nil
 }
 
+// OpenDamagedStore opens a damaged store read-only (sqlcipher.OpenDamaged).
+func (d *dataDeps) OpenDamagedStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := v.OpenDamaged(ctx, openDamagedSQLCipher)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s.Close, nil
+}
+
+func openDamagedSQLCipher(ctx context.Context, path string, key []byte) (vault.KeyedStore, error) {
+	return sqlcipher.OpenDamaged(ctx, path, key)
+}
+
 func (d *dataDeps) Wipe(ctx context.Context, g cli.Global, includeModels bool) (vault.WipeReport, error) {
 	v, err := d.vault(g, nil)
 	if err != nil {

@@ -510,3 +510,85 @@ func TestExportKeepsRecordings(t *testing.T) {
 		})
 	}
 }
+
+// TestSalvageCommand damages a store made through the command line and
+// walks the way back: the refusal names what to do, `export --salvage`
+// saves every session still readable without changing the damaged file, and
+// after `wipe` an import brings those sessions into a new store.
+func TestSalvageCommand(t *testing.T) {
+	w := newWorld(t, false)
+	t0 := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	var recs []rehearse.SessionRecord
+	for i := 0; i < 24; i++ {
+		at := t0.Add(time.Duration(i) * time.Hour)
+		r := rehearse.SessionRecord{Session: rehearse.Session{Title: fmt.Sprintf("Session %02d", i), CreatedAt: at, UpdatedAt: at}}
+		for j := 0; j < 2; j++ {
+			r.Attempts = append(r.Attempts, rehearse.Attempt{QuestionText: "Tell me about a deadline.", QuestionType: rehearse.Behavioral,
+				Number: j + 1, Status: rehearse.StatusAnalyzed, CreatedAt: at,
+				Transcript: rehearse.Transcript{Text: strings.Repeat(fmt.Sprintf("session %d answer %d ", i, j), 60), Source: "typed"}})
+		}
+		recs = append(recs, r)
+	}
+	in := filepath.Join(w.in, "sessions.json")
+	f, err := os.Create(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := archive.WriteJSON(context.Background(), f, recs, t0, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	w.mustRun("--passphrase-file", w.pass, "import", in)
+
+	db := filepath.Join(w.data, "rehearse.db")
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for off := len(b) / 2; off+4096 <= len(b); off += 3 * 4096 {
+		b[off+300] ^= 0x3C
+	}
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	code, _, errOut := w.run("", "--passphrase-file", w.pass, "export", "-o", filepath.Join(w.out, "all.json"))
+	if code != 1 || !strings.Contains(errOut, "damaged") || !strings.Contains(errOut, "export --salvage") {
+		t.Fatalf("export of a damaged store: exit %d, %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, b) {
+		t.Fatal("the refused export changed the damaged store")
+	}
+	saved := filepath.Join(w.out, "saved.json")
+	code, _, errOut = w.run("", "--passphrase-file", w.pass, "export", "--salvage", "-o", saved)
+	if code != 0 || !strings.Contains(errOut, "could not be read") {
+		t.Fatalf("export --salvage: exit %d, %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, b) {
+		t.Fatal("export --salvage changed the damaged store")
+	}
+	fh, err := os.Open(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := archive.ReadJSON(fh)
+	fh.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := strings.Count(errOut, "\n  session ")
+	t.Logf("saved %d sessions, lost %d", len(back), lost)
+	if len(back) == 0 || lost == 0 || len(back)+lost != len(recs) {
+		t.Fatalf("saved %d and lost %d of %d sessions", len(back), lost, len(recs))
+	}
+
+	w.mustRun("wipe", "--yes")
+	if out := w.mustRun("--passphrase-file", w.pass, "import", saved); !strings.Contains(out, fmt.Sprintf("imported %d session(s)", len(back))) {
+		t.Fatalf("import said %q", out)
+	}
+	out := w.mustRun("--passphrase-file", w.pass, "sessions", "list", "--json")
+	var list []rehearse.SessionSummary
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != len(back) {
+		t.Fatalf("after the import: %d sessions, %v", len(list), err)
+	}
+}

@@ -220,8 +220,37 @@ func (w *guiWiring) deps(ctx context.Context) ui.Deps {
 			_, err := w.service()
 			return kept, err
 		},
+		Salvage: w.salvage,
 	}
 	return d
+}
+
+// salvage writes what can still be read of the damaged store to a JSON
+// export at path; the store is opened read-only and left as it is.
+func (w *guiWiring) salvage(ctx context.Context, path string) (ui.Salvaged, error) {
+	w.closeStore()
+	v, err := (&dataDeps{now: time.Now}).vault(w.g, w.asker())
+	if err != nil {
+		return ui.Salvaged{}, err
+	}
+	s, err := v.OpenDamaged(ctx, openDamagedSQLCipher)
+	if err != nil {
+		return ui.Salvaged{}, err
+	}
+	defer s.Close()
+	got, err := archive.Salvage(ctx, s)
+	if err != nil {
+		return ui.Salvaged{}, err
+	}
+	write := func(out io.Writer) error { return archive.WriteJSON(ctx, out, got.Records, time.Now(), got.Recording) }
+	if err := archive.WriteFile(filepath.Clean(path), nil, write); err != nil {
+		return ui.Salvaged{}, err
+	}
+	res := ui.Salvaged{Sessions: len(got.Records), Lost: got.Lost}
+	for _, r := range got.Records {
+		res.Answers += len(r.Attempts)
+	}
+	return res, nil
 }
 
 func (w *guiWiring) player() rehearse.Player {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,6 +24,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -587,6 +589,113 @@ func TestGUILockedStore(t *testing.T) {
 			h.waitShow("Recent sessions", "Locked "+guiCanary)
 			h.close()
 		})
+	}
+}
+
+// TestGUIDamagedStore opens the window on a store whose file lost its last
+// pages: the recovery screen saves the sessions still readable without
+// changing the file, then a fresh start keeps the damaged file aside and the
+// saved sessions import into the new store.
+func TestGUIDamagedStore(t *testing.T) {
+	if !inGUIChild() {
+		runGUIChild(t)
+		return
+	}
+	isolate(t)
+	data := filepath.Join(t.TempDir(), "data")
+	pass := passFile(t, "a good long passphrase\n")
+	g := cli.Global{DataDir: data, PassphraseFile: pass}
+	const sessions = 12
+	{
+		w, err := newGUIWiring(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		d := w.deps(ctx)
+		if d.OpenErr != nil {
+			t.Fatal(d.OpenErr)
+		}
+		qs, err := d.Practice.Questions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < sessions; i++ {
+			s, err := d.Practice.StartSession(ctx, ui.Plan{Title: fmt.Sprintf("Damaged %02d %s", i, guiCanary), Questions: qs[:1]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Practice.SubmitTyped(ctx, s.ID, qs[0], guiGoodAnswer, 40*time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.FirstRunDone(ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.close()
+	}
+	db := filepath.Join(data, "rehearse.db")
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = b[:len(b)*2/3+100] // the tail is lost
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	h := openGUI(t, g)
+	if !errors.Is(h.deps.OpenErr, rehearse.ErrCorruptStore) {
+		t.Fatalf("OpenErr = %v, want ErrCorruptStore", h.deps.OpenErr)
+	}
+	h.waitShow("The practice store is damaged", "[Save what can be read]")
+	saved := filepath.Join(t.TempDir(), "saved.json")
+	h.act(func() {
+		for _, o := range h.objects() {
+			if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, "rehearse-salvage.json") {
+				e.SetText(saved)
+			}
+		}
+	})
+	h.tap("Save what can be read")
+	h.waitShow("answers to " + saved)
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, b) {
+		t.Fatal("saving what can be read changed the damaged file")
+	}
+	f, err := os.Open(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := archive.ReadJSON(f)
+	f.Close()
+	if err != nil || len(recs) == 0 || len(recs) > sessions {
+		t.Fatalf("saved %d sessions, %v", len(recs), err)
+	}
+	t.Logf("saved %d of %d sessions; the window says:\n%s", len(recs), sessions, h.screen())
+
+	h.tap("Start with an empty store")
+	h.waitShow("The damaged file was kept at " + db + ".damaged-")
+	h.close()
+	if kept, _ := filepath.Glob(db + ".damaged-*"); len(kept) != 1 {
+		t.Fatalf("damaged files kept: %v", kept)
+	}
+
+	w, err := newGUIWiring(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	svc, err := w.service()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := svc.Store().ImportSessions(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	list, err := svc.Store().ListSessions(ctx, rehearse.SessionFilter{})
+	if err != nil || len(list) != len(recs) {
+		t.Fatalf("after the import: %d sessions, %v", len(list), err)
 	}
 }
 

@@ -54,33 +54,84 @@ type Recordings func(ctx context.Context, attemptID int64) (*rehearse.Audio, err
 
 // Collect reads every session with its answers, oldest first.
 func Collect(ctx context.Context, s rehearse.Store) ([]rehearse.SessionRecord, error) {
+	recs, _, err := collect(ctx, s, false)
+	return recs, err
+}
+
+// Salvaged is what could still be read of a damaged store.
+type Salvaged struct {
+	// Records are the sessions whose record and answers read without
+	// error, oldest first.
+	Records []rehearse.SessionRecord
+	// Lost says, one line each, what could not be read and why.
+	Lost []string
+
+	store rehearse.Store
+}
+
+// Salvage reads what can still be read of a damaged store. It fails only
+// when not even the list of sessions can be read.
+func Salvage(ctx context.Context, s rehearse.Store) (*Salvaged, error) {
+	recs, lost, err := collect(ctx, s, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Salvaged{Records: recs, Lost: lost, store: s}, nil
+}
+
+// Recording loads an answer's recording for WriteJSON; one that cannot be
+// read is left out and added to Lost.
+func (v *Salvaged) Recording(ctx context.Context, attemptID int64) (*rehearse.Audio, error) {
+	a, err := v.store.AttemptAudio(ctx, attemptID)
+	if err != nil && !errors.Is(err, rehearse.ErrNotFound) {
+		v.Lost = append(v.Lost, fmt.Sprintf("the recording of answer %d: %v", attemptID, err))
+		return nil, fmt.Errorf("left out: %w", rehearse.ErrNotFound)
+	}
+	return a, err
+}
+
+// collect reads every session; with skip, a session that cannot be read is
+// left out and named in lost instead of failing the whole.
+func collect(ctx context.Context, s rehearse.Store, skip bool) (recs []rehearse.SessionRecord, lost []string, err error) {
 	var all []rehearse.SessionSummary
 	const page = 500
 	for off := 0; ; off += page {
 		list, err := s.ListSessions(ctx, rehearse.SessionFilter{Limit: page, Offset: off})
 		if err != nil {
-			return nil, fmt.Errorf("list sessions: %w", err)
+			return nil, nil, fmt.Errorf("list sessions: %w", err)
 		}
 		all = append(all, list...)
 		if len(list) < page {
 			break
 		}
 	}
-	recs := make([]rehearse.SessionRecord, 0, len(all))
+	recs = make([]rehearse.SessionRecord, 0, len(all))
 	for i := len(all) - 1; i >= 0; i-- {
 		sum := all[i]
-		sess, err := s.Session(ctx, sum.ID)
-		if err != nil {
-			return nil, fmt.Errorf("session %d: %w", sum.ID, err)
+		rec, err := collectOne(ctx, s, sum.ID)
+		if err != nil && skip {
+			lost = append(lost, fmt.Sprintf("session %d %q (%d answers): %v", sum.ID, sum.Title, sum.Attempts, err))
+			continue
 		}
-		atts, err := s.Attempts(ctx, sum.ID)
 		if err != nil {
-			return nil, fmt.Errorf("answers of session %d: %w", sum.ID, err)
+			return nil, nil, err
 		}
-		recs = append(recs, rehearse.SessionRecord{Session: *sess, Attempts: atts})
+		recs = append(recs, rec)
 	}
 	sortRecords(recs)
-	return recs, nil
+	return recs, lost, nil
+}
+
+func collectOne(ctx context.Context, s rehearse.Store, id int64) (rehearse.SessionRecord, error) {
+	sess, err := s.Session(ctx, id)
+	if err != nil {
+		return rehearse.SessionRecord{}, fmt.Errorf("session %d: %w", id, err)
+	}
+	atts, err := s.Attempts(ctx, id)
+	if err != nil {
+		return rehearse.SessionRecord{}, fmt.Errorf("answers of session %d: %w", id, err)
+	}
+	return rehearse.SessionRecord{Session: *sess, Attempts: atts}, nil
 }
 
 func sortRecords(recs []rehearse.SessionRecord) {

@@ -395,3 +395,127 @@ func TestStoreRoundTrip(t *testing.T) {
 		t.Errorf("re-import differs:\nfirst:\n%s\nsecond:\n%s", b.String(), b2.String())
 	}
 }
+
+// TestSalvageDamagedStore damages a real encrypted store in two ways and
+// checks that everything still readable is exported, that what is lost is
+// named, and that the damaged file is not changed.
+func TestSalvageDamagedStore(t *testing.T) {
+	ctx := context.Background()
+	key := make([]byte, 32)
+	rand.Read(key)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rehearse.db")
+	s, err := sqlcipher.Open(ctx, path, key, sqlcipher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sessions = 30
+	want := map[string][]string{} // session title → answers
+	for i := 0; i < sessions; i++ {
+		sess := &rehearse.Session{Title: fmt.Sprintf("Session %02d", i)}
+		if err := s.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < 2; j++ {
+			text := fmt.Sprintf("Answer %d of session %d: %s", j, i, strings.Repeat("we shipped it on time ", 40))
+			a := &rehearse.Attempt{SessionID: sess.ID, QuestionText: "Tell me about a deadline.", QuestionType: rehearse.Behavioral,
+				Status: rehearse.StatusAnalyzed, Transcript: rehearse.Transcript{Text: text, Source: "typed"}}
+			var rec *rehearse.Audio
+			if j == 1 {
+				rec = sampleAudio()
+			}
+			if err := s.AddAttempt(ctx, a, rec); err != nil {
+				t.Fatal(err)
+			}
+			want[sess.Title] = append(want[sess.Title], text)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	flipped := bytes.Clone(good)
+	for off := len(flipped) / 2; off+page <= len(flipped); off += 3 * page { // every third page of the second half
+		flipped[off+200] ^= 0x5A
+	}
+	tests := []struct {
+		name    string
+		content []byte
+	}{
+		{"pages that no longer authenticate", flipped},
+		{"truncated", good[:len(good)*3/5+100]},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "rehearse.db")
+			if err := os.WriteFile(path, tc.content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := sqlcipher.OpenDamaged(ctx, path, make([]byte, 32)); !errors.Is(err, rehearse.ErrCannotUnlock) {
+				t.Errorf("wrong key: %v, want ErrCannotUnlock", err)
+			}
+			d, err := sqlcipher.OpenDamaged(ctx, path, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := Salvage(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := WriteJSON(ctx, &b, v.Records, t0, v.Recording); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.AddAttempt(ctx, &rehearse.Attempt{SessionID: 1, QuestionText: "q", QuestionType: rehearse.Behavioral}, nil); err == nil {
+				t.Error("a damaged store took a new answer")
+			}
+			if err := d.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, tc.content) {
+				t.Fatal("salvaging changed the damaged file")
+			}
+			if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("salvaging left files next to the store: %v", names)
+			}
+			back, err := ReadJSON(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lostSessions, recordings := 0, 0
+			for _, l := range v.Lost {
+				if strings.HasPrefix(l, "session ") {
+					lostSessions++
+				}
+			}
+			for _, r := range back {
+				var got []string
+				for _, a := range r.Attempts {
+					got = append(got, a.Transcript.Text)
+				}
+				if !slices.Equal(got, want[r.Session.Title]) {
+					t.Errorf("%s: answers %q", r.Session.Title, got)
+				}
+				for _, rec := range r.Recordings {
+					if !sameAudio(rec, sampleAudio()) {
+						t.Errorf("%s: a recording differs", r.Session.Title)
+					}
+					recordings++
+				}
+			}
+			t.Logf("saved %d sessions (%d recordings); lost %d sessions; %d lines:\n%s",
+				len(back), recordings, lostSessions, len(v.Lost), strings.Join(v.Lost, "\n"))
+			if len(back) == 0 || lostSessions == 0 || len(back)+lostSessions != sessions {
+				t.Fatalf("saved %d and lost %d of %d sessions", len(back), lostSessions, sessions)
+			}
+		})
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 // Env is what a command runs with.
@@ -154,6 +156,10 @@ func report(stderr io.Writer, name string, err error) int {
 		return 130
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", prefix, err)
+	if errors.Is(err, rehearse.ErrCorruptStore) {
+		fmt.Fprintln(stderr, "  The file was left as it is. 'rehearse export --salvage -o FILE' saves what can still be read;\n"+
+			"  'rehearse wipe' then starts over, and 'rehearse import FILE' brings the saved sessions back.")
+	}
 	return 1
 }
 

@@ -19,6 +19,9 @@ type DataDeps interface {
 	// data-folder lock. Errors wrap rehearse.ErrCannotUnlock,
 	// ErrAlreadyRunning, ErrPassphraseNeeded, ...
 	OpenStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
+	// OpenDamagedStore opens, read-only, a store that OpenStore reports as
+	// damaged (rehearse.ErrCorruptStore), to export what can still be read.
+	OpenDamagedStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
 	// Wipe deletes the key, the store, caches and settings; the models too
 	// when includeModels.
 	Wipe(ctx context.Context, g Global, includeModels bool) (vault.WipeReport, error)

@@ -33,6 +33,10 @@ func (d *recordingData) OpenStore(context.Context, Global) (rehearse.Store, func
 	d.calls = append(d.calls, "open")
 	return nil, nil, errors.New("no store in this test")
 }
+func (d *recordingData) OpenDamagedStore(context.Context, Global) (rehearse.Store, func() error, error) {
+	d.calls = append(d.calls, "open damaged")
+	return nil, nil, errors.New("no store in this test")
+}
 func (d *recordingData) Wipe(_ context.Context, _ Global, models bool) (vault.WipeReport, error) {
 	d.calls = append(d.calls, map[bool]string{false: "wipe", true: "wipe+models"}[models])
 	return d.rep, nil

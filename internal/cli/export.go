@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,12 +10,13 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/archive"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 func init() {
 	register(&Command{
 		Name:  "export",
-		Args:  "--format json|md [--no-recordings] -o FILE",
+		Args:  "--format json|md [--no-recordings] [--salvage] -o FILE",
 		Short: "write all your sessions and answers to a file you choose (JSON or Markdown)",
 		Long: `Writes every session with its answers, transcripts and feedback to FILE, or
 to standard output with -o -. The file is readable by you only (mode 0600) and
@@ -22,10 +24,16 @@ is written whole or not at all. JSON follows a documented, versioned format
 that 'rehearse import' reads back, and includes the recordings you kept and
 those of answers waiting to be transcribed (16-bit PCM, about 2 MB a
 minute) unless you give --no-recordings; Markdown is for reading and has no
-recordings. The export is NOT encrypted: keep it somewhere safe.`,
+recordings. The export is NOT encrypted: keep it somewhere safe.
+
+When the store is damaged, --salvage opens it read-only, exports every
+session that can still be read, and lists what could not be; the damaged
+file is not changed. 'rehearse import' then brings the sessions into a new
+store (after 'rehearse wipe', or on another computer).`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			format := fs.String("format", "json", "json or md")
 			noRec := fs.Bool("no-recordings", false, "leave recordings out of a JSON export")
+			salvage := fs.Bool("salvage", false, "the store is damaged: export what can still be read")
 			out := fs.String("o", "", "the file to write (- for standard output); required")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
@@ -42,20 +50,43 @@ recordings. The export is NOT encrypted: keep it somewhere safe.`,
 				if *out == "" {
 					return usagef("say where to write the export with -o FILE (or -o - for standard output)")
 				}
-				s, closeFn, err := openStore(ctx, env)
+				var (
+					s       rehearse.Store
+					closeFn func() error
+					err     error
+				)
+				switch {
+				case env.Deps == nil || env.Deps.Data == nil:
+					return errors.New("the practice store is not available in this build")
+				case *salvage:
+					s, closeFn, err = env.Deps.Data.OpenDamagedStore(ctx, env.Global)
+				default:
+					s, closeFn, err = env.Deps.Data.OpenStore(ctx, env.Global)
+				}
 				if err != nil {
 					return err
 				}
 				defer closeFn()
-				recs, err := archive.Collect(ctx, s)
-				if err != nil {
-					return err
-				}
-				now := time.Now()
-				var load archive.Recordings
-				if !*noRec {
+				var (
+					recs []rehearse.SessionRecord
+					load archive.Recordings
+					got  *archive.Salvaged
+				)
+				if *salvage {
+					if got, err = archive.Salvage(ctx, s); err != nil {
+						return err
+					}
+					recs, load = got.Records, got.Recording
+				} else {
+					if recs, err = archive.Collect(ctx, s); err != nil {
+						return err
+					}
 					load = s.AttemptAudio
 				}
+				if *noRec {
+					load = nil
+				}
+				now := time.Now()
 				write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, now, load) }
 				if markdown {
 					write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, now) }
@@ -69,6 +100,12 @@ recordings. The export is NOT encrypted: keep it somewhere safe.`,
 						n += len(r.Attempts)
 					}
 					fmt.Fprintf(env.Stderr, "exported %d session(s), %d answer(s) to %s\n", len(recs), n, *out)
+				}
+				if got != nil && len(got.Lost) > 0 {
+					fmt.Fprintf(env.Stderr, "could not be read (%d):\n", len(got.Lost))
+					for _, l := range got.Lost {
+						fmt.Fprintf(env.Stderr, "  %s\n", l)
+					}
 				}
 				return nil
 			}

@@ -3,7 +3,8 @@
 // Two things happen here, both installed once per process by rh_install:
 //
 //  1. An SQLite auto-extension keys every connection whose URI carries
-//     rehearse_key, and applies rehearse_hmac, before SQLite reads a page.
+//     rehearse_key, and applies rehearse_hmac (and rehearse_damaged), before
+//     SQLite reads a page.
 //     SQLCipher's own "key" URI parameter cannot carry cipher settings, and
 //     go-sqlite3 reads the schema before its connect hook runs.
 //
@@ -53,6 +54,7 @@ extern char *sqlite3_mprintf(const char *format, ...);
 extern int sqlite3_auto_extension(void (*entry)(void));
 extern sqlite3_filename sqlite3_db_filename(sqlite3 *db, const char *schema);
 extern const char *sqlite3_uri_parameter(sqlite3_filename filename, const char *param);
+extern int sqlite3_uri_boolean(sqlite3_filename filename, const char *param, int dflt);
 
 // The layout of sqlcipher_provider in SQLCipher 4.5.0 to 4.6.1
 // (src/sqlcipher.h); rh_install checks the version before relying on it.
@@ -111,6 +113,14 @@ static int rh_autoext(sqlite3 *db, char **err, const sqlite3_api_routines *api) 
 	}
 	if (pragma != NULL && (rc = sqlite3_exec(db, pragma, NULL, NULL, NULL)) != SQLITE_OK) {
 		*err = sqlite3_mprintf("rehearse: cannot set the page HMAC (%d)", rc);
+		return rc;
+	}
+	// A damaged store is opened read-only (mode=ro) to save what can be
+	// read. SQLite refuses a file shorter than its header says unless the
+	// schema is "writable"; with a read-only connection nothing is written.
+	if (sqlite3_uri_boolean(f, "rehearse_damaged", 0) &&
+	    (rc = sqlite3_exec(db, "PRAGMA writable_schema = 1", NULL, NULL, NULL)) != SQLITE_OK) {
+		*err = sqlite3_mprintf("rehearse: cannot open the damaged store (%d)", rc);
 		return rc;
 	}
 	return SQLITE_OK;

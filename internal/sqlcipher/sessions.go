@@ -185,7 +185,9 @@ func (s *Store) Session(ctx context.Context, id int64) (*rehearse.Session, error
 	return &sess, nil
 }
 
-// ListSessions returns session summaries, newest first.
+// ListSessions returns session summaries, newest first. On a store opened
+// with OpenDamaged, when the answers cannot be read it lists the sessions
+// alone, with zero counts.
 func (s *Store) ListSessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error) {
 	var (
 		where []string
@@ -225,6 +227,24 @@ func (s *Store) ListSessions(ctx context.Context, f rehearse.SessionFilter) ([]r
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, f.Offset)
 	}
+	out, err := s.listSessions(ctx, query, args)
+	if err != nil && s.opt.damaged && errors.Is(err, rehearse.ErrCorruptStore) && strings.TrimSpace(f.Text) == "" {
+		// A damaged page among the answers (or their index) would hide
+		// every session: list the sessions alone, without their counts.
+		query = `SELECT ` + sessionCols + `, 0, 0, 0 FROM sessions s`
+		if len(where) > 0 {
+			query += " WHERE " + strings.Join(where, " AND ")
+		}
+		query += " ORDER BY s.created_at DESC, s.id DESC"
+		if f.Limit > 0 || f.Offset > 0 {
+			query += " LIMIT ? OFFSET ?"
+		}
+		out, err = s.listSessions(ctx, query, args)
+	}
+	return out, err
+}
+
+func (s *Store) listSessions(ctx context.Context, query string, args []any) ([]rehearse.SessionSummary, error) {
 	var out []rehearse.SessionSummary
 	err := s.read(func(db *sql.DB) error {
 		rows, err := db.QueryContext(ctx, query, args...)

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -83,6 +84,8 @@ type Options struct {
 	// hmac, when set, is the only page HMAC Open tries (tests use it to
 	// create stores in the earlier format).
 	hmac string
+	// damaged opens read-only for OpenDamaged.
+	damaged bool
 }
 
 // Page HMACs. Each encrypted page carries an HMAC of its ciphertext, IV and
@@ -109,6 +112,10 @@ type Store struct {
 	version  string
 	provider string
 	hmac     string // the page HMAC of this file; "" when plaintext
+	// leftovers are the WAL and shared-memory files a damaged store's
+	// read-only connection created; Close removes them while they hold
+	// nothing.
+	leftovers []string
 }
 
 var _ rehearse.Store = (*Store)(nil)
@@ -127,11 +134,40 @@ func Open(ctx context.Context, path string, key []byte, opt Options) (*Store, er
 	}
 	register()
 	s := &Store{path: path, opt: opt}
-	created, err := prepareFile(path, opt.plaintext)
-	if err != nil {
-		return nil, err
+	var created bool
+	if opt.damaged {
+		// Only look: a damaged store is never created or changed.
+		fi, err := os.Stat(path)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("open store %q: %w", path, classify(err))
+		case fi.IsDir():
+			return nil, fmt.Errorf("open store %q: is a folder: %w", path, rehearse.ErrCorruptStore)
+		}
+	} else {
+		var err error
+		if created, err = prepareFile(path, opt.plaintext); err != nil {
+			return nil, err
+		}
+	}
+	var absent []string
+	if opt.damaged {
+		for _, p := range []string{path + "-wal", path + "-shm"} {
+			if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+				absent = append(absent, p)
+			}
+		}
 	}
 	db, err := s.connect(ctx, key)
+	if opt.damaged {
+		s.leftovers = absent
+		if err != nil {
+			s.removeLeftovers()
+			return nil, err
+		}
+		s.db = db
+		return s, nil
+	}
 	if err == nil {
 		if err = migrate(ctx, db, len(migrations)); err != nil {
 			db.Close()
@@ -150,6 +186,17 @@ func Open(ctx context.Context, path string, key []byte, opt Options) (*Store, er
 		return nil, fmt.Errorf("open store %q: %w", path, classify(err))
 	}
 	return s, nil
+}
+
+// OpenDamaged opens, read-only, a store that Open refuses as damaged
+// (rehearse.ErrCorruptStore: truncated, or a page that no longer
+// authenticates), so that what can still be read can be exported. It skips
+// the size check and the schema upgrade and writes nothing to the database
+// file or its WAL; every read that reaches a damaged page fails with
+// rehearse.ErrCorruptStore. A wrong key gives rehearse.ErrCannotUnlock, as
+// with Open; a damaged first page cannot be told apart from a wrong key.
+func OpenDamaged(ctx context.Context, path string, key []byte) (*Store, error) {
+	return Open(ctx, path, key, Options{damaged: true, MaxOpenConns: 1})
 }
 
 // prepareFile checks what is at path before SQLite sees it, and creates a
@@ -232,6 +279,10 @@ func dsn(path string, key []byte, hmac string, opt Options) string {
 		enc = "rehearse_key=" + url.QueryEscape("x'"+hex.EncodeToString(key)+"'") +
 			"&rehearse_hmac=" + hmac + "&" + enc
 	}
+	if opt.damaged {
+		// Read-only; provider.c lets SQLite read a truncated file.
+		enc += "&mode=ro&rehearse_damaged=1"
+	}
 	u := url.URL{Path: path}
 	return "file:" + u.EscapedPath() + "?" + enc
 }
@@ -297,6 +348,9 @@ func (s *Store) connectWith(ctx context.Context, key []byte, hmac string) (*sql.
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n2); err != nil {
 		return fail(fmt.Errorf("open store %q: %w", s.path, classifyOpen(err)))
 	}
+	if s.opt.damaged {
+		return db, nil
+	}
 	if err := checkPages(ctx, db, s.path); err != nil {
 		return fail(err)
 	}
@@ -308,19 +362,32 @@ func (s *Store) connectWith(ctx context.Context, key []byte, hmac string) (*sql.
 
 // setFileModes makes a new database incrementally vacuumable and switches it
 // to WAL. Both are recorded in the file, so every connection follows them;
-// on an existing store they change nothing.
+// an existing store already has them and is left as it is.
 func setFileModes(ctx context.Context, db *sql.DB) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return classify(err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA auto_vacuum = INCREMENTAL"); err != nil {
+	// Setting auto_vacuum rewrites page 1 even when the value does not
+	// change, so an existing store is only read: opening it writes nothing.
+	var vacuum int
+	if err := conn.QueryRowContext(ctx, "PRAGMA auto_vacuum").Scan(&vacuum); err != nil {
 		return classify(err)
 	}
+	if vacuum != 2 { // 2: incremental
+		if _, err := conn.ExecContext(ctx, "PRAGMA auto_vacuum = INCREMENTAL"); err != nil {
+			return classify(err)
+		}
+	}
 	var mode string
-	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return classify(err)
+	}
+	if mode != "wal" {
+		if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+			return classify(err)
+		}
 	}
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, not wal", mode)
@@ -513,10 +580,22 @@ func (s *Store) Close() error {
 	}
 	err := s.db.Close()
 	s.db = nil
+	s.removeLeftovers()
 	if err != nil {
 		return fmt.Errorf("close store: %w", classify(err))
 	}
 	return nil
+}
+
+// removeLeftovers removes the empty WAL, and the shared-memory index, that
+// opening a damaged store read-only created.
+func (s *Store) removeLeftovers() {
+	for _, p := range s.leftovers {
+		if fi, err := os.Stat(p); err == nil && (fi.Size() == 0 || strings.HasSuffix(p, "-shm")) {
+			os.Remove(p)
+		}
+	}
+	s.leftovers = nil
 }
 
 // classifyOpen maps errors met while opening: "not a database" there means

@@ -922,3 +922,30 @@ func TestExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOpenWritesNothing opens an existing store, reads everything and closes
+// it: the file must not change (a damaged store opened only to be looked at
+// must stay as it was).
+func TestOpenWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	key := newKey(t)
+	path := storeFile(t, key, 5)
+	before := fileHash(t, path)
+	s, err := Open(ctx, path, key, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListSessions(ctx, rehearse.SessionFilter{})
+	if err != nil || len(list) != 5 {
+		t.Fatalf("%d sessions, %v", len(list), err)
+	}
+	if _, err := s.AllAttempts(ctx, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fileHash(t, path) != before {
+		t.Fatal("opening and reading the store changed its file")
+	}
+}

@@ -35,6 +35,15 @@ type Deps struct {
 	// StartFresh moves a damaged store aside (it is kept, never deleted)
 	// and creates an empty one. It returns where the damaged file now is.
 	StartFresh func(ctx context.Context) (keptAt string, err error)
+	// Salvage writes what can still be read of a damaged store to a JSON
+	// export at path, without changing the store. Nil hides the option.
+	Salvage func(ctx context.Context, path string) (Salvaged, error)
+}
+
+// Salvaged is what Salvage saved, and what it could not read.
+type Salvaged struct {
+	Sessions, Answers int
+	Lost              []string // one line for each session or recording left behind
 }
 
 // UnlockFunc is one attempt to open the practice store with a passphrase.

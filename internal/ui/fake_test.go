@@ -38,6 +38,7 @@ type fakeBackend struct {
 	played       []float64
 	models       []ModelInfo
 	network      []NetworkUse
+	wipes        int
 	wipedModels  bool
 	exportFormat string
 }
@@ -635,6 +636,7 @@ func (f *fakeBackend) Export(_ context.Context, path, format string) error {
 func (f *fakeBackend) WipeAll(_ context.Context, models bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.wipes++
 	f.sessions, f.custom, f.overrides = nil, nil, feedback.Overrides{}
 	f.settings = Settings{FluencyMetrics: true, Theme: ThemeLight, AnswerSeconds: 120}
 	if models {

@@ -361,36 +361,6 @@ func (u *UI) showUnlock() {
 	u.show("unlock", page("Unlock your practice store", container.NewGridWrap(fyne.NewSize(560, 380), box)), false)
 }
 
-// showRecover is shown when the store is damaged: it offers a fresh start
-// that keeps the damaged file.
-func (u *UI) showRecover() {
-	msg := para("")
-	var fresh *widget.Button
-	fresh = widget.NewButton("Start with an empty store (keep the damaged file)", func() {
-		fresh.Disable()
-		u.background(func(ctx context.Context) {
-			kept, err := u.deps.StartFresh(ctx)
-			u.do(func() {
-				if err != nil {
-					fresh.Enable()
-					msg.SetText(explain(err))
-					return
-				}
-				u.deps.OpenErr = nil
-				u.opened()
-				u.showNotice("info", "Started with an empty store. The damaged file was kept at "+kept+".")
-			})
-		})
-	})
-	fresh.Importance = widget.HighImportance
-	quit := widget.NewButton("Quit", func() { u.app.Quit() })
-	u.show("recover", page("The practice store is damaged",
-		para("Rehearse could not read its encrypted store: the file is damaged or is not a Rehearse database. "+
-			"Nothing has been deleted. You can start with an empty store; the damaged file is moved aside and kept, "+
-			"so it can still be examined or restored from a backup."),
-		container.NewHBox(fresh, quit), msg), false)
-}
-
 // showProblem is shown when the store could not be opened for another reason.
 func (u *UI) showProblem(err error) {
 	u.show("problem", page("Rehearse cannot start",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -431,16 +432,48 @@ func TestUnlock(t *testing.T) {
 
 func TestCorruptStore(t *testing.T) {
 	f := newFake()
+	var savedTo []string
 	h := newHarness(t, f, func(d *Deps) {
 		d.OpenErr = rehearse.ErrCorruptStore
 		d.StartFresh = func(context.Context) (string, error) { return "/data/rehearse.db.damaged-1", nil }
+		d.Salvage = func(_ context.Context, path string) (Salvaged, error) {
+			savedTo = append(savedTo, path)
+			lost := []string{"session 3 \"Designer\" (2 answers): the practice store is damaged"}
+			for i := 0; i < 6; i++ {
+				lost = append(lost, fmt.Sprintf("session %d: damaged", 10+i))
+			}
+			return Salvaged{Sessions: 4, Answers: 9, Lost: lost}, nil
+		}
 	})
-	h.mustShow("Nothing has been deleted")
+	h.mustShow("Nothing has been deleted and the file has not been changed")
+	h.act(func() { h.entries()[0].SetText("/home/sam/saved.json") })
+	h.tap("Save what can be read")
+	h.waitFor("the salvage report", func() bool { return h.shows("Saved 4 sessions with 9 answers to /home/sam/saved.json") })
+	for _, s := range []string{"7 could not be read", `session 3 "Designer" (2 answers)`, "… and 2 more"} {
+		h.mustShow(s)
+	}
+	if len(savedTo) != 1 || savedTo[0] != "/home/sam/saved.json" {
+		t.Fatalf("saved to %q", savedTo)
+	}
 	h.tap("Start with an empty store")
 	if got := h.screen(); got != "home" {
 		t.Fatalf("screen = %q, want home", got)
 	}
 	h.mustShow("The damaged file was kept at /data/rehearse.db.damaged-1.")
+}
+
+func TestCorruptStoreDeleteEverything(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, func(d *Deps) {
+		d.OpenErr = rehearse.ErrCorruptStore
+		d.StartFresh = func(context.Context) (string, error) { return "", errors.New("not used") }
+	})
+	h.tap("Delete everything…")
+	h.mustShow("destroys the damaged store, its encryption key")
+	h.tap("Delete everything")
+	if got := h.screen(); got != "first-run" || f.wipes != 1 {
+		t.Fatalf("screen = %q after %d wipes, want first-run after one", got, f.wipes)
+	}
 }
 
 func TestRulebookEditing(t *testing.T) {

@@ -107,17 +107,7 @@ func (u *UI) showPrivacy() {
 			})
 		})
 	}
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				return
-			}
-			path.SetText(w.URI().Path())
-			_ = w.Close()
-		}, u.win)
-		d.SetFileName(filepath.Base(path.Text))
-		d.Show()
-	})
+	choose := u.chooseSavePath(path)
 	jsonBtn := widget.NewButtonWithIcon("Export JSON", theme.DocumentSaveIcon(), func() { export("json") })
 	mdBtn := widget.NewButtonWithIcon("Export Markdown", theme.DocumentSaveIcon(), func() { export("markdown") })
 	wipe := widget.NewButtonWithIcon("Delete everything…", theme.DeleteIcon(), nil)
@@ -193,16 +183,35 @@ func dateRange(a, b time.Time) string {
 }
 
 // confirmWipe says exactly what will be destroyed and asks once.
+// chooseSavePath is a "Choose…" button that sets path from a save dialog.
+func (u *UI) chooseSavePath(path *widget.Entry) *widget.Button {
+	return widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			path.SetText(w.URI().Path())
+			_ = w.Close()
+		}, u.win)
+		d.SetFileName(filepath.Base(path.Text))
+		d.Show()
+	})
+}
+
 func (u *UI) confirmWipe(st DataStats) {
 	s := st.Store
-	models := widget.NewCheck(fmt.Sprintf("Also delete downloaded speech models (%s)", fmtBytes(st.ModelBytes)), nil)
-	what := fmt.Sprintf("This permanently destroys:\n"+
+	u.confirmWipeOf(fmt.Sprintf("This permanently destroys:\n"+
 		"• %d sessions with %d answers, their transcripts and feedback\n"+
 		"• %d kept recordings (%s)\n"+
 		"• %d questions of your own, your settings and rulebook changes\n"+
 		"• the encryption key, so the store can never be opened again\n\n"+
 		"Exports you saved elsewhere are not touched. This cannot be undone.",
-		s.Sessions, s.Attempts, s.Recordings, fmtBytes(s.RecordingBytes), s.CustomQuestion)
+		s.Sessions, s.Attempts, s.Recordings, fmtBytes(s.RecordingBytes), s.CustomQuestion), st.ModelBytes)
+}
+
+// confirmWipeOf asks before deleting everything; what says what goes.
+func (u *UI) confirmWipeOf(what string, modelBytes int64) {
+	models := widget.NewCheck(fmt.Sprintf("Also delete downloaded speech models (%s)", fmtBytes(modelBytes)), nil)
 	d := dialog.NewCustomConfirm("Delete everything?", "Delete everything", "Keep my data",
 		container.NewVBox(para(what), models), func(ok bool) {
 			if !ok {

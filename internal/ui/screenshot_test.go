@@ -94,6 +94,14 @@ var screens = []struct {
 	{name: "recover", deps: func(f *fakeBackend, d *Deps) {
 		d.OpenErr = rehearse.ErrCorruptStore
 		d.StartFresh = func(context.Context) (string, error) { return "", nil }
+		d.Salvage = func(context.Context, string) (Salvaged, error) {
+			return Salvaged{Sessions: 11, Answers: 27, Lost: []string{
+				`session 12 "Product manager" (3 answers): answers of session 12: the practice store is damaged`,
+				`the recording of answer 31: the practice store is damaged`}}, nil
+		}
+	}, setup: func(t *testing.T, h *harness) {
+		h.tap("Save what can be read")
+		h.waitFor("the salvage report", func() bool { return h.shows("Saved 11 sessions") })
 	}},
 	{name: "no-microphone", setup: func(t *testing.T, h *harness) {
 		startSession(t, h, "Backend engineer", "")

@@ -119,6 +119,41 @@ func (v *Vault) Open(ctx context.Context) (rehearse.Store, error) {
 	return &lockedStore{KeyedStore: u.store, lock: lock}, nil
 }
 
+// OpenDamaged opens the store with damaged, an opener that reads a store
+// Open reports as damaged (rehearse.ErrCorruptStore) without writing to it,
+// to export what can still be read. It finds the key as Open does and holds
+// the data-folder lock the same way, but creates nothing and finishes no
+// interrupted key rotation: both would write.
+func (v *Vault) OpenDamaged(ctx context.Context, damaged Opener) (rehearse.Store, error) {
+	lock, err := v.lock()
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (rehearse.Store, error) {
+		lock.release()
+		return nil, err
+	}
+	c, err := loadCustody(v.custodyPath())
+	if err != nil {
+		return fail(err)
+	}
+	switch exists, err := storeExists(v.opt.Layout.DB()); {
+	case err != nil:
+		return fail(err)
+	case !exists:
+		return fail(fmt.Errorf("practice store %q: %w", v.opt.Layout.DB(), rehearse.ErrNotFound))
+	case c == nil:
+		return fail(fmt.Errorf("%w: the key file %s is missing, so the key of %s cannot be found", rehearse.ErrCannotUnlock, v.custodyPath(), v.opt.Layout.DB()))
+	}
+	ro := &Vault{opt: v.opt}
+	ro.opt.Open = damaged
+	u, err := ro.unlock(ctx, c)
+	if err != nil {
+		return fail(err)
+	}
+	return &lockedStore{KeyedStore: u.store, lock: lock}, nil
+}
+
 func (v *Vault) lock() (*fileLock, error) {
 	if err := v.opt.Layout.Ensure(); err != nil {
 		if errors.Is(err, fs.ErrPermission) {
