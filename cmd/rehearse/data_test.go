@@ -109,6 +109,21 @@ func (w *world) mustRun(args ...string) string {
 	return out
 }
 
+// readExport reads and checks the JSON export at path.
+func readExport(t *testing.T, path string) []rehearse.SessionRecord {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := archive.ReadJSON(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
+}
+
 func exportJSON(t *testing.T) []byte {
 	t.Helper()
 	t0 := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
@@ -460,15 +475,7 @@ func TestExportKeepsRecordings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(src.out, strings.ReplaceAll(tc.name, " ", "-")+".json")
 			src.mustRun(append(append([]string{"--passphrase-file", src.pass, "export", "--format", "json"}, tc.flags...), "-o", out)...)
-			fh, err := os.Open(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			recs, err := archive.ReadJSON(fh)
-			fh.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			recs := readExport(t, out)
 			if len(recs) != 1 || len(recs[0].Attempts) != 1 || len(recs[0].Recordings) != tc.recordings {
 				t.Fatalf("export holds %d session(s), recordings %v", len(recs), recs[0].Recordings)
 			}
@@ -491,15 +498,7 @@ func TestExportKeepsRecordings(t *testing.T) {
 			}
 			again := filepath.Join(dst.out, "again.json")
 			dst.mustRun("--passphrase-file", dst.pass, "export", "--format", "json", "-o", again)
-			fh, err = os.Open(again)
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := archive.ReadJSON(fh)
-			fh.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			back := readExport(t, again)
 			if len(back) != 1 || len(back[0].Recordings) != tc.recordings ||
 				back[0].Attempts[0].Status != recs[0].Attempts[0].Status {
 				t.Fatalf("the imported store exports %+v", back)
@@ -567,15 +566,7 @@ func TestSalvageCommand(t *testing.T) {
 	if after, _ := os.ReadFile(db); !bytes.Equal(after, b) {
 		t.Fatal("export --salvage changed the damaged store")
 	}
-	fh, err := os.Open(saved)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := archive.ReadJSON(fh)
-	fh.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := readExport(t, saved)
 	lost := strings.Count(errOut, "\n  session ")
 	t.Logf("saved %d sessions, lost %d", len(back), lost)
 	if len(back) == 0 || lost == 0 || len(back)+lost != len(recs) {

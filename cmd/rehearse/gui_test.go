@@ -24,7 +24,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -335,10 +334,23 @@ func (h *guiHarness) tap(label string) {
 // setEntry types text into the visible entry whose placeholder starts with ph.
 func (h *guiHarness) setEntry(ph, text string) {
 	h.t.Helper()
+	h.fillEntry("with placeholder "+ph, func(e *widget.Entry) bool { return strings.HasPrefix(e.PlaceHolder, ph) }, text)
+}
+
+// replaceEntry sets the text of the visible entry whose text ends with
+// suffix (a path entry that the "Choose…" file dialog fills in).
+func (h *guiHarness) replaceEntry(suffix, text string) {
+	h.t.Helper()
+	h.fillEntry("holding "+suffix, func(e *widget.Entry) bool { return strings.HasSuffix(e.Text, suffix) }, text)
+}
+
+// fillEntry sets the text of the first visible entry that match accepts.
+func (h *guiHarness) fillEntry(what string, match func(*widget.Entry) bool, text string) {
+	h.t.Helper()
 	found := false
 	h.act(func() {
 		for _, o := range h.objects() {
-			if e, ok := o.(*widget.Entry); ok && strings.HasPrefix(e.PlaceHolder, ph) {
+			if e, ok := o.(*widget.Entry); ok && match(e) {
 				e.SetText(text)
 				found = true
 				return
@@ -346,7 +358,7 @@ func (h *guiHarness) setEntry(ph, text string) {
 		}
 	})
 	if !found {
-		h.t.Fatalf("no entry %q; the window shows:\n%s", ph, h.screen())
+		h.t.Fatalf("no entry %s; the window shows:\n%s", what, h.screen())
 	}
 }
 
@@ -487,13 +499,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "export.json")
 	h.tap("Privacy")
 	h.waitShow("Privacy center", "[Export JSON]", "wrapped by your passphrase (Argon2id); never stored in clear")
-	h.act(func() {
-		for _, o := range h.objects() {
-			if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, "rehearse-export.json") {
-				e.SetText(out)
-			}
-		}
-	})
+	h.replaceEntry("rehearse-export.json", out)
 	h.tap("Export JSON")
 	h.waitShow("Exported to " + out)
 	exp, err := os.ReadFile(out)
@@ -525,6 +531,41 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 	h.waitShow("No sessions yet.")
 }
 
+// seedGUIStore makes the store of g through the window's wiring, with one
+// finished session of one typed answer for each title, past the first run.
+func seedGUIStore(t *testing.T, g cli.Global, titles ...string) {
+	t.Helper()
+	w, err := newGUIWiring(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	ctx := context.Background()
+	d := w.deps(ctx)
+	if d.OpenErr != nil {
+		t.Fatal(d.OpenErr)
+	}
+	qs, err := d.Practice.Questions(ctx)
+	if err != nil || len(qs) == 0 {
+		t.Fatalf("questions: %d, %v", len(qs), err)
+	}
+	for _, title := range titles {
+		s, err := d.Practice.StartSession(ctx, ui.Plan{Title: title, Questions: qs[:1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Practice.SubmitTyped(ctx, s.ID, qs[0], guiGoodAnswer, 40*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Practice.FinishSession(ctx, s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.FirstRunDone(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestGUILockedStore opens the window on a store it cannot unlock by
 // itself: the unlock screen appears and the right passphrase opens it.
 func TestGUILockedStore(t *testing.T) {
@@ -537,35 +578,7 @@ func TestGUILockedStore(t *testing.T) {
 	right := passFile(t, "a good long passphrase\n")
 
 	// A store made with passphrase A, holding one session.
-	{
-		w, err := newGUIWiring(cli.Global{DataDir: data, PassphraseFile: right})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx := context.Background()
-		d := w.deps(ctx)
-		if d.OpenErr != nil {
-			t.Fatal(d.OpenErr)
-		}
-		qs, err := d.Practice.Questions(ctx)
-		if err != nil || len(qs) == 0 {
-			t.Fatalf("questions: %d, %v", len(qs), err)
-		}
-		s, err := d.Practice.StartSession(ctx, ui.Plan{Title: "Locked " + guiCanary, Questions: qs[:1]})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := d.Practice.SubmitTyped(ctx, s.ID, qs[0], guiGoodAnswer, 40*time.Second); err != nil {
-			t.Fatal(err)
-		}
-		if err := d.Practice.FinishSession(ctx, s.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := d.FirstRunDone(ctx); err != nil {
-			t.Fatal(err)
-		}
-		w.close()
-	}
+	seedGUIStore(t, cli.Global{DataDir: data, PassphraseFile: right}, "Locked "+guiCanary)
 
 	for _, tc := range []struct {
 		name     string
@@ -606,34 +619,11 @@ func TestGUIDamagedStore(t *testing.T) {
 	pass := passFile(t, "a good long passphrase\n")
 	g := cli.Global{DataDir: data, PassphraseFile: pass}
 	const sessions = 12
-	{
-		w, err := newGUIWiring(g)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx := context.Background()
-		d := w.deps(ctx)
-		if d.OpenErr != nil {
-			t.Fatal(d.OpenErr)
-		}
-		qs, err := d.Practice.Questions(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := 0; i < sessions; i++ {
-			s, err := d.Practice.StartSession(ctx, ui.Plan{Title: fmt.Sprintf("Damaged %02d %s", i, guiCanary), Questions: qs[:1]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := d.Practice.SubmitTyped(ctx, s.ID, qs[0], guiGoodAnswer, 40*time.Second); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := d.FirstRunDone(ctx); err != nil {
-			t.Fatal(err)
-		}
-		w.close()
+	var titles []string
+	for i := 0; i < sessions; i++ {
+		titles = append(titles, fmt.Sprintf("Damaged %02d %s", i, guiCanary))
 	}
+	seedGUIStore(t, g, titles...)
 	db := filepath.Join(data, "rehearse.db")
 	b, err := os.ReadFile(db)
 	if err != nil {
@@ -650,26 +640,15 @@ func TestGUIDamagedStore(t *testing.T) {
 	}
 	h.waitShow("The practice store is damaged", "[Save what can be read]")
 	saved := filepath.Join(t.TempDir(), "saved.json")
-	h.act(func() {
-		for _, o := range h.objects() {
-			if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, "rehearse-salvage.json") {
-				e.SetText(saved)
-			}
-		}
-	})
+	h.replaceEntry("rehearse-salvage.json", saved)
 	h.tap("Save what can be read")
 	h.waitShow("answers to " + saved)
 	if after, _ := os.ReadFile(db); !bytes.Equal(after, b) {
 		t.Fatal("saving what can be read changed the damaged file")
 	}
-	f, err := os.Open(saved)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := archive.ReadJSON(f)
-	f.Close()
-	if err != nil || len(recs) == 0 || len(recs) > sessions {
-		t.Fatalf("saved %d sessions, %v", len(recs), err)
+	recs := readExport(t, saved)
+	if len(recs) == 0 || len(recs) > sessions {
+		t.Fatalf("saved %d of %d sessions", len(recs), sessions)
 	}
 	t.Logf("saved %d of %d sessions; the window says:\n%s", len(recs), sessions, h.screen())
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,6 +49,23 @@ func transcripts(ctx context.Context, s *Store) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkAnswers checks the store's integrity and that its answers are want,
+// oldest first.
+func checkAnswers(t *testing.T, s *Store, want ...string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := transcripts(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("answers %q, want %q", got, want)
+	}
 }
 
 func pageHMACOf(t *testing.T, s *Store) string {
@@ -108,16 +126,7 @@ func TestPageHMAC(t *testing.T) {
 			if err := addAnswer(ctx, s, "second answer"); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.IntegrityCheck(ctx); err != nil {
-				t.Fatal(err)
-			}
-			got, err := transcripts(ctx, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Join(got, "|") != "first answer|second answer" {
-				t.Errorf("answers %q", got)
-			}
+			checkAnswers(t, s, "first answer", "second answer")
 		})
 	}
 }
@@ -156,17 +165,7 @@ func TestProviderInterop(t *testing.T) {
 				t.Fatalf("child: %v", err)
 			}
 
-			s = openStore(t, path, key)
-			if err := s.IntegrityCheck(ctx); err != nil {
-				t.Fatal(err)
-			}
-			got, err := transcripts(ctx, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Join(got, "|") != "saved with reused contexts|saved by SQLCipher's provider" {
-				t.Errorf("answers %q", got)
-			}
+			checkAnswers(t, openStore(t, path, key), "saved with reused contexts", "saved by SQLCipher's provider")
 		})
 	}
 }
