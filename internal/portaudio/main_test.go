@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/audio"
 )
 
 // The capture tests run through the real PortAudio → ALSA stack. The
@@ -139,37 +141,11 @@ func s16le(s []float32) []byte {
 	return b
 }
 
+// readRaw reads headerless 16-bit little-endian PCM.
 func readRaw(path string) ([]float32, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	s := make([]float32, len(b)/2)
-	for i := range s {
-		s[i] = float32(int16(binary.LittleEndian.Uint16(b[2*i:]))) / 32768
-	}
-	return s, nil
-}
-
-// xcorr returns the normalised cross-correlation of a and b at the lag (b
-// shifted by lag samples, |lag| ≤ maxLag) where it is highest.
-func xcorr(a, b []float32, maxLag int) (best float64, lag int) {
-	best = math.Inf(-1)
-	for l := -maxLag; l <= maxLag; l++ {
-		var ab, aa, bb float64
-		for i := range a {
-			j := i + l
-			if j < 0 || j >= len(b) {
-				continue
-			}
-			x, y := float64(a[i]), float64(b[j])
-			ab += x * y
-			aa += x * x
-			bb += y * y
-		}
-		if c := ab / math.Sqrt(aa*bb); c > best {
-			best, lag = c, l
-		}
-	}
-	return best, lag
+	return audio.FromPCM16(b).Samples, nil
 }

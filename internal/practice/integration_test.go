@@ -316,29 +316,6 @@ func recordFromMic(t *testing.T, s *Service, sessionID int64, device string, n i
 	return ans, st, err
 }
 
-// correlate returns the normalised cross-correlation of a and b at the lag
-// (b shifted by lag samples, |lag| ≤ maxLag) where it is highest.
-func correlate(a, b []float32, maxLag int) (best float64, lag int) {
-	best = math.Inf(-1)
-	for l := -maxLag; l <= maxLag; l++ {
-		var ab, aa, bb float64
-		for i := range a {
-			j := i + l
-			if j < 0 || j >= len(b) {
-				continue
-			}
-			x, y := float64(a[i]), float64(b[j])
-			ab += x * y
-			aa += x * x
-			bb += y * y
-		}
-		if c := ab / math.Sqrt(aa*bb); c > best {
-			best, lag = c, l
-		}
-	}
-	return best, lag
-}
-
 // loudestWindow returns the n samples of s around its loudest sample.
 func loudestWindow(s []float32, n int) []float32 {
 	at := 0
@@ -431,7 +408,7 @@ func TestIntegrationRecordWithoutModelKeepsAudio(t *testing.T) {
 	if len(stored.Samples) < len(src) {
 		t.Fatalf("stored audio has %d samples, the microphone delivered %d", len(stored.Samples), len(src))
 	}
-	c, lag := correlate(stored.Samples[:len(src)], src, 8)
+	c, lag := audio.Correlate(stored.Samples[:len(src)], src, 8)
 	t.Logf("stored recording vs the microphone's source: normalised cross-correlation %.5f at lag %d (%d samples, %.2f s; recording %.2f s)",
 		c, lag, len(src), float64(len(src))/rehearse.SampleRate, stored.Duration())
 	if c < 0.99 || lag != 0 {
