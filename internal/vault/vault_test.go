@@ -345,21 +345,50 @@ func TestSecondInstanceIsKeptOut(t *testing.T) {
 	s.Close()
 }
 
-func TestRotatePassphraseAndRecovery(t *testing.T) {
+// The passphrase and recovery passphrase of recoverableVault's stores.
+const pass, rec = "the passphrase", "the recovery phrase"
+
+// recoverableVault makes a store under pass, with the recovery passphrase
+// rec, holding one session titled title.
+func recoverableVault(t *testing.T, title string) (*Vault, datadir.Layout) {
+	t.Helper()
 	ctx := context.Background()
 	l := testLayout(t)
-	const pass, rec = "the passphrase", "the recovery phrase"
 	ans := &answers{byKind: map[PromptKind]string{AskNew: pass, AskUnlock: pass, AskRecovery: rec}}
 	v := New(Options{Layout: l, Open: openSQLCipher, Ask: ans.ask, KDF: testKDF})
 	s, err := v.Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	addSession(t, s, "Before rotation", "x")
+	addSession(t, s, title, "x")
 	s.Close()
 	if err := v.SetRecovery(ctx, []byte(rec)); err != nil {
 		t.Fatal(err)
 	}
+	return v, l
+}
+
+// opensWithEither checks that the passphrase alone, and the recovery
+// passphrase alone, open the store of l and show its one session, title.
+func opensWithEither(t *testing.T, l datadir.Layout, title string) {
+	t.Helper()
+	for _, kind := range []PromptKind{AskUnlock, AskRecovery} {
+		a := &answers{byKind: map[PromptKind]string{AskUnlock: "wrong wrong wrong", AskRecovery: "wrong wrong wrong"}}
+		a.byKind[kind] = map[PromptKind]string{AskUnlock: pass, AskRecovery: rec}[kind]
+		s, err := New(Options{Layout: l, Open: openSQLCipher, Ask: a.ask, KDF: testKDF}).Open(context.Background())
+		if err != nil {
+			t.Fatalf("open with prompt kind %d: %v", kind, err)
+		}
+		if got := mustTitles(t, s); len(got) != 1 || got[0] != title {
+			t.Fatalf("titles %v", got)
+		}
+		s.Close()
+	}
+}
+
+func TestRotatePassphraseAndRecovery(t *testing.T) {
+	ctx := context.Background()
+	v, l := recoverableVault(t, "Before rotation")
 	old := currentKey(t, v, pass)
 	if err := v.Rotate(ctx, nil); err != nil {
 		t.Fatal(err)
@@ -372,28 +401,17 @@ func TestRotatePassphraseAndRecovery(t *testing.T) {
 	if _, err := sqlcipher.Open(ctx, l.DB(), old, sqlcipher.Options{}); !errors.Is(err, rehearse.ErrCannotUnlock) {
 		t.Fatalf("old key: %v, want ErrCannotUnlock", err)
 	}
-	for _, kind := range []PromptKind{AskUnlock, AskRecovery} {
-		a := &answers{byKind: map[PromptKind]string{AskUnlock: "wrong wrong wrong", AskRecovery: "wrong wrong wrong"}}
-		a.byKind[kind] = map[PromptKind]string{AskUnlock: pass, AskRecovery: rec}[kind]
-		s, err := New(Options{Layout: l, Open: openSQLCipher, Ask: a.ask, KDF: testKDF}).Open(ctx)
-		if err != nil {
-			t.Fatalf("open with kind %d after rotation: %v", kind, err)
-		}
-		if got := mustTitles(t, s); len(got) != 1 || got[0] != "Before rotation" {
-			t.Fatalf("titles %v", got)
-		}
-		s.Close()
-	}
+	opensWithEither(t, l, "Before rotation")
 	// A wrong recovery passphrase stops the rotation before anything changes.
 	bad := &answers{byKind: map[PromptKind]string{AskUnlock: pass, AskRecovery: "wrong wrong wrong"}}
-	err = New(Options{Layout: l, Open: openSQLCipher, Ask: bad.ask, KDF: testKDF}).Rotate(ctx, nil)
+	err := New(Options{Layout: l, Open: openSQLCipher, Ask: bad.ask, KDF: testKDF}).Rotate(ctx, nil)
 	if !errors.Is(err, rehearse.ErrCannotUnlock) {
 		t.Fatalf("rotate with a wrong recovery passphrase: %v", err)
 	}
 	if !bytes.Equal(newK, currentKey(t, v, pass)) {
 		t.Fatal("a refused rotation changed the key file")
 	}
-	s, err = sqlcipher.Open(ctx, l.DB(), newK, sqlcipher.Options{})
+	s, err := sqlcipher.Open(ctx, l.DB(), newK, sqlcipher.Options{})
 	if err != nil {
 		t.Fatalf("a refused rotation changed the key of the database: %v", err)
 	}
@@ -411,19 +429,7 @@ func TestRotateSurvivesCrash(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.at, func(t *testing.T) {
 			ctx := context.Background()
-			l := testLayout(t)
-			const pass, rec = "the passphrase", "the recovery phrase"
-			ans := &answers{byKind: map[PromptKind]string{AskNew: pass, AskUnlock: pass, AskRecovery: rec}}
-			v := New(Options{Layout: l, Open: openSQLCipher, Ask: ans.ask, KDF: testKDF})
-			s, err := v.Open(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			addSession(t, s, "Kept", "x")
-			s.Close()
-			if err := v.SetRecovery(ctx, []byte(rec)); err != nil {
-				t.Fatal(err)
-			}
+			v, l := recoverableVault(t, "Kept")
 			old := currentKey(t, v, pass)
 			v.crashAt = tt.at
 			if err := v.Rotate(ctx, nil); !errors.Is(err, errSimulatedCrash) {
@@ -434,18 +440,7 @@ func TestRotateSurvivesCrash(t *testing.T) {
 				t.Fatalf("status after crash %+v", st)
 			}
 			// Both the passphrase and the recovery passphrase still open it.
-			for _, kind := range []PromptKind{AskUnlock, AskRecovery} {
-				a := &answers{byKind: map[PromptKind]string{AskUnlock: "wrong wrong wrong", AskRecovery: "wrong wrong wrong"}}
-				a.byKind[kind] = map[PromptKind]string{AskUnlock: pass, AskRecovery: rec}[kind]
-				s, err := New(Options{Layout: l, Open: openSQLCipher, Ask: a.ask, KDF: testKDF}).Open(ctx)
-				if err != nil {
-					t.Fatalf("open after crash: %v", err)
-				}
-				if got := mustTitles(t, s); len(got) != 1 {
-					t.Fatalf("titles %v", got)
-				}
-				s.Close()
-			}
+			opensWithEither(t, l, "Kept")
 			st, _ := v.Status(ctx)
 			if st.Rotating {
 				t.Fatal("the interrupted rotation was not settled")
@@ -457,17 +452,25 @@ func TestRotateSurvivesCrash(t *testing.T) {
 	}
 }
 
-func TestSetPassphraseAndBack(t *testing.T) {
-	kr := secretService(t)
-	ctx := context.Background()
+// keyringVault makes a store whose key is in kr, holding one session titled
+// title.
+func keyringVault(t *testing.T, kr Keyring, title string) (*Vault, datadir.Layout) {
+	t.Helper()
 	l := testLayout(t)
 	v := New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, KDF: testKDF})
-	s, err := v.Open(ctx)
+	s, err := v.Open(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	addSession(t, s, "Keyring store", "x")
+	addSession(t, s, title, "x")
 	s.Close()
+	return v, l
+}
+
+func TestSetPassphraseAndBack(t *testing.T) {
+	kr := secretService(t)
+	ctx := context.Background()
+	v, l := keyringVault(t, kr, "Keyring store")
 	st, _ := v.Status(ctx)
 	if !st.Keyring || !st.KeyringOK || st.Passphrase {
 		t.Fatalf("status %+v", st)
@@ -487,7 +490,7 @@ func TestSetPassphraseAndBack(t *testing.T) {
 	}
 	ans := &answers{byKind: map[PromptKind]string{AskUnlock: "now a passphrase"}}
 	v2 := New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, Ask: ans.ask, KDF: testKDF})
-	s, err = v2.Open(ctx)
+	s, err := v2.Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,14 +511,7 @@ func TestSetPassphraseAndBack(t *testing.T) {
 func TestRecoveryWhenKeyringLosesKey(t *testing.T) {
 	kr := secretService(t)
 	ctx := context.Background()
-	l := testLayout(t)
-	v := New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, KDF: testKDF})
-	s, err := v.Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addSession(t, s, "Recover me", "x")
-	s.Close()
+	v, l := keyringVault(t, kr, "Recover me")
 	c, _ := loadCustody(v.custodyPath())
 	key, _ := kr.Get(ctx, account(c.StoreID))
 
@@ -523,7 +519,7 @@ func TestRecoveryWhenKeyringLosesKey(t *testing.T) {
 	if err := kr.Delete(ctx, account(c.StoreID)); err != nil {
 		t.Fatal(err)
 	}
-	_, err = v.Open(ctx)
+	_, err := v.Open(ctx)
 	if !errors.Is(err, rehearse.ErrCannotUnlock) || !strings.Contains(err.Error(), "no recovery passphrase") {
 		t.Fatalf("err = %v", err)
 	}
@@ -538,7 +534,7 @@ func TestRecoveryWhenKeyringLosesKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	ans := &answers{byKind: map[PromptKind]string{AskRecovery: "my recovery words"}}
-	s, err = New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, Ask: ans.ask, KDF: testKDF}).Open(ctx)
+	s, err := New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, Ask: ans.ask, KDF: testKDF}).Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -556,23 +552,16 @@ func TestRotateKeyring(t *testing.T) {
 	for _, crashAt := range []string{"", "saved-next", "rekeyed"} {
 		t.Run("crash="+crashAt, func(t *testing.T) {
 			ctx := context.Background()
-			l := testLayout(t)
-			v := New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, KDF: testKDF})
-			s, err := v.Open(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			addSession(t, s, "Rotate me", "x")
-			s.Close()
+			v, _ := keyringVault(t, kr, "Rotate me")
 			c, _ := loadCustody(v.custodyPath())
 			old, _ := kr.Get(ctx, account(c.StoreID))
 			v.crashAt = crashAt
-			err = v.Rotate(ctx, nil)
+			err := v.Rotate(ctx, nil)
 			v.crashAt = ""
 			if crashAt == "" && err != nil || crashAt != "" && !errors.Is(err, errSimulatedCrash) {
 				t.Fatalf("rotate: %v", err)
 			}
-			s, err = v.Open(ctx)
+			s, err := v.Open(ctx)
 			if err != nil {
 				t.Fatalf("open after rotate: %v", err)
 			}
@@ -811,17 +800,10 @@ func (k *memKeyring) Delete(_ context.Context, a string) error {
 func TestRotateFinishesLater(t *testing.T) {
 	ctx := context.Background()
 	kr := &memKeyring{m: map[string][]byte{}}
-	l := testLayout(t)
-	v := New(Options{Layout: l, Open: openSQLCipher, Keyring: kr, KDF: testKDF})
-	s, err := v.Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addSession(t, s, "Later", "x")
-	s.Close()
+	v, _ := keyringVault(t, kr, "Later")
 	c, _ := loadCustody(v.custodyPath())
 	kr.refuse = account(c.StoreID) // the keyring stops taking the main entry
-	err = v.Rotate(ctx, nil)
+	err := v.Rotate(ctx, nil)
 	if err == nil || !strings.Contains(err.Error(), "finishes the next time") {
 		t.Fatalf("rotate: %v", err)
 	}
