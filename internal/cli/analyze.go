@@ -50,11 +50,11 @@ Nothing is stored and no native library is needed.`,
 				}
 				var terms []string
 				if *job != "" {
-					jd, err := os.ReadFile(*job)
+					jd, err := readJob(env, *job)
 					if err != nil {
-						return fmt.Errorf("read job description: %w", err)
+						return err
 					}
-					terms = rb.ExtractJobTerms(string(jd))
+					terms = rb.ExtractJobTerms(jd)
 				}
 				if *jsonl != "" {
 					if len(args) > 0 {
@@ -72,19 +72,18 @@ Nothing is stored and no native library is needed.`,
 				if math.IsNaN(*duration) || math.IsInf(*duration, 0) || *duration < 0 {
 					return usagef("--duration must be a number of seconds ≥ 0")
 				}
-				var text []byte
-				if len(args) == 0 || args[0] == "-" {
-					text, err = io.ReadAll(env.Stdin)
-				} else {
-					text, err = os.ReadFile(args[0])
+				name := "-"
+				if len(args) == 1 {
+					name = args[0]
 				}
+				text, err := readInput(env, "the answer", name, maxAnswerBytes)
 				if err != nil {
-					return fmt.Errorf("read answer: %w", err)
+					return err
 				}
 				res := feedback.Analyze(feedback.Input{
 					Question:  *question,
 					Type:      qt,
-					Text:      string(text),
+					Text:      text,
 					DurationS: *duration,
 					JobTerms:  terms,
 					NoFluency: *noFluency,
@@ -195,17 +194,11 @@ type jsonlOut struct {
 }
 
 func analyzeJSONL(ctx context.Context, env *Env, path string, rb *feedback.Rulebook, terms []string, noFluency bool) error {
-	var r io.Reader
-	if path == "-" {
-		r = env.Stdin
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return fmt.Errorf("open %s: %w", path, err)
-		}
-		defer f.Close()
-		r = f
+	r, err := openInput(env, path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
 	}
+	defer r.Close()
 	br := bufio.NewReaderSize(r, 1<<16)
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()

@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/archive"
@@ -50,19 +48,11 @@ store (after 'rehearse wipe', or on another computer).`,
 				if *out == "" {
 					return usagef("say where to write the export with -o FILE (or -o - for standard output)")
 				}
-				var (
-					s       rehearse.Store
-					closeFn func() error
-					err     error
-				)
-				switch {
-				case env.Deps == nil || env.Deps.Data == nil:
-					return errors.New("the practice store is not available in this build")
-				case *salvage:
-					s, closeFn, err = env.Deps.Data.OpenDamagedStore(ctx, env.Global)
-				default:
-					s, closeFn, err = env.Deps.Data.OpenStore(ctx, env.Global)
+				open := openStore
+				if *salvage {
+					open = openDamagedStore
 				}
+				s, closeFn, err := open(ctx, env)
 				if err != nil {
 					return err
 				}
@@ -123,15 +113,11 @@ every session is added, with new IDs, in one step: all of them or none.`,
 				if len(args) != 1 {
 					return usagef("give the export file to import")
 				}
-				var r io.Reader = env.Stdin
-				if args[0] != "-" {
-					f, err := os.Open(args[0])
-					if err != nil {
-						return fmt.Errorf("import: %w", err)
-					}
-					defer f.Close()
-					r = f
+				r, err := openInput(env, args[0])
+				if err != nil {
+					return fmt.Errorf("import: %w", err)
 				}
+				defer r.Close()
 				// Validate everything before the store is even opened.
 				recs, err := archive.ReadJSON(r)
 				if err != nil {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
@@ -72,18 +71,16 @@ A new session is started unless --session names an existing one.`,
 						return fmt.Errorf("read %q: %w", *wav, err)
 					}
 				} else {
-					answerText, err = readTextArg(env, *text)
+					answerText, err = readInput(env, "the answer", *text, maxAnswerBytes)
 					if err != nil {
 						return err
 					}
 				}
 				var jd string
 				if *job != "" {
-					b, err := os.ReadFile(*job)
-					if err != nil {
-						return fmt.Errorf("read job description: %w", err)
+					if jd, err = readJob(env, *job); err != nil {
+						return err
 					}
-					jd = string(b)
 				}
 				if env.Deps == nil || env.Deps.Practice == nil {
 					return errors.New("the practice store is not available in this build")
@@ -122,25 +119,6 @@ A new session is started unless --session names an existing one.`,
 			}
 		},
 	})
-}
-
-func readTextArg(env *Env, name string) (string, error) {
-	var r io.Reader
-	if name == "-" {
-		r = env.Stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return "", fmt.Errorf("read the answer: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	b, err := io.ReadAll(io.LimitReader(r, 8<<20))
-	if err != nil {
-		return "", fmt.Errorf("read the answer: %w", err)
-	}
-	return string(b), nil
 }
 
 func printAnswer(w io.Writer, ans *practice.Answer, asJSON bool) error {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -16,10 +15,6 @@ import (
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
-
-// questionsMaxJob is the largest job description `questions pick --job`
-// reads.
-const questionsMaxJob = 1 << 20
 
 func init() {
 	register(&Command{
@@ -201,7 +196,7 @@ func questionsPick(env *Env, args []string) error {
 	}
 	sel.Count, sel.Seed = *count, *seed
 	if *job != "" {
-		jd, err := questionsReadJob(env, *job)
+		jd, err := readJob(env, *job)
 		if err != nil {
 			return err
 		}
@@ -243,28 +238,6 @@ func questionsPick(env *Env, args []string) error {
 	}
 	_, err = fmt.Fprintf(w, "\nSeed %d: add --seed %d to get the same questions again.\n", *seed, *seed)
 	return err
-}
-
-func questionsReadJob(env *Env, path string) (string, error) {
-	var r io.Reader
-	if path == "-" {
-		r = env.Stdin
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return "", fmt.Errorf("read job description: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, questionsMaxJob+1))
-	if err != nil {
-		return "", fmt.Errorf("read job description %q: %w", path, err)
-	}
-	if len(data) > questionsMaxJob {
-		return "", fmt.Errorf("job description %q is larger than %d KiB; paste only the advert text", path, questionsMaxJob>>10)
-	}
-	return string(data), nil
 }
 
 func questionsWriteJSON(w io.Writer, v any) error {

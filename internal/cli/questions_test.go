@@ -199,7 +199,7 @@ func TestQuestionsPickJob(t *testing.T) {
 		t.Errorf("missing file: exit %d, %q", code, stderr)
 	}
 	big := filepath.Join(t.TempDir(), "big.txt")
-	if err := os.WriteFile(big, bytes.Repeat([]byte("Kubernetes "), questionsMaxJob/10), 0o600); err != nil {
+	if err := os.WriteFile(big, bytes.Repeat([]byte("Kubernetes "), maxJobBytes/10), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, _, stderr = runQuestions(t, "", "pick", "--job", big)

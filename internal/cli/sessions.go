@@ -121,6 +121,14 @@ func openStore(ctx context.Context, env *Env) (rehearse.Store, func() error, err
 	return env.Deps.Data.OpenStore(ctx, env.Global)
 }
 
+// openDamagedStore opens a damaged store read-only, to export what it can.
+func openDamagedStore(ctx context.Context, env *Env) (rehearse.Store, func() error, error) {
+	if env.Deps == nil || env.Deps.Data == nil {
+		return nil, nil, errors.New("the practice store is not available in this build")
+	}
+	return env.Deps.Data.OpenDamagedStore(ctx, env.Global)
+}
+
 func listSessions(ctx context.Context, w io.Writer, s rehearse.Store, asJSON bool) error {
 	list, err := s.ListSessions(ctx, rehearse.SessionFilter{})
 	if err != nil {
