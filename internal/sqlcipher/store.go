@@ -111,7 +111,6 @@ type Store struct {
 	db       *sql.DB
 	version  string
 	provider string
-	hmac     string // the page HMAC of this file; "" when plaintext
 	// leftovers are the WAL and shared-memory files a damaged store's
 	// read-only connection created; Close removes them while they hold
 	// nothing.
@@ -134,40 +133,14 @@ func Open(ctx context.Context, path string, key []byte, opt Options) (*Store, er
 	}
 	register()
 	s := &Store{path: path, opt: opt}
-	var created bool
 	if opt.damaged {
-		// Only look: a damaged store is never created or changed.
-		fi, err := os.Stat(path)
-		switch {
-		case err != nil:
-			return nil, fmt.Errorf("open store %q: %w", path, classify(err))
-		case fi.IsDir():
-			return nil, fmt.Errorf("open store %q: is a folder: %w", path, rehearse.ErrCorruptStore)
-		}
-	} else {
-		var err error
-		if created, err = prepareFile(path, opt.plaintext); err != nil {
-			return nil, err
-		}
+		return s.openDamaged(ctx, key)
 	}
-	var absent []string
-	if opt.damaged {
-		for _, p := range []string{path + "-wal", path + "-shm"} {
-			if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
-				absent = append(absent, p)
-			}
-		}
+	created, err := prepareFile(path, opt.plaintext)
+	if err != nil {
+		return nil, err
 	}
 	db, err := s.connect(ctx, key)
-	if opt.damaged {
-		s.leftovers = absent
-		if err != nil {
-			s.removeLeftovers()
-			return nil, err
-		}
-		s.db = db
-		return s, nil
-	}
 	if err == nil {
 		if err = migrate(ctx, db, len(migrations)); err != nil {
 			db.Close()
@@ -197,6 +170,31 @@ func Open(ctx context.Context, path string, key []byte, opt Options) (*Store, er
 // with Open; a damaged first page cannot be told apart from a wrong key.
 func OpenDamaged(ctx context.Context, path string, key []byte) (*Store, error) {
 	return Open(ctx, path, key, Options{damaged: true, MaxOpenConns: 1})
+}
+
+// openDamaged only looks: a damaged store is never created or changed. It
+// notes the WAL and shared-memory files that do not exist yet, which the
+// read-only connection creates, for Close to remove.
+func (s *Store) openDamaged(ctx context.Context, key []byte) (*Store, error) {
+	fi, err := os.Stat(s.path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("open store %q: %w", s.path, classify(err))
+	case fi.IsDir():
+		return nil, fmt.Errorf("open store %q: is a folder: %w", s.path, rehearse.ErrCorruptStore)
+	}
+	for _, p := range []string{s.path + "-wal", s.path + "-shm"} {
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			s.leftovers = append(s.leftovers, p)
+		}
+	}
+	db, err := s.connect(ctx, key)
+	if err != nil {
+		s.removeLeftovers()
+		return nil, err
+	}
+	s.db = db
+	return s, nil
 }
 
 // prepareFile checks what is at path before SQLite sees it, and creates a
@@ -303,7 +301,6 @@ func (s *Store) connect(ctx context.Context, key []byte) (*sql.DB, error) {
 		var db *sql.DB
 		db, err = s.connectWith(ctx, key, h)
 		if err == nil {
-			s.hmac = h
 			return db, nil
 		}
 		if !errors.Is(err, rehearse.ErrCannotUnlock) {
