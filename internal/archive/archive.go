@@ -58,38 +58,6 @@ func Collect(ctx context.Context, s rehearse.Store) ([]rehearse.SessionRecord, e
 	return recs, err
 }
 
-// Salvaged is what could still be read of a damaged store.
-type Salvaged struct {
-	// Records are the sessions whose record and answers read without
-	// error, oldest first.
-	Records []rehearse.SessionRecord
-	// Lost says, one line each, what could not be read and why.
-	Lost []string
-
-	store rehearse.Store
-}
-
-// Salvage reads what can still be read of a damaged store. It fails only
-// when not even the list of sessions can be read.
-func Salvage(ctx context.Context, s rehearse.Store) (*Salvaged, error) {
-	recs, lost, err := collect(ctx, s, true)
-	if err != nil {
-		return nil, err
-	}
-	return &Salvaged{Records: recs, Lost: lost, store: s}, nil
-}
-
-// Recording loads an answer's recording for WriteJSON; one that cannot be
-// read is left out and added to Lost.
-func (v *Salvaged) Recording(ctx context.Context, attemptID int64) (*rehearse.Audio, error) {
-	a, err := v.store.AttemptAudio(ctx, attemptID)
-	if err != nil && !errors.Is(err, rehearse.ErrNotFound) {
-		v.Lost = append(v.Lost, fmt.Sprintf("the recording of answer %d: %v", attemptID, err))
-		return nil, fmt.Errorf("left out: %w", rehearse.ErrNotFound)
-	}
-	return a, err
-}
-
 // collect reads every session; with skip, a session that cannot be read is
 // left out and named in lost instead of failing the whole.
 func collect(ctx context.Context, s rehearse.Store, skip bool) (recs []rehearse.SessionRecord, lost []string, err error) {

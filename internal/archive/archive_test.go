@@ -411,6 +411,7 @@ func TestSalvageDamagedStore(t *testing.T) {
 	}
 	const sessions = 30
 	want := map[string][]string{} // session title → answers
+	wantAll := want
 	for i := 0; i < sessions; i++ {
 		sess := &rehearse.Session{Title: fmt.Sprintf("Session %02d", i)}
 		if err := s.CreateSession(ctx, sess); err != nil {
@@ -490,20 +491,32 @@ func TestSalvageDamagedStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lostSessions, recordings := 0, 0
-			for _, l := range v.Lost {
-				if strings.HasPrefix(l, "session ") {
-					lostSessions++
-				}
-			}
+			saved, recordings := 0, 0
 			for _, r := range back {
 				var got []string
 				for _, a := range r.Attempts {
 					got = append(got, a.Transcript.Text)
 				}
-				if !slices.Equal(got, want[r.Session.Title]) {
-					t.Errorf("%s: answers %q", r.Session.Title, got)
+				want := want[r.Session.Title]
+				if strings.HasPrefix(r.Session.Title, "Recovered answers of session ") {
+					want = nil
+					for _, w := range wantAll {
+						want = append(want, w...)
+					}
 				}
+				// What came back of a session is its answers in order, less
+				// those on damaged pages.
+				k := 0
+				for _, g := range got {
+					for k < len(want) && want[k] != g {
+						k++
+					}
+					if k == len(want) {
+						t.Errorf("%s: answers %q are not what was saved", r.Session.Title, got)
+						break
+					}
+				}
+				saved += len(got)
 				for _, rec := range r.Recordings {
 					if !sameAudio(rec, sampleAudio()) {
 						t.Errorf("%s: a recording differs", r.Session.Title)
@@ -511,10 +524,10 @@ func TestSalvageDamagedStore(t *testing.T) {
 					recordings++
 				}
 			}
-			t.Logf("saved %d sessions (%d recordings); lost %d sessions; %d lines:\n%s",
-				len(back), recordings, lostSessions, len(v.Lost), strings.Join(v.Lost, "\n"))
-			if len(back) == 0 || lostSessions == 0 || len(back)+lostSessions != sessions {
-				t.Fatalf("saved %d and lost %d of %d sessions", len(back), lostSessions, sessions)
+			t.Logf("saved %d answers in %d sessions (%d recordings); %d lines:\n%s",
+				saved, len(back), recordings, len(v.Lost), strings.Join(v.Lost, "\n"))
+			if saved == 0 || saved == 2*sessions || len(v.Lost) == 0 {
+				t.Fatalf("saved %d of %d answers, %d lines lost", saved, 2*sessions, len(v.Lost))
 			}
 		})
 	}

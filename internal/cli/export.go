@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,9 +25,10 @@ those of answers waiting to be transcribed (16-bit PCM, about 2 MB a
 minute) unless you give --no-recordings; Markdown is for reading and has no
 recordings. The export is NOT encrypted: keep it somewhere safe.
 
-When the store is damaged, --salvage opens it read-only, exports every
-session that can still be read, and lists what could not be; the damaged
-file is not changed. 'rehearse import' then brings the sessions into a new
+When the store is damaged, --salvage opens it read-only and exports every
+answer that can still be read, row by row, stepping over damaged pages
+(answers whose session record is lost come under a stand-in session); it
+lists what could not be read, and the damaged file is not changed. 'rehearse import' then brings the sessions into a new
 store (after 'rehearse wipe', or on another computer).`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			format := fs.String("format", "json", "json or md")
@@ -54,6 +56,11 @@ store (after 'rehearse wipe', or on another computer).`,
 				}
 				s, closeFn, err := open(ctx, env)
 				if err != nil {
+					if *salvage && errors.Is(err, rehearse.ErrCorruptStore) {
+						// Not the usual advice to salvage: this was it.
+						return &ExitError{Code: 1, Msg: fmt.Sprintf("nothing could be salvaged: %v\n"+
+							"  The file was left as it is. Keep a copy of it (with its key.json) in case a later version can read more.", err)}
+					}
 					return err
 				}
 				defer closeFn()
@@ -90,6 +97,9 @@ store (after 'rehearse wipe', or on another computer).`,
 						n += len(r.Attempts)
 					}
 					fmt.Fprintf(env.Stderr, "exported %d session(s), %d answer(s) to %s\n", len(recs), n, *out)
+				}
+				if got != nil && *out == "-" {
+					fmt.Fprintf(env.Stderr, "salvaged %d session(s), %d answer(s)\n", len(recs), got.Answers())
 				}
 				if got != nil && len(got.Lost) > 0 {
 					fmt.Fprintf(env.Stderr, "could not be read (%d):\n", len(got.Lost))

@@ -341,8 +341,7 @@ func (s *Store) connectWith(ctx context.Context, key []byte, hmac string) (*sql.
 		s.version, s.provider = cipherInfo(ctx, db)
 	}
 	// Reading the schema proves the key: SQLCipher decrypts page 1 here.
-	var n2 int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n2); err != nil {
+	if err := s.readSchema(ctx, db); err != nil {
 		return fail(fmt.Errorf("open store %q: %w", s.path, classifyOpen(err)))
 	}
 	if s.opt.damaged {
