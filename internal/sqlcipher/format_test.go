@@ -2,25 +2,12 @@ package sqlcipher
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/rehearse-app/rehearse/internal/rehearse"
-)
-
-// Environment of the child process TestProviderInterop starts (TestMain runs
-// runStockProviderChild when childEnv is "stockprovider").
-const (
-	interopPathEnv = "REHEARSE_SQLCIPHER_INTEROP_DB"
-	interopKeyEnv  = "REHEARSE_SQLCIPHER_INTEROP_KEY"
-	interopHMACEnv = "REHEARSE_SQLCIPHER_INTEROP_HMAC"
 )
 
 // addAnswer stores one answer whose transcript is text in a new session.
@@ -129,84 +116,4 @@ func TestPageHMAC(t *testing.T) {
 			checkAnswers(t, s, "first answer", "second answer")
 		})
 	}
-}
-
-// TestProviderInterop checks provider.c against SQLCipher's own OpenSSL
-// provider, byte for byte in effect: a child process of this test binary that
-// keeps SQLCipher's provider reads a store written here and saves to it, and
-// this process then reads what the child wrote, for both page HMACs.
-func TestProviderInterop(t *testing.T) {
-	ctx := context.Background()
-	if _, _, err := Probe(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(PageCrypto(), "reused") {
-		t.Skipf("provider.c is not in use with this SQLCipher (%s)", PageCrypto())
-	}
-	for _, h := range pageHMACs {
-		t.Run(h, func(t *testing.T) {
-			key := newKey(t)
-			path := filepath.Join(t.TempDir(), "rehearse.db")
-			s, err := Open(ctx, path, key, Options{hmac: h})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := addAnswer(ctx, s, "saved with reused contexts"); err != nil {
-				t.Fatal(err)
-			}
-			s.Close()
-
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), childEnv+"=stockprovider", interopPathEnv+"="+path,
-				interopKeyEnv+"="+hex.EncodeToString(key), interopHMACEnv+"="+h)
-			out, err := cmd.CombinedOutput()
-			t.Logf("child (SQLCipher's provider): %s", out)
-			if err != nil {
-				t.Fatalf("child: %v", err)
-			}
-
-			checkAnswers(t, openStore(t, path, key), "saved with reused contexts", "saved by SQLCipher's provider")
-		})
-	}
-}
-
-// runStockProviderChild is TestProviderInterop's child: with SQLCipher's own
-// provider it checks the store the parent wrote and adds an answer.
-func runStockProviderChild() int {
-	stockProvider = true
-	err := func() error {
-		ctx := context.Background()
-		key, err := hex.DecodeString(os.Getenv(interopKeyEnv))
-		if err != nil {
-			return err
-		}
-		s, err := Open(ctx, os.Getenv(interopPathEnv), key, Options{hmac: os.Getenv(interopHMACEnv)})
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if strings.Contains(PageCrypto(), "reused") {
-			return fmt.Errorf("the child uses provider.c (%s)", PageCrypto())
-		}
-		if err := s.IntegrityCheck(ctx); err != nil {
-			return err
-		}
-		got, err := transcripts(ctx, s)
-		if err != nil {
-			return err
-		}
-		if len(got) != 1 || got[0] != "saved with reused contexts" {
-			return fmt.Errorf("read %q", got)
-		}
-		if err := addAnswer(ctx, s, "saved by SQLCipher's provider"); err != nil {
-			return err
-		}
-		fmt.Printf("read the parent's answer and saved one (%s)\n", PageCrypto())
-		return s.Close()
-	}()
-	if err != nil {
-		fmt.Println(err)
-		return 1
-	}
-	return 0
 }

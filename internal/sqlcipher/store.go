@@ -54,7 +54,7 @@ func register() {
 			},
 		})
 		silenceCipherLog()
-		installCrypto()
+		installKeying()
 	})
 }
 
@@ -272,13 +272,13 @@ func dsn(path string, key []byte, hmac string, opt Options) string {
 	enc := q.Encode()
 	if !opt.plaintext {
 		// rehearse_key=x'<hex>' is a raw key (no key derivation), applied
-		// with the page HMAC by provider.c's extension as SQLite opens each
+		// with the page HMAC by keying.c's extension as SQLite opens each
 		// connection of the pool, before any page is read.
 		enc = "rehearse_key=" + url.QueryEscape("x'"+hex.EncodeToString(key)+"'") +
 			"&rehearse_hmac=" + hmac + "&" + enc
 	}
 	if opt.damaged {
-		// Read-only; provider.c lets SQLite read a truncated file.
+		// Read-only; keying.c lets SQLite read a truncated file.
 		enc += "&mode=ro&rehearse_damaged=1"
 	}
 	u := url.URL{Path: path}

@@ -27,8 +27,6 @@ func TestMain(m *testing.M) {
 	case "":
 	case "wrongkey":
 		os.Exit(runWrongKeyChild())
-	case "stockprovider":
-		os.Exit(runStockProviderChild())
 	default:
 		os.Exit(runWriterChild())
 	}
