@@ -217,6 +217,9 @@ func ReadJSON(r io.Reader) ([]rehearse.SessionRecord, error) {
 		return nil, &rehearse.InputError{Field: "file", Reason: fmt.Sprintf("larger than %d MiB", MaxImportBytes>>20)}
 	}
 	p := &parser{data: data}
+	if err := p.checkSizes(); err != nil {
+		return nil, err
+	}
 	return p.parse()
 }
 
@@ -232,8 +235,10 @@ func (p *parser) line(off int64) int {
 	return 1 + bytes.Count(p.data[:off], []byte("\n"))
 }
 
+// fail reports a problem at off. The field name is quoted: part of it may
+// come from the file (an unknown key), and is then shown escaped.
 func (p *parser) fail(off int64, field, value, reason string) error {
-	return &rehearse.InputError{Field: fmt.Sprintf("line %d: %s", p.line(off), field), Value: value, Reason: reason}
+	return &rehearse.InputError{Field: fmt.Sprintf("line %d: field %q", p.line(off), field), Value: value, Reason: reason}
 }
 
 // decodeErr turns a json error into an InputError. at is where the value

@@ -59,5 +59,10 @@
 // stored: unknown fields, a wrong format or version, a missing question,
 // an unknown question type or status, negative or non-finite times, and
 // analysis that is not a JSON object are refused with the line and field
-// named. Then all sessions are added in one transaction, or none.
+// named, the field name quoted. Before any of that, a text value longer than
+// MaxTextBytes or a recording longer than MaxRecordingBytes is refused by
+// name, so a crafted file cannot make the import take many times its size
+// in memory. Import then adds, in one transaction, every session the store
+// does not hold yet (a session with the same start, title and answers is
+// counted as already present), or none.
 package archive

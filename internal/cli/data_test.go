@@ -83,7 +83,7 @@ func TestDataCommands(t *testing.T) {
 		{"sessions list opens", []string{"sessions", "list", "--json"}, 1, "open", "no store in this test", ""},
 		{"export needs -o", []string{"export", "--format", "md"}, 2, "", "-o FILE", ""},
 		{"export bad format", []string{"export", "--format", "pdf", "-o", "x"}, 2, "", "json or md", ""},
-		{"import validates before opening", []string{"import", badJSON}, 1, "", "line 3: version \"7\": made by a newer Rehearse", ""},
+		{"import validates before opening", []string{"import", badJSON}, 1, "", "line 3: field \"version\" \"7\": made by a newer Rehearse", ""},
 		{"import missing file", []string{"import", filepath.Join(dir, "nope.json")}, 1, "", "no such file", ""},
 		{"wipe off a terminal", []string{"wipe"}, 2, "", "--yes", ""},
 		{"wipe --yes", []string{"wipe", "--yes"}, 0, "wipe", "", "wiped"},

@@ -117,7 +117,10 @@ store (after 'rehearse wipe', or on another computer).`,
 		Short: "add the sessions of a JSON export (from 'rehearse export') to your store",
 		Long: `Reads a JSON export (FILE, or - for standard input) and checks all of it
 before storing anything; a problem is reported with its line and field. Then
-every session is added, with new IDs, in one step: all of them or none.`,
+every session not already in the store is added, with new IDs, in one step:
+all of them or none. A session already there (same start, title and
+answers, as when the same export is imported twice) is counted as already
+present and left out.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) != 1 {
@@ -138,15 +141,12 @@ every session is added, with new IDs, in one step: all of them or none.`,
 					return err
 				}
 				defer closeFn()
-				if err := s.ImportSessions(ctx, recs); err != nil {
+				got, err := archive.Import(ctx, s, recs)
+				if err != nil {
 					return fmt.Errorf("import: %w; nothing was imported", err)
 				}
-				n, k := 0, 0
-				for _, r := range recs {
-					n += len(r.Attempts)
-					k += len(r.Recordings)
-				}
-				fmt.Fprintf(env.Stdout, "imported %d session(s), %d answer(s), %d recording(s)\n", len(recs), n, k)
+				fmt.Fprintf(env.Stdout, "imported %d session(s), %d answer(s), %d recording(s); %d already present\n",
+					got.Sessions, got.Answers, got.Recordings, got.Present)
 				return nil
 			}
 		},
