@@ -126,7 +126,7 @@ func (v *salvager) run() ([]rehearse.SessionRecord, []string) {
 		}
 		slices.Sort(named)
 		for _, id := range named {
-			v.lose("answer %d%s: in a page that could not be read (%v)", id, describe(entries, id), g.err)
+			v.lose("answer %d%s: in a page that could not be read", id, describe(entries, id))
 		}
 		if g.open || len(named) < int(min(g.to-g.from+1, 1<<20)) {
 			v.lose("answers with ids %s, if there were any: in pages that could not be read (%v)", g, g.err)
