@@ -19,13 +19,25 @@ import (
 
 // Write creates or replaces path with what write produces. The file is
 // created with mode 0600 in path's folder, which must exist.
+//
+// The temporary file is locked while it is written. A process killed
+// mid-way leaves its temporary file behind (an export's is plaintext): the
+// next Write to the same path removes every such file whose lock is free.
 func Write(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	pattern := "." + filepath.Base(path) + ".tmp-"
+	sweep(dir, pattern)
+	f, err := os.CreateTemp(dir, pattern+"*")
 	if err != nil {
 		return fmt.Errorf("write %q: %w", path, Classify(err))
 	}
 	tmp := f.Name()
+	// Held until f is closed; it tells a running Write from a dead one.
+	if err := lockFile(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %q: lock the temporary file: %w", path, err)
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -75,4 +87,26 @@ func Classify(err error) error {
 		return fmt.Errorf("%w: %w", rehearse.ErrReadOnly, err)
 	}
 	return err
+}
+
+// sweep removes the temporary files named pattern* in dir that no running
+// Write holds: those of a process that was killed while writing.
+func sweep(dir, pattern string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || len(name) <= len(pattern) || name[:len(pattern)] != pattern {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if f, err := os.Open(p); err == nil {
+			if abandoned(f) {
+				os.Remove(p)
+			}
+			f.Close()
+		}
+	}
 }
