@@ -51,7 +51,7 @@ func (p *parser) checkSizes() error {
 				limit, what = MaxRecordingBytes, "a recording"
 			}
 			if n > limit {
-				return p.fail(int64(start), key, "", fmt.Sprintf("%d MiB, more than %s may hold (%d MiB); nothing was read further", n>>20, what, limit>>20))
+				return p.fail(int64(start), key, "", fmt.Sprintf("%d MiB, more than %s may hold (%d MiB)", n>>20, what, limit>>20))
 			}
 		}
 		i = j
