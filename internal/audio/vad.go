@@ -10,76 +10,155 @@ import (
 type VADConfig struct {
 	// Frame is the analysis frame length (default 10 ms).
 	Frame float64
-	// ThresholdDB is how far above the noise floor a frame's energy must
-	// be to start speech; HoldDB (lower) is how far above it must stay to
-	// continue speech already started.
+	// HighPass is the cut-off (Hz) of the high-pass filter in front of the
+	// detector (default 200 Hz). Fans, air conditioning, traffic and a
+	// laptop's own rumble put most of their energy below it, speech very
+	// little.
+	HighPass float64
+	// ThresholdDB is how far above the background level a frame's energy
+	// must be to start speech; HoldDB (lower) is how far above it must stay
+	// to continue speech already started. Both grow with the background's
+	// own fluctuation (see Spread).
 	ThresholdDB, HoldDB float64
+	// Spread scales the background's measured fluctuation (the mean
+	// absolute deviation of its frame energies, in dB) into a minimum for
+	// both ThresholdDB and HoldDB. Steady noise (a fan) fluctuates little;
+	// other people talking fluctuate a lot, and their louder moments must
+	// neither start speech nor keep it going.
+	Spread float64
 	// MinLevelDB is an absolute floor in dBFS: quieter frames are never
-	// speech, whatever the noise floor (digital silence has none).
+	// speech, whatever the background (digital silence has none).
 	MinLevelDB float64
-	// FloorRise and FloorFall are the per-frame smoothing factors with which
-	// the noise floor follows non-speech frames louder or quieter than it.
-	// SpeechRise is the factor used during speech, so that a permanent rise
-	// in background noise is eventually absorbed.
-	// The floor starts at the quietest frame of the first Warmup seconds.
-	FloorRise, FloorFall, SpeechRise float64
-	Warmup                           float64
+	// FloorWindow is how far back (seconds) the noise floor looks: it is
+	// the lowest smoothed frame energy of that window, so it follows the
+	// background up or down within FloorWindow, through speech or not, as
+	// long as the speaker pauses or drops between words at least once in
+	// that time.
+	FloorWindow float64
+	// Warmup is held back at the start until the floor is known (the
+	// quietest frame of that time).
+	Warmup float64
 	// MinSpeech drops speech bursts shorter than this (clicks, bumps).
 	MinSpeech float64
 	// MinSilence is the pause that ends a segment; shorter pauses stay
 	// inside it.
 	MinSilence float64
 	// Hangover extends each segment past its last loud frame, to keep the
-	// quiet ends of words.
-	Hangover float64
-	// PreRoll starts each segment slightly before its first loud frame.
+	// quiet ends of words. In noise, more of the fading end of a sentence
+	// lies below the level that holds speech: a segment whose loudest frame
+	// stood less than TailDB above that level gets HangoverPerDB more
+	// hangover for every dB missing (speech fades by some 30–40 dB at the
+	// end of a sentence, and by roughly 4 ms per dB).
+	Hangover      float64
+	TailDB        float64
+	HangoverPerDB float64
+	// PreRoll starts each segment earlier than the first frame of the rise
+	// that started it (that rise is followed back at most 0.25 s).
 	PreRoll float64
 }
 
-// DefaultVADConfig returns settings tuned on synthetic speech with and
-// without background noise (see the package tests).
+// DefaultVADConfig returns settings tuned on synthesised speech in white,
+// pink, brown and babble noise (see the package tests).
 func DefaultVADConfig() VADConfig {
 	return VADConfig{
-		Frame:       0.010,
-		ThresholdDB: 12,
-		HoldDB:      4,
-		MinLevelDB:  -55,
-		FloorRise:   0.02,
-		FloorFall:   0.3,
-		SpeechRise:  0.0005,
-		Warmup:      0.3,
-		MinSpeech:   0.12,
-		MinSilence:  0.40,
-		Hangover:    0.06,
-		PreRoll:     0.02,
+		Frame:         0.010,
+		HighPass:      200,
+		ThresholdDB:   9,
+		HoldDB:        4,
+		Spread:        3.5,
+		MinLevelDB:    -55,
+		FloorWindow:   5,
+		Warmup:        0.3,
+		MinSpeech:     0.12,
+		MinSilence:    0.40,
+		Hangover:      0.01,
+		TailDB:        35,
+		HangoverPerDB: 0.004,
+		PreRoll:       0,
 	}
 }
 
-// VAD finds speech in a 16 kHz mono stream by frame energy against an
-// adaptive noise floor. It is fed incrementally with Push and closed with
-// Flush; segment times are absolute seconds from the first sample pushed.
+// biquad is one second-order section of an IIR filter (direct form I).
+type biquad struct {
+	b0, b1, b2, a1, a2 float64
+	x1, x2, y1, y2     float64
+}
+
+// highPass returns a Butterworth high-pass section at fc Hz with quality q.
+func highPass(fc, q float64) biquad {
+	w := 2 * math.Pi * fc / rehearse.SampleRate
+	alpha := math.Sin(w) / (2 * q)
+	c := math.Cos(w)
+	a0 := 1 + alpha
+	return biquad{
+		b0: (1 + c) / 2 / a0, b1: -(1 + c) / a0, b2: (1 + c) / 2 / a0,
+		a1: -2 * c / a0, a2: (1 - alpha) / a0,
+	}
+}
+
+func (f *biquad) step(x float64) float64 {
+	y := f.b0*x + f.b1*f.x1 + f.b2*f.x2 - f.a1*f.y1 - f.a2*f.y2
+	f.x2, f.x1 = f.x1, x
+	f.y2, f.y1 = f.y1, y
+	return y
+}
+
+// VAD finds speech in a 16 kHz mono stream. It is fed incrementally with
+// Push and closed with Flush; segment times are absolute seconds from the
+// first sample pushed.
+//
+// Each 10 ms frame is high-passed and its energy smoothed over a few
+// frames. The noise floor is the lowest smoothed energy of the last
+// FloorWindow seconds (minimum statistics, kept in sub-windows so that the
+// cost per frame is constant), which follows the background through speech
+// and is not fooled by the slow swings of low-frequency noise. The
+// background's level above that floor and its fluctuation are learnt from
+// the frames judged not to be speech. A frame starts speech when it stands
+// out from the background by ThresholdDB (or by its fluctuation scaled by
+// Spread, if more), and speech goes on while frames stay HoldDB above it;
+// MinSilence of quiet ends a segment.
 type VAD struct {
-	cfg        VADConfig
-	frameLen   int
-	frame      int64 // frames completed
-	acc        float64
-	accN       int
-	floor      float64 // noise floor, dB
-	haveFloor  bool
-	warm       []float64 // frame energies (dB) held back until the floor is known
-	warmN      int
+	cfg      VADConfig
+	frameLen int
+	hp       [2]biquad
+
+	frame    int64 // frames completed
+	acc      float64
+	accN     int
+	pw       [smoothLen]float64 // powers of the last frames, by frame number
+	analysed int64              // frames whose power is known
+
+	// Minimum statistics: sub-window minima of the smoothed energy (dB).
+	subMin []float64
+	subLen int
+	subN   int // frames in the current sub-window
+	subAt  int // index of the current sub-window in subMin
+	floor  float64
+
+	// The background above the floor, learnt from frames judged not to be
+	// speech: mean (dB above the floor) and mean absolute deviation.
+	bias, dev float64
+
+	haveFloor bool
+	warm      []float64 // frame energies (dB) held back until the floor is known
+	warmN     int
+
 	inSpeech   bool
-	start      int64 // first loud frame of the open segment
-	lastLoud   int64 // last loud frame of the open segment
-	loudFrames int64
-	lastEnd    float64 // end of the last emitted segment
+	runStart   int64 // first frame of the current run above the hold level
+	inRun      bool
+	start      int64   // first frame of the open segment
+	peak       float64 // the open segment's loudest frame above the hold level, dB
+	lastLoud   int64   // last loud frame of the open segment
+	lastStrong int64   // last frame above the onset level
+	lastEnd    float64
 	minSilence int64
 	out        []rehearse.Segment
 }
 
 // NewVAD returns a detector with cfg. The zero VADConfig means
-// DefaultVADConfig; otherwise zero levels, factors and frame length take
-// their defaults while durations are used as given.
+// DefaultVADConfig; otherwise zero levels, factors, cut-off, floor window
+// and frame length take their defaults while durations, TailDB and
+// HangoverPerDB are used as given.
 func NewVAD(cfg VADConfig) *VAD {
 	d := DefaultVADConfig()
 	if cfg == (VADConfig{}) {
@@ -88,51 +167,52 @@ func NewVAD(cfg VADConfig) *VAD {
 	if cfg.Frame <= 0 {
 		cfg.Frame = d.Frame
 	}
+	if cfg.HighPass <= 0 {
+		cfg.HighPass = d.HighPass
+	}
 	if cfg.ThresholdDB <= 0 {
 		cfg.ThresholdDB = d.ThresholdDB
-	}
-	if cfg.MinLevelDB == 0 {
-		cfg.MinLevelDB = d.MinLevelDB
 	}
 	if cfg.HoldDB <= 0 {
 		cfg.HoldDB = d.HoldDB
 	}
+	if cfg.Spread <= 0 {
+		cfg.Spread = d.Spread
+	}
+	if cfg.MinLevelDB == 0 {
+		cfg.MinLevelDB = d.MinLevelDB
+	}
+	if cfg.FloorWindow <= 0 {
+		cfg.FloorWindow = d.FloorWindow
+	}
 	if cfg.Warmup < 0 {
 		cfg.Warmup = 0
 	}
-	if cfg.FloorRise <= 0 {
-		cfg.FloorRise = d.FloorRise
-	}
-	if cfg.FloorFall <= 0 {
-		cfg.FloorFall = d.FloorFall
-	}
-	if cfg.SpeechRise <= 0 {
-		cfg.SpeechRise = d.SpeechRise
-	}
 	v := &VAD{cfg: cfg}
-	v.frameLen = int(math.Round(cfg.Frame * rehearse.SampleRate))
-	if v.frameLen < 1 {
-		v.frameLen = 1
-	}
+	v.frameLen = max(int(math.Round(cfg.Frame*rehearse.SampleRate)), 1)
+	// Two sections make a fourth-order Butterworth high-pass.
+	v.hp = [2]biquad{highPass(cfg.HighPass, 0.5412), highPass(cfg.HighPass, 1.3066)}
 	v.warmN = int(cfg.Warmup / v.frameSec())
-	v.minSilence = int64(math.Ceil(cfg.MinSilence / v.frameSec()))
-	if v.minSilence < 1 {
-		v.minSilence = 1
+	v.warm = make([]float64, 0, v.warmN+1)
+	v.minSilence = max(int64(math.Ceil(cfg.MinSilence/v.frameSec())), 1)
+	const subs = 8
+	v.subMin = make([]float64, subs)
+	for i := range v.subMin {
+		v.subMin[i] = math.Inf(1)
 	}
+	v.subLen = max(int(math.Round(cfg.FloorWindow/v.frameSec()/subs)), 1)
 	return v
 }
 
 func (v *VAD) frameSec() float64 { return float64(v.frameLen) / rehearse.SampleRate }
-
-// NoiseFloor is the current estimate of the background level in dBFS.
-func (v *VAD) NoiseFloor() float64 { return v.floor }
 
 // Push analyses more samples and returns the speech segments that have been
 // completed by them (a segment completes after MinSilence of quiet).
 func (v *VAD) Push(samples []float32) []rehearse.Segment {
 	v.out = v.out[:0]
 	for _, s := range samples {
-		v.acc += float64(s) * float64(s)
+		x := v.hp[1].step(v.hp[0].step(float64(s)))
+		v.acc += x * x
 		v.accN++
 		if v.accN == v.frameLen {
 			v.step(v.acc / float64(v.accN))
@@ -150,11 +230,22 @@ func (v *VAD) Flush() []rehearse.Segment {
 		v.step(v.acc / float64(v.accN))
 		v.acc, v.accN = 0, 0
 	}
+	for c := max(v.analysed-smoothHalf, 0); c < v.analysed; c++ {
+		v.judge(c, v.analysed-1)
+	}
 	v.startFloor()
 	if v.inSpeech {
 		v.close(v.frame)
 	}
 	return v.result()
+}
+
+// InSpeech reports whether a segment is open, and since when (seconds).
+func (v *VAD) InSpeech() (since float64, ok bool) {
+	if !v.inSpeech {
+		return 0, false
+	}
+	return float64(v.start) * v.frameSec(), true
 }
 
 func (v *VAD) result() []rehearse.Segment {
@@ -164,8 +255,34 @@ func (v *VAD) result() []rehearse.Segment {
 	return append([]rehearse.Segment(nil), v.out...)
 }
 
+// Each frame is judged by the mean power of the frames around it
+// (smoothHalf on each side): over 50 ms, noise and other people's voices
+// fluctuate much less than in single frames, while speech edges move by
+// at most a frame or two. Decisions lag the input by smoothHalf frames.
+const (
+	maxWarmBias, maxWarmDev = 4, 2
+	maxRise                 = 25 // frames a segment's start is followed back
+	smoothHalf              = 2
+	smoothLen               = 2*smoothHalf + 1
+)
+
 func (v *VAD) step(power float64) {
-	db := 10 * math.Log10(power+1e-12)
+	v.pw[v.analysed%smoothLen] = power
+	v.analysed++
+	if c := v.analysed - 1 - smoothHalf; c >= 0 {
+		v.judge(c, v.analysed-1)
+	}
+}
+
+// judge decides frame c by the mean power of frames c−smoothHalf … last.
+func (v *VAD) judge(c, last int64) {
+	var sum float64
+	from := max(c-smoothHalf, 0)
+	for i := from; i <= last; i++ {
+		sum += v.pw[i%smoothLen]
+	}
+	db := 10 * math.Log10(sum/float64(last-from+1)+1e-12)
+	v.track(db)
 	if !v.haveFloor {
 		v.warm = append(v.warm, db)
 		if len(v.warm) > v.warmN {
@@ -176,47 +293,86 @@ func (v *VAD) step(power float64) {
 	v.decide(db)
 }
 
-// startFloor ends the warm-up: the noise floor starts at the quietest frame
-// seen, and the held-back frames are decided.
+// track adds a frame's energy to the minimum statistics.
+func (v *VAD) track(db float64) {
+	v.subMin[v.subAt] = math.Min(v.subMin[v.subAt], db)
+	v.subN++
+	if v.subN == v.subLen {
+		v.subN = 0
+		v.subAt = (v.subAt + 1) % len(v.subMin)
+		v.subMin[v.subAt] = math.Inf(1)
+	}
+	v.floor = math.Inf(1)
+	for _, m := range v.subMin {
+		v.floor = math.Min(v.floor, m)
+	}
+}
+
+// startFloor ends the warm-up: the held-back frames are decided against the
+// floor of the warm-up.
 func (v *VAD) startFloor() {
 	if v.haveFloor || len(v.warm) == 0 {
 		return
 	}
-	v.floor = v.warm[0]
-	for _, e := range v.warm {
-		v.floor = min(v.floor, e)
-	}
 	v.haveFloor = true
+	// The warm-up is taken for background: its level above the floor and
+	// its fluctuation start the running estimates.
+	var sum float64
+	for _, e := range v.warm {
+		sum += e - v.floor
+	}
+	v.bias = sum / float64(len(v.warm))
+	sum = 0
+	for _, e := range v.warm {
+		sum += math.Abs(e - v.floor - v.bias)
+	}
+	v.dev = sum / float64(len(v.warm))
+	// The warm-up may hold speech already (a user who speaks at once): what
+	// it suggests is capped at what background noise, even a room of other
+	// talkers, shows. Later frames without speech correct it.
+	v.bias, v.dev = min(v.bias, maxWarmBias), min(v.dev, maxWarmDev)
 	for _, e := range v.warm {
 		v.decide(e)
 	}
-	v.warm = nil
+	v.warm = v.warm[:0]
 }
 
 func (v *VAD) decide(db float64) {
-	above := v.cfg.ThresholdDB
-	if v.inSpeech {
-		above = v.cfg.HoldDB
-	}
-	loud := db > v.floor+above && db > v.cfg.MinLevelDB
-	switch {
-	case db < v.floor:
-		v.floor += v.cfg.FloorFall * (db - v.floor)
-	case loud || v.inSpeech:
-		v.floor += v.cfg.SpeechRise * (db - v.floor)
-	default:
-		v.floor += v.cfg.FloorRise * (db - v.floor)
-	}
+	level := v.floor + v.bias
+	onset := level + math.Max(v.cfg.ThresholdDB, v.cfg.Spread*v.dev)
+	hold := level + math.Max(v.cfg.HoldDB, v.cfg.Spread*v.dev)
+	audible := db > v.cfg.MinLevelDB
+	above := audible && db > hold
 	f := v.frame
 	v.frame++
+	if above && !v.inRun {
+		v.inRun, v.runStart = true, f
+	} else if !above {
+		v.inRun = false
+	}
+	strong := audible && db > onset
+	if strong {
+		v.lastStrong = f
+	}
+	loud := strong || v.inSpeech && above
+	if !strong && (!v.inSpeech || f-v.lastStrong > v.minSilence) {
+		// The background: learn its level and fluctuation from every
+		// frame below the onset level once speech has not stood out for a
+		// while, including frames that only hold speech open, so that
+		// louder background never keeps a segment open for good.
+		const a = 0.02
+		d := db - v.floor
+		v.bias += a * (d - v.bias)
+		v.dev += a * (math.Abs(d-v.bias) - v.dev)
+	}
 	if loud {
 		if !v.inSpeech {
 			v.inSpeech = true
-			v.start = f
-			v.loudFrames = 0
+			v.start = max(v.runStart, f-maxRise)
+			v.peak = 0
 		}
+		v.peak = math.Max(v.peak, db-hold)
 		v.lastLoud = f
-		v.loudFrames++
 		return
 	}
 	if v.inSpeech && f-v.lastLoud >= v.minSilence {
@@ -232,7 +388,7 @@ func (v *VAD) close(now int64) {
 		return
 	}
 	start := float64(v.start)*fs - v.cfg.PreRoll
-	end := float64(v.lastLoud+1)*fs + v.cfg.Hangover
+	end := float64(v.lastLoud+1)*fs + v.cfg.Hangover + max(v.cfg.TailDB-v.peak, 0)*v.cfg.HangoverPerDB
 	if start < v.lastEnd {
 		start = v.lastEnd
 	}

@@ -1,0 +1,135 @@
+package audio_test
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// The noisy-room recording: three sentences of an answer, 2 s pauses
+// between them and 1.5 s of room tone before and after, mixed with one kind
+// of noise at several signal-to-noise ratios (measured over the speech).
+var (
+	roomSentences = []string{
+		"I led the move of our billing system to a new database last spring.",
+		"It took four months, and we cut the running costs by a fifth.",
+		"The team still uses the checklist we wrote during that project.",
+	}
+	roomSNRs = []float64{30, 20, 10, 5}
+)
+
+const (
+	roomLead, roomGap, roomTail = 1.5, 2.0, 1.5
+	// Required at and above this SNR; below it the figures are only reported.
+	roomRequiredSNR = 10
+	minRecall       = 0.97
+	maxFalseAlarm   = 0.05
+)
+
+var room struct {
+	once  sync.Once
+	scene audiotest.Scene
+	noise map[string][]float32
+}
+
+// roomNoise returns the clean scene and the seeded noise of each kind, made
+// once for all the tests and benchmarks of the package.
+func roomScene(tb testing.TB) (audiotest.Scene, map[string][]float32) {
+	tb.Helper()
+	audiotest.NeedEspeak(tb)
+	room.once.Do(func() {
+		sc := audiotest.NewScene(tb, roomSentences, roomLead, roomGap, roomTail)
+		n := len(sc.Clean)
+		room.scene = sc
+		room.noise = map[string][]float32{
+			"white":  audiotest.White(1, n),
+			"pink":   audiotest.Pink(2, n),
+			"brown":  audiotest.Brown(3, n),
+			"babble": audiotest.Babble(tb, 4, n),
+		}
+	})
+	if room.noise == nil {
+		tb.Fatal("the noisy-room recording could not be made (see the first test that tried)")
+	}
+	return room.scene, room.noise
+}
+
+// roomScore runs the detector with its default settings on the scene mixed
+// with noise at snr dB.
+func roomScore(tb testing.TB, noise string, snr float64) (audiotest.Score, []rehearse.Segment) {
+	sc, nz := roomScene(tb)
+	mix := audiotest.Mix(sc.Clean, nz[noise], sc.Truth, snr)
+	got := audio.DetectSpeech(rehearse.Audio{Samples: mix}, audio.DefaultVADConfig())
+	return audiotest.Evaluate(got, sc.Truth, sc.Duration()), got
+}
+
+func checkRoom(t *testing.T, noise string) {
+	sc, _ := roomScene(t)
+	t.Logf("speech regions of the clean recording: %v", fmtSegs(sc.Truth))
+	for _, snr := range roomSNRs {
+		t.Run(fmt.Sprintf("%gdB", snr), func(t *testing.T) {
+			s, got := roomScore(t, noise, snr)
+			t.Logf("%s noise, %2g dB SNR: recall %.3f, false alarm %.3f, pauses %d/%d, worst edge %.0f ms; %v",
+				noise, snr, s.Recall, s.FalseAlarm, s.Found, s.Pauses, s.WorstEdge*1000, fmtSegs(got))
+			if snr < roomRequiredSNR {
+				return
+			}
+			if s.Recall < minRecall {
+				t.Errorf("speech recall %.3f < %.2f", s.Recall, minRecall)
+			}
+			if s.FalseAlarm > maxFalseAlarm {
+				t.Errorf("false-alarm share %.3f > %.2f", s.FalseAlarm, maxFalseAlarm)
+			}
+			if s.Found != s.Pauses {
+				t.Errorf("found %d of the %d pauses with both edges within %.0f ms: got %v, want gaps between %v",
+					s.Found, s.Pauses, audiotest.Tolerance*1000, fmtSegs(got), fmtSegs(sc.Truth))
+			}
+		})
+	}
+}
+
+func TestVADWhiteNoise(t *testing.T)  { checkRoom(t, "white") }
+func TestVADPinkNoise(t *testing.T)   { checkRoom(t, "pink") }
+func TestVADBrownNoise(t *testing.T)  { checkRoom(t, "brown") }
+func TestVADBabbleNoise(t *testing.T) { checkRoom(t, "babble") }
+
+// BenchmarkVADNoise reports how the detector does on the noisy-room
+// recording, for the table in BENCHMARKS.md: speech recall, false-alarm
+// share, pauses found and the worst speech-edge error, per noise and SNR.
+func BenchmarkVADNoise(b *testing.B) {
+	for _, noise := range []string{"white", "pink", "brown", "babble"} {
+		for _, snr := range roomSNRs {
+			b.Run(fmt.Sprintf("%s/%gdB", noise, snr), func(b *testing.B) {
+				var s audiotest.Score
+				for b.Loop() {
+					s, _ = roomScore(b, noise, snr)
+				}
+				b.ReportMetric(s.Recall, "recall")
+				b.ReportMetric(s.FalseAlarm, "false-alarm")
+				b.ReportMetric(float64(s.Found), "pauses-found")
+				b.ReportMetric(float64(s.Pauses), "pauses")
+				edge := s.WorstEdge * 1000
+				if math.IsInf(edge, 1) {
+					edge = -1 // segments do not match the sentences one to one
+				}
+				b.ReportMetric(edge, "worst-edge-ms")
+			})
+		}
+	}
+}
+
+func fmtSegs(segs []rehearse.Segment) string {
+	s := "["
+	for i, g := range segs {
+		if i > 0 {
+			s += " "
+		}
+		s += fmt.Sprintf("%.2f–%.2f", g.Start, g.End)
+	}
+	return s + "]"
+}
