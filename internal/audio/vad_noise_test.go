@@ -37,7 +37,7 @@ var room struct {
 	noise map[string][]float32
 }
 
-// roomNoise returns the clean scene and the seeded noise of each kind, made
+// roomScene returns the clean scene and the seeded noise of each kind, made
 // once for all the tests and benchmarks of the package.
 func roomScene(tb testing.TB) (audiotest.Scene, map[string][]float32) {
 	tb.Helper()
@@ -59,12 +59,17 @@ func roomScene(tb testing.TB) (audiotest.Scene, map[string][]float32) {
 	return room.scene, room.noise
 }
 
+// roomMix returns the scene mixed with noise at snr dB.
+func roomMix(tb testing.TB, noise string, snr float64) (audiotest.Scene, rehearse.Audio) {
+	sc, nz := roomScene(tb)
+	return sc, rehearse.Audio{Samples: audiotest.Mix(sc.Clean, nz[noise], sc.Truth, snr)}
+}
+
 // roomScore runs the detector with its default settings on the scene mixed
 // with noise at snr dB.
 func roomScore(tb testing.TB, noise string, snr float64) (audiotest.Score, []rehearse.Segment) {
-	sc, nz := roomScene(tb)
-	mix := audiotest.Mix(sc.Clean, nz[noise], sc.Truth, snr)
-	got := audio.DetectSpeech(rehearse.Audio{Samples: mix}, audio.DefaultVADConfig())
+	sc, a := roomMix(tb, noise, snr)
+	got := audio.DetectSpeech(a, audio.DefaultVADConfig())
 	return audiotest.Evaluate(got, sc.Truth, sc.Duration()), got
 }
 
@@ -100,15 +105,19 @@ func TestVADBabbleNoise(t *testing.T) { checkRoom(t, "babble") }
 
 // BenchmarkVADNoise reports how the detector does on the noisy-room
 // recording, for the table in BENCHMARKS.md: speech recall, false-alarm
-// share, pauses found and the worst speech-edge error, per noise and SNR.
+// share, pauses found and the worst speech-edge error, per noise and SNR
+// (the same figures TestVAD*Noise checks), and its speed.
 func BenchmarkVADNoise(b *testing.B) {
 	for _, noise := range []string{"white", "pink", "brown", "babble"} {
 		for _, snr := range roomSNRs {
 			b.Run(fmt.Sprintf("%s/%gdB", noise, snr), func(b *testing.B) {
-				var s audiotest.Score
+				sc, a := roomMix(b, noise, snr)
+				var got []rehearse.Segment
 				for b.Loop() {
-					s, _ = roomScore(b, noise, snr)
+					got = audio.DetectSpeech(a, audio.DefaultVADConfig())
 				}
+				s := audiotest.Evaluate(got, sc.Truth, sc.Duration())
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6/sc.Duration(), "ms/audio-s")
 				b.ReportMetric(s.Recall, "recall")
 				b.ReportMetric(s.FalseAlarm, "false-alarm")
 				b.ReportMetric(float64(s.Found), "pauses-found")
