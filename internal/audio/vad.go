@@ -113,7 +113,7 @@ func (f *biquad) step(x float64) float64 {
 // cost per frame is constant), which follows the background through speech
 // and is not fooled by the slow swings of low-frequency noise. The
 // background's level above that floor and its fluctuation are learnt from
-// the frames judged not to be speech. A frame starts speech when it stands
+// the frames of pauses. A frame starts speech when it stands
 // out from the background by ThresholdDB (or by its fluctuation scaled by
 // Spread, if more), and speech goes on while frames stay HoldDB above it;
 // MinSilence of quiet ends a segment.
@@ -135,8 +135,8 @@ type VAD struct {
 	subAt  int // index of the current sub-window in subMin
 	floor  float64
 
-	// The background above the floor, learnt from frames judged not to be
-	// speech: mean (dB above the floor) and mean absolute deviation.
+	// The background above the floor, learnt from the frames of pauses:
+	// mean (dB above the floor) and mean absolute deviation.
 	bias, dev float64
 
 	haveFloor bool
@@ -146,10 +146,11 @@ type VAD struct {
 	inSpeech   bool
 	runStart   int64 // first frame of the current run above the hold level
 	inRun      bool
-	start      int64   // first frame of the open segment
-	peak       float64 // the open segment's loudest frame above the hold level, dB
-	lastLoud   int64   // last loud frame of the open segment
-	lastStrong int64   // last frame above the onset level
+	start      int64             // first frame of the open segment
+	peak       float64           // the open segment's loudest frame above the hold level, dB
+	lastLoud   int64             // last loud frame of the open segment
+	lastStrong int64             // last frame above the onset level
+	lagged     [learnLag]float64 // energies of the last frames, for learn
 	lastEnd    float64
 	minSilence int64
 	out        []rehearse.Segment
@@ -188,7 +189,7 @@ func NewVAD(cfg VADConfig) *VAD {
 	if cfg.Warmup < 0 {
 		cfg.Warmup = 0
 	}
-	v := &VAD{cfg: cfg}
+	v := &VAD{cfg: cfg, lastStrong: math.MinInt64 / 2}
 	v.frameLen = max(int(math.Round(cfg.Frame*rehearse.SampleRate)), 1)
 	// Two sections make a fourth-order Butterworth high-pass.
 	v.hp = [2]biquad{highPass(cfg.HighPass, 0.5412), highPass(cfg.HighPass, 1.3066)}
@@ -260,10 +261,22 @@ func (v *VAD) result() []rehearse.Segment {
 // fluctuate much less than in single frames, while speech edges move by
 // at most a frame or two. Decisions lag the input by smoothHalf frames.
 const (
+	smoothHalf = 2
+	smoothLen  = 2*smoothHalf + 1
+)
+
+const (
+	// The warm-up may hold speech already (a user who speaks at once): the
+	// background level and fluctuation it suggests are capped at what
+	// steady noise and even a room of other talkers show (dB).
 	maxWarmBias, maxWarmDev = 4, 2
-	maxRise                 = 25 // frames a segment's start is followed back
-	smoothHalf              = 2
-	smoothLen               = 2*smoothHalf + 1
+	// A segment's start is followed back along the rise that led to it by
+	// at most maxRise frames.
+	maxRise = 25
+	// The background is learnt learnLag frames late (see learn), at
+	// learnRate per frame: over about half a second.
+	learnLag  = 32
+	learnRate = 0.02
 )
 
 func (v *VAD) step(power float64) {
@@ -327,9 +340,7 @@ func (v *VAD) startFloor() {
 		sum += math.Abs(e - v.floor - v.bias)
 	}
 	v.dev = sum / float64(len(v.warm))
-	// The warm-up may hold speech already (a user who speaks at once): what
-	// it suggests is capped at what background noise, even a room of other
-	// talkers, shows. Later frames without speech correct it.
+	// Later pauses correct what a warm-up holding speech suggests.
 	v.bias, v.dev = min(v.bias, maxWarmBias), min(v.dev, maxWarmDev)
 	for _, e := range v.warm {
 		v.decide(e)
@@ -355,16 +366,7 @@ func (v *VAD) decide(db float64) {
 		v.lastStrong = f
 	}
 	loud := strong || v.inSpeech && above
-	if !strong && (!v.inSpeech || f-v.lastStrong > v.minSilence) {
-		// The background: learn its level and fluctuation from every
-		// frame below the onset level once speech has not stood out for a
-		// while, including frames that only hold speech open, so that
-		// louder background never keeps a segment open for good.
-		const a = 0.02
-		d := db - v.floor
-		v.bias += a * (d - v.bias)
-		v.dev += a * (math.Abs(d-v.bias) - v.dev)
-	}
+	v.learn(f, db)
 	if loud {
 		if !v.inSpeech {
 			v.inSpeech = true
@@ -407,4 +409,22 @@ func DetectSpeech(a rehearse.Audio, cfg VADConfig) []rehearse.Segment {
 	v := NewVAD(cfg)
 	segs := v.Push(a.Samples)
 	return append(segs, v.Flush()...)
+}
+
+// learn adds frame f to the picture of the background: it is held back
+// learnLag frames and used only if no frame from MinSilence before it to
+// now reached the onset level. So every frame of a pause teaches the
+// background, including those that only hold a segment open (otherwise
+// louder moments of background chatter could keep a segment open for
+// good), while the rise at the start of speech, which comes before the
+// frame that reaches the onset level, does not.
+func (v *VAD) learn(f int64, db float64) {
+	v.lagged[f%learnLag] = db
+	g := f - learnLag + 1
+	if g < 0 || v.lastStrong >= g-v.minSilence {
+		return
+	}
+	d := v.lagged[g%learnLag] - v.floor
+	v.bias += learnRate * (d - v.bias)
+	v.dev += learnRate * (math.Abs(d-v.bias) - v.dev)
 }
