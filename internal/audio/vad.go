@@ -38,6 +38,10 @@ type VADConfig struct {
 	// Warmup is held back at the start until the floor is known (the
 	// quietest frame of that time).
 	Warmup float64
+	// VoiceRangeDB: once the speaker has been heard, sound more than this
+	// below their loudest recent frames does not start speech, and sound
+	// (ThresholdDB-HoldDB) further below does not continue it (0: off).
+	VoiceRangeDB float64
 	// MinSpeech drops speech bursts shorter than this (clicks, bumps).
 	MinSpeech float64
 	// MinSilence is the pause that ends a segment; shorter pauses stay
@@ -67,6 +71,7 @@ func DefaultVADConfig() VADConfig {
 		HoldDB:        4,
 		Spread:        3.5,
 		MinLevelDB:    -55,
+		VoiceRangeDB:  25,
 		FloorWindow:   5,
 		Warmup:        0.3,
 		MinSpeech:     0.12,
@@ -138,6 +143,9 @@ type VAD struct {
 	// The background above the floor, learnt from the frames of pauses:
 	// mean (dB above the floor) and mean absolute deviation.
 	bias, dev float64
+	// The speaker's level: the loudest frame of recent segments (dB),
+	// lowered by voiceDecay a frame.
+	voice float64
 
 	haveFloor bool
 	warm      []float64 // frame energies (dB) held back until the floor is known
@@ -148,6 +156,7 @@ type VAD struct {
 	inRun      bool
 	start      int64             // first frame of the open segment
 	peak       float64           // the open segment's loudest frame above the hold level, dB
+	peakDB     float64           // and its energy, dB
 	lastLoud   int64             // last loud frame of the open segment
 	lastStrong int64             // last frame above the onset level
 	lagged     [learnLag]float64 // energies of the last frames, for learn
@@ -189,7 +198,7 @@ func NewVAD(cfg VADConfig) *VAD {
 	if cfg.Warmup < 0 {
 		cfg.Warmup = 0
 	}
-	v := &VAD{cfg: cfg, lastStrong: math.MinInt64 / 2}
+	v := &VAD{cfg: cfg, lastStrong: math.MinInt64 / 2, voice: math.Inf(-1)}
 	v.frameLen = max(int(math.Round(cfg.Frame*rehearse.SampleRate)), 1)
 	// Two sections make a fourth-order Butterworth high-pass.
 	v.hp = [2]biquad{highPass(cfg.HighPass, 0.5412), highPass(cfg.HighPass, 1.3066)}
@@ -277,6 +286,10 @@ const (
 	// learnRate per frame: over about half a second.
 	learnLag  = 32
 	learnRate = 0.02
+	// The speaker's level is taken from segments of voiceMinSpeech seconds
+	// or more (not from clicks and bumps) and decays by 1 dB a second.
+	voiceMinSpeech = 0.3
+	voiceDecay     = 0.01
 )
 
 func (v *VAD) step(power float64) {
@@ -352,6 +365,14 @@ func (v *VAD) decide(db float64) {
 	level := v.floor + v.bias
 	onset := level + math.Max(v.cfg.ThresholdDB, v.cfg.Spread*v.dev)
 	hold := level + math.Max(v.cfg.HoldDB, v.cfg.Spread*v.dev)
+	// Far below the speaker's own voice is somebody else: chatter at the
+	// next table, a television. The speaker's level decays slowly, so a
+	// speaker who turns away or lowers their voice is soon heard again.
+	if v.cfg.VoiceRangeDB > 0 {
+		onset = math.Max(onset, v.voice-v.cfg.VoiceRangeDB)
+		hold = math.Max(hold, v.voice-v.cfg.VoiceRangeDB-(v.cfg.ThresholdDB-v.cfg.HoldDB))
+	}
+	v.voice -= voiceDecay
 	audible := db > v.cfg.MinLevelDB
 	above := audible && db > hold
 	f := v.frame
@@ -371,9 +392,10 @@ func (v *VAD) decide(db float64) {
 		if !v.inSpeech {
 			v.inSpeech = true
 			v.start = max(v.runStart, f-maxRise)
-			v.peak = 0
+			v.peak, v.peakDB = 0, db
 		}
 		v.peak = math.Max(v.peak, db-hold)
+		v.peakDB = math.Max(v.peakDB, db)
 		v.lastLoud = f
 		return
 	}
@@ -388,6 +410,9 @@ func (v *VAD) close(now int64) {
 	fs := v.frameSec()
 	if float64(v.lastLoud-v.start+1)*fs < v.cfg.MinSpeech {
 		return
+	}
+	if float64(v.lastLoud-v.start+1)*fs >= voiceMinSpeech {
+		v.voice = math.Max(v.voice, v.peakDB)
 	}
 	start := float64(v.start)*fs - v.cfg.PreRoll
 	end := float64(v.lastLoud+1)*fs + v.cfg.Hangover + max(v.cfg.TailDB-v.peak, 0)*v.cfg.HangoverPerDB

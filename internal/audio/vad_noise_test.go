@@ -142,3 +142,33 @@ func fmtSegs(segs []rehearse.Segment) string {
 	}
 	return s + "]"
 }
+
+// TestVADIgnoresFarVoices: once the speaker has been heard, another voice
+// far below them (a television next door, chatter across the room) does not
+// start speech, even where the room is otherwise quiet.
+func TestVADIgnoresFarVoices(t *testing.T) {
+	sc, nz := roomScene(t)
+	mix := audiotest.Mix(sc.Clean, nz["white"], sc.Truth, 40)
+	other := audiotest.Speak(t, "en-gb+f3", 170, 70, "Yes, I think so too, see you tomorrow.")
+	// 30 dB below the speaker, inside the second pause.
+	var ps, po float64
+	for _, v := range sc.Clean {
+		ps += float64(v) * float64(v)
+	}
+	for _, v := range other {
+		po += float64(v) * float64(v)
+	}
+	g := math.Sqrt(ps/float64(len(sc.Clean))/(po/float64(len(other)))) * math.Pow(10, -30.0/20)
+	at := int((sc.Truth[1].End + 0.3) * rehearse.SampleRate)
+	for i, v := range other {
+		if at+i < int(sc.Truth[2].Start*rehearse.SampleRate)-rehearse.SampleRate/5 {
+			mix[at+i] += float32(g * float64(v))
+		}
+	}
+	got := audio.DetectSpeech(rehearse.Audio{Samples: mix}, audio.DefaultVADConfig())
+	s := audiotest.Evaluate(got, sc.Truth, sc.Duration())
+	t.Logf("recall %.3f, false alarm %.3f, pauses %d/%d: %v", s.Recall, s.FalseAlarm, s.Found, s.Pauses, fmtSegs(got))
+	if s.Found != s.Pauses || s.FalseAlarm > maxFalseAlarm {
+		t.Errorf("the far voice was taken for the speaker: %v, want %v", fmtSegs(got), fmtSegs(sc.Truth))
+	}
+}
