@@ -167,8 +167,8 @@ type VAD struct {
 
 // NewVAD returns a detector with cfg. The zero VADConfig means
 // DefaultVADConfig; otherwise zero levels, factors, cut-off, floor window
-// and frame length take their defaults while durations, TailDB and
-// HangoverPerDB are used as given.
+// and frame length take their defaults while durations, TailDB,
+// HangoverPerDB and VoiceRangeDB are used as given.
 func NewVAD(cfg VADConfig) *VAD {
 	d := DefaultVADConfig()
 	if cfg == (VADConfig{}) {
