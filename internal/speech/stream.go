@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"sync"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
@@ -139,26 +138,12 @@ func (s *Stream) forceCut() {
 	}
 }
 
-// hasSpeech reports whether p holds at least VAD.MinSpeech of frames loud
-// enough to be speech by the detector's current noise floor.
+// hasSpeech reports whether p holds speech by the detector's judgement:
+// its open segment began before p ends. (Speech it judged over already was
+// queued as a segment, and p starts after it.)
 func (s *Stream) hasSpeech(p piece) bool {
-	const frame = rehearse.SampleRate / 100
-	thr := math.Max(s.vad.NoiseFloor()+s.opt.VAD.ThresholdDB, s.opt.VAD.MinLevelDB)
-	need := int(math.Ceil(s.opt.VAD.MinSpeech * 100))
-	loud := 0
-	x := s.samples(p.from, p.to)
-	for i := 0; i+frame <= len(x); i += frame {
-		var e float64
-		for _, v := range x[i : i+frame] {
-			e += float64(v) * float64(v)
-		}
-		if 10*math.Log10(e/frame+1e-20) > thr {
-			if loud++; loud >= max(need, 1) {
-				return true
-			}
-		}
-	}
-	return false
+	since, ok := s.vad.InSpeech()
+	return ok && secToSample(since) < p.to
 }
 
 // trim forgets audio that is queued already, keeping the padding margin.
