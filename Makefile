@@ -24,7 +24,8 @@ WHISPER_GIT     ?= https://github.com/ggml-org/whisper.cpp
 WHISPER_RELEASE := v1.8.4
 WHISPER_COMMIT  := 9386f239401074690479731c1e41683fbbeac557
 WHISPER_DIR     := $(BUILD)/whisper
-WHISPER_BUILT   := $(shell grep -qsx 'commit=$(WHISPER_COMMIT)' $(WHISPER_DIR)/stamp && echo yes)
+WHISPER_BUILT   := $(shell grep -qsx 'commit=$(WHISPER_COMMIT)' $(WHISPER_DIR)/stamp && \
+                     test -f $(WHISPER_DIR)/prefix/include/whisper.h && echo yes)
 
 ifeq ($(WHISPER),off)
   WHISPER_ORIGIN  :=
