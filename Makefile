@@ -5,8 +5,10 @@
 #   make bench   benchmarks, figures written to BENCHMARKS.md
 #   make lint    go vet, staticcheck, gofmt, govulncheck (when it installs)
 #
-# SQLCipher is linked statically; whisper.cpp is compiled in when pkg-config finds
-# it or WHISPER_PREFIX points at an install prefix.
+# SQLCipher is linked statically. whisper.cpp (voice transcription) comes from
+# WHISPER_PREFIX, else `pkg-config whisper`, else a copy `make build` compiles
+# once into build/whisper/ (WHISPER_GIT=URL-or-path to clone it from elsewhere,
+# WHISPER=off to build without voice).
 
 SHELL       := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,16 +18,31 @@ SQLCIPHER_DIR := $(BUILD)/sqlcipher-static
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 # --- whisper.cpp detection -------------------------------------------------
-WHISPER_PREFIX ?=
-ifneq ($(WHISPER_PREFIX),)
-  WHISPER_TAG     := whisper
+WHISPER         ?= auto
+WHISPER_PREFIX  ?=
+WHISPER_GIT     ?= https://github.com/ggml-org/whisper.cpp
+WHISPER_RELEASE := v1.8.4
+WHISPER_COMMIT  := 9386f239401074690479731c1e41683fbbeac557
+WHISPER_DIR     := $(BUILD)/whisper
+WHISPER_BUILT   := $(shell grep -qsx 'commit=$(WHISPER_COMMIT)' $(WHISPER_DIR)/stamp && \
+                     test -f $(WHISPER_DIR)/prefix/include/whisper.h && echo yes)
+
+ifeq ($(WHISPER),off)
+  WHISPER_ORIGIN  :=
+else ifneq ($(WHISPER_PREFIX),)
+  WHISPER_ORIGIN  := prefix $(WHISPER_PREFIX)
   WHISPER_CFLAGS  := -I$(WHISPER_PREFIX)/include
   WHISPER_LDFLAGS := -L$(WHISPER_PREFIX)/lib
 else ifeq ($(shell pkg-config --exists whisper 2>/dev/null && echo yes),yes)
-  WHISPER_TAG     := whisper
+  WHISPER_ORIGIN  := system package (pkg-config whisper $(shell pkg-config --modversion whisper))
   WHISPER_CFLAGS  := $(shell pkg-config --cflags-only-I whisper)
   WHISPER_LDFLAGS := $(shell pkg-config --libs-only-L whisper)
+else ifeq ($(WHISPER_BUILT),yes)
+  WHISPER_ORIGIN  := built by Rehearse at commit $(WHISPER_COMMIT) from $(shell sed -n 's/^source=//p' $(WHISPER_DIR)/stamp)
+  WHISPER_CFLAGS  := -I$(WHISPER_DIR)/prefix/include
+  WHISPER_LDFLAGS := -L$(WHISPER_DIR)/prefix/lib
 endif
+WHISPER_TAG := $(if $(WHISPER_ORIGIN),whisper)
 
 comma := ,
 empty :=
@@ -36,12 +53,12 @@ export GOFLAGS     := -tags=$(subst $(space),$(comma),$(strip $(TAGS)))
 export CGO_ENABLED := 1
 export CGO_CFLAGS  := -O2 -I/usr/include/sqlcipher $(WHISPER_CFLAGS)
 export CGO_LDFLAGS := -L$(SQLCIPHER_DIR) $(WHISPER_LDFLAGS) -lsqlite3 -lcrypto -lm
-LDFLAGS := -X main.version=$(VERSION)
+LDFLAGS := -X main.version=$(VERSION) -X 'main.whisperOrigin=$(WHISPER_ORIGIN)'
 
 GO_TEST_TIMEOUT ?= 20m
 FUZZTIME ?= 10s
 
-.PHONY: all deps libs build run test bench lint fuzz clean env sqlcipher
+.PHONY: all deps libs build binary whisper run test bench lint fuzz clean env sqlcipher
 
 all: build
 
@@ -70,10 +87,23 @@ libs:
 	    echo "missing native library $$mod: install $$pkg (Debian/Ubuntu), or run 'make deps'" >&2; missing=1; fi; \
 	done; exit $$missing
 
-## build: bin/rehearse
-build: libs sqlcipher
-	@if [ -z "$(WHISPER_TAG)" ]; then echo "note: whisper.cpp not found (pkg-config whisper, or WHISPER_PREFIX=/path): building without voice transcription"; fi
-	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rehearse
+## build: bin/rehearse (first compiles whisper.cpp into build/whisper/ when no copy is found)
+build: libs sqlcipher whisper
+	@$(MAKE) --no-print-directory binary
+
+# A new make reads the whisper.cpp that the step before may just have built.
+binary:
+	@if [ -n "$(WHISPER_TAG)" ]; then echo "voice transcription: whisper.cpp, $(WHISPER_ORIGIN)"; \
+	 elif [ "$(WHISPER)" = off ]; then echo "note: WHISPER=off: building without voice transcription"; fi
+	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/rehearse
+
+## whisper: fetch and compile whisper.cpp $(WHISPER_RELEASE) into build/whisper/ unless a copy is found
+whisper:
+ifneq ($(WHISPER),off)
+ifeq ($(WHISPER_TAG),)
+	@bash .ci/whisper.sh '$(WHISPER_GIT)' $(WHISPER_RELEASE) $(WHISPER_COMMIT) '$(WHISPER_DIR)'
+endif
+endif
 
 ## run: install, build and open the app
 run: deps build

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 pkgs=(
-  gcc g++ make pkg-config git ca-certificates libssl-dev
+  gcc g++ make cmake pkg-config git ca-certificates libssl-dev
   portaudio19-dev libasound2-dev alsa-utils
   libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-dev libxi-dev libxcursor-dev libxinerama-dev
   libgl1-mesa-dri xvfb xauth x11-utils imagemagick xdotool
@@ -22,6 +22,39 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "and Go 1.26 or newer, then run 'make build'."
   exit 0
 fi
+
+# debian_mirror SUITE FILE...: the first http(s) URI the given APT sources
+# (one-line *.list or deb822 *.sources) use for SUITE, so that an added suite
+# goes through the mirror this machine already uses; deb.debian.org otherwise.
+debian_mirror() {
+  local suite=$1 f uri=""
+  shift
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    case "$f" in
+      *.sources)
+        uri=$(awk -v suite="$suite" 'BEGIN { RS = ""; FS = "\n" }
+          { types = uris = suites = ""; enabled = "yes"
+            for (i = 1; i <= NF; i++) {
+              if ($i ~ /^[ \t]*#/) continue
+              key = tolower($i); sub(/:.*/, "", key); val = $i; sub(/^[^:]*:[ \t]*/, "", val)
+              if (key == "types") types = " " val " "
+              if (key == "uris") uris = val
+              if (key == "suites") suites = " " val " "
+              if (key == "enabled") enabled = tolower(val)
+            }
+            if (enabled != "no" && types ~ / deb / && suites ~ (" " suite " ")) {
+              n = split(uris, u, /[ \t]+/)
+              for (j = 1; j <= n; j++) if (u[j] ~ /^https?:\/\//) { print u[j]; exit }
+            }
+          }' "$f") ;;
+      *)
+        uri=$(awk -v suite="$suite" '$1 == "deb" { sub(/\[[^]]*\]/, ""); if ($3 == suite && $2 ~ /^https?:\/\//) { print $2; exit } }' "$f") ;;
+    esac
+    if [ -n "$uri" ]; then echo "${uri%/}"; return; fi
+  done
+  echo "http://deb.debian.org/debian"
+}
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -48,10 +81,11 @@ export DEBIAN_FRONTEND=noninteractive
 if [ $need_backports = yes ] && [ $sqlcipher_ok = no ]; then
   src=/etc/apt/sources.list.d/bookworm-backports.sources
   if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    echo "deps: enabling bookworm-backports for SQLCipher 4 ($src)"
-    $SUDO tee "$src" >/dev/null <<'SRC'
+    mirror=$(debian_mirror bookworm /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
+    echo "deps: enabling bookworm-backports from $mirror for SQLCipher 4 ($src)"
+    $SUDO tee "$src" >/dev/null <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

@@ -13,6 +13,11 @@ import (
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
 
+// whisperOrigin says where the whisper.cpp compiled into this binary came
+// from (a system package, a prefix, or built by Rehearse at a commit); the
+// Makefile sets it with -ldflags -X.
+var whisperOrigin string
+
 // speechDeps wires WAV reading, the model manager, whisper.cpp and the
 // speech pipeline together for the command line.
 type speechDeps struct {
@@ -67,10 +72,14 @@ func (d speechDeps) TranscribeFile(ctx context.Context, g cli.Global, path strin
 func (d speechDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	var facts []cli.Fact
 	if whisper.Available() {
-		facts = append(facts, cli.Fact{Name: "voice transcription", OK: true, Value: "whisper.cpp " + whisper.Version() + " compiled in"})
+		v := "whisper.cpp " + whisper.Version() + " compiled in"
+		if whisperOrigin != "" {
+			v += ": " + whisperOrigin
+		}
+		facts = append(facts, cli.Fact{Name: "voice transcription", OK: true, Value: v})
 	} else {
 		facts = append(facts, cli.Fact{Name: "voice transcription", Value: "not compiled in (typed answers still work)",
-			Fix: "build with whisper.cpp installed: see README 'Voice transcription'"})
+			Fix: "run 'make build' where it can fetch whisper.cpp, or see README 'Voice transcription'"})
 	}
 	mic, err := portaudio.New()
 	if err != nil {
