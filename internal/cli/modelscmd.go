@@ -36,12 +36,7 @@ func init() {
 				if env.Deps == nil || env.Deps.Models == nil {
 					return &ExitError{Code: 1, Msg: "model management is not available in this copy of Rehearse"}
 				}
-				// Flags may also follow the subcommand: models download NAME --yes.
-				sub := args[0]
-				rest, err := parseInterleaved(fs, args[1:])
-				if err != nil {
-					return usagef("%v", err)
-				}
+				sub, rest := args[0], args[1:]
 				md := env.Deps.Models
 				one := func() (string, error) {
 					if len(rest) != 1 {
@@ -201,21 +196,4 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 	}
 	fmt.Fprintf(env.Stdout, "installed %s (%s, %s)\n", got.Name, size(got.Size), got.Checksum)
 	return nil
-}
-
-// parseInterleaved parses flags that may come between positional
-// arguments and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }

@@ -33,16 +33,15 @@ expire        show how long answers are kept; with --days N keep them N days
 			asJSON := fs.Bool("json", false, "print JSON")
 			days := fs.Int("days", -1, "with expire: keep answers this many days (0 = forever)")
 			return func(ctx context.Context, env *Env, args []string) error {
-				// Flags may also follow the subcommand and its argument.
-				rest, err := parseInterspersed(fs, args)
-				if err != nil {
-					return usagef("%v", err)
-				}
+				rest := args
 				if len(rest) == 0 {
 					return usagef("say what to do: list, show ID, search TEXT, delete ID or expire")
 				}
 				sub, rest := rest[0], rest[1:]
-				var id int64
+				var (
+					id  int64
+					err error
+				)
 				switch sub {
 				case "list", "expire":
 					if len(rest) > 0 {
@@ -92,26 +91,6 @@ expire        show how long answers are kept; with --days N keep them N days
 			}
 		},
 	})
-}
-
-// parseInterspersed parses flags that appear anywhere among args and returns
-// the other arguments in order ("--" ends the flags).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		if args[0] == "--" {
-			return append(rest, args[1:]...), nil
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
 }
 
 func openStore(ctx context.Context, env *Env) (rehearse.Store, func() error, error) {
