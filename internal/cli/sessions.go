@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
@@ -131,13 +132,20 @@ func listSessions(ctx context.Context, w io.Writer, s rehearse.Store, asJSON boo
 	return tw.Flush()
 }
 
+// titleOf is a session title on one line, with control characters shown
+// escaped: titles come from imports too, and must not reach the terminal
+// as commands.
 func titleOf(t string) string {
-	t = strings.Join(strings.Fields(t), " ")
+	t = oneLine(t)
 	if t == "" {
 		return "(untitled)"
 	}
 	return t
 }
+
+// oneLine is stored text on one line, whitespace runs made single spaces
+// and control characters escaped.
+func oneLine(s string) string { return printable.Line(strings.Join(strings.Fields(s), " ")) }
 
 func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, asJSON bool) error {
 	sess, err := s.Session(ctx, id)
@@ -164,7 +172,7 @@ func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, a
 		fmt.Fprintf(w, "\nJob description:\n%s\n", indent(jd))
 	}
 	for i, a := range atts {
-		fmt.Fprintf(w, "\n%d. [%s] %s", i+1, a.QuestionType, a.QuestionText)
+		fmt.Fprintf(w, "\n%d. [%s] %s", i+1, printable.Line(string(a.QuestionType)), oneLine(a.QuestionText))
 		if a.Number > 1 {
 			fmt.Fprintf(w, " (retake %d)", a.Number)
 		}
@@ -186,8 +194,9 @@ func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, a
 	return nil
 }
 
+// indent indents stored multi-line text, control characters escaped.
 func indent(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
+	lines := strings.Split(printable.Text(strings.TrimSpace(s)), "\n")
 	for i, l := range lines {
 		lines[i] = "   " + l
 	}
@@ -211,7 +220,7 @@ func searchSessions(ctx context.Context, w io.Writer, s rehearse.Store, text str
 	}
 	for _, h := range hits {
 		fmt.Fprintf(w, "session %d (%s), answer %d, %s\n   %s\n   %s\n", h.SessionID, titleOf(h.SessionTitle), h.AttemptID,
-			h.CreatedAt.Local().Format("2006-01-02"), h.QuestionText, strings.Join(strings.Fields(h.Snippet), " "))
+			h.CreatedAt.Local().Format("2006-01-02"), oneLine(h.QuestionText), oneLine(h.Snippet))
 	}
 	return nil
 }
