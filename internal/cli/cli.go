@@ -202,7 +202,7 @@ Commands:
 // parsed flag set (nil: declare a new one) and own the names of the flags
 // that belong to the command rather than to the global ones.
 func printCommandUsage(w io.Writer, c *Command, fs *flag.FlagSet, own map[string]bool) {
-	fmt.Fprintf(w, "Usage: rehearse %s %s\n\n%s\n", c.Name, c.Args, c.Short)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("rehearse "+c.Name+" "+c.Args), c.Short)
 	if c.Long != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.Long))
 	}
@@ -216,6 +216,8 @@ func printCommandUsage(w io.Writer, c *Command, fs *flag.FlagSet, own map[string
 		fs.VisitAll(func(f *flag.Flag) {
 			if own[f.Name] {
 				cmd.Var(f.Value, f.Name, f.Usage)
+				// Show the declared default, not the value just parsed.
+				cmd.Lookup(f.Name).DefValue = f.DefValue
 			}
 		})
 		fmt.Fprint(w, "\nFlags:\n")
@@ -226,10 +228,14 @@ func printCommandUsage(w io.Writer, c *Command, fs *flag.FlagSet, own map[string
 }
 
 // declareGlobal declares the global flags on fs, storing into g, with the
-// defaults def.
+// defaults def; a command's own flag of the same name wins.
 func declareGlobal(fs *flag.FlagSet, g *Global, def Global) {
-	fs.StringVar(&g.PassphraseFile, "passphrase-file", def.PassphraseFile, "read the passphrase from `FILE`")
-	fs.StringVar(&g.DataDir, "data-dir", def.DataDir, "keep all data under `DIR`")
+	if fs.Lookup("passphrase-file") == nil {
+		fs.StringVar(&g.PassphraseFile, "passphrase-file", def.PassphraseFile, "read the passphrase from `FILE`")
+	}
+	if fs.Lookup("data-dir") == nil {
+		fs.StringVar(&g.DataDir, "data-dir", def.DataDir, "keep all data under `DIR`")
+	}
 }
 
 func flagNames(fs *flag.FlagSet) map[string]bool {

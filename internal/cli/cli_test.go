@@ -25,6 +25,7 @@ func TestMainUsage(t *testing.T) {
 		{"unknown global flag", []string{"--bogus"}, 2, "", "flag provided but not defined"},
 		{"unknown command flag", []string{"version", "--bogus"}, 2, "", "flag provided but not defined"},
 		{"command help", []string{"version", "--help"}, 0, "print the version", ""},
+		{"help shows declared defaults", []string{"sessions", "--json", "--days", "3", "--help"}, 0, "with expire: keep answers this many days (0 = forever) (default -1)\n  -json\n    \tprint JSON\n\n", ""},
 		{"extra argument", []string{"version", "x"}, 2, "", "takes no arguments"},
 		{"version", []string{"version"}, 0, "rehearse test", ""},
 		{"no GUI wired", nil, 2, "", "Usage:"},
