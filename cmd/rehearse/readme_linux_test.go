@@ -132,11 +132,11 @@ func shellWords(s string) ([]string, error) {
 // folder, a home folder, a working folder with the files the examples
 // name, and a local server with one downloadable (synthetic) model.
 type readmeWorld struct {
-	t                     *testing.T
-	root, data, work, pwd string
-	pass, recovery        string // what the user types as passphrases
-	env                   []string
-	modelFile             string // a synthetic model to import
+	t                *testing.T
+	root, data, work string
+	pass, recovery   string // what the user types as passphrases
+	env              []string
+	modelFile        string // a synthetic model to import
 }
 
 func newReadmeWorld(t *testing.T) *readmeWorld {
