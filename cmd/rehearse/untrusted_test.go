@@ -57,6 +57,8 @@ func TestCraftedImportPrintsEscaped(t *testing.T) {
 		{[]string{"sessions", "show", "1"}, []string{`\x1b]0;pwned\x07`, `Why \x1b[31mred\x1b[0m? \u009b2J`,
 			`I led the team\x0d\x1b[1Ahidden \u202eeulav\u202c and`, "\tthen shipped \\x7f it", `Platform role \x1b[8m hidden`}},
 		{[]string{"sessions", "search", "shipped"}, []string{`\x1b]0;pwned\x07`, `Why \x1b[31mred\x1b[0m?`}},
+		{[]string{"sessions", "list", "--json"}, []string{`"title": "\u001b]0;pwned\u0007\u001b[2J\u001b[HCrafted title"`}},
+		{[]string{"sessions", "show", "1", "--json"}, []string{`Why \u001b[31mred\u001b[0m? \u009b2J`, `hidden \u202eeulav\u202c and`}},
 		{[]string{"export", "--format", "md", "-o", "-"}, []string{`## \x1b]0;pwned\x07\x1b[2J\x1b[HCrafted title`,
 			`### 1. Why \x1b[31mred\x1b[0m? \u009b2J`, `> I led the team\x0d\x1b[1Ahidden \u202eeulav\u202c and`,
 			`> Platform role \x1b[8m hidden`, `say \x1b[5mmore\x1b[0m`, `note\x1b[2J: x\x1b]0;t\x07`}},
@@ -75,5 +77,10 @@ func TestCraftedImportPrintsEscaped(t *testing.T) {
 				t.Errorf("%v does not show %q", tc.args, s)
 			}
 		}
+	}
+	// The JSON output keeps the exact text for programs that read it.
+	var list []rehearse.SessionSummary
+	if err := json.Unmarshal([]byte(w.mustRun(pass, "sessions", "list", "--json")), &list); err != nil || len(list) != 1 || list[0].Title != title {
+		t.Errorf("sessions list --json does not decode to the stored title: %+v, %v", list, err)
 	}
 }

@@ -79,3 +79,35 @@ func isBidi(r rune) bool {
 	return r == 0x061c || r == 0x200e || r == 0x200f ||
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
+
+// JSON returns the JSON document doc with DEL, the C1 controls and the
+// bidirectional formatting characters written as \uNNNN escapes, which
+// every JSON reader decodes back to the same text. (encoding/json already
+// escapes the C0 controls and replaces bytes that are not UTF-8, but
+// writes these as they are.) They can only occur inside strings, so the
+// document keeps its meaning.
+func JSON(doc []byte) []byte {
+	clean := true
+	for i := 0; i < len(doc); {
+		r, n := utf8.DecodeRune(doc[i:])
+		if r == 0x7f || isC1(r) || isBidi(r) {
+			clean = false
+			break
+		}
+		i += n
+	}
+	if clean {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)+32)
+	for i := 0; i < len(doc); {
+		r, n := utf8.DecodeRune(doc[i:])
+		if r == 0x7f || isC1(r) || isBidi(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, doc[i:i+n]...)
+		}
+		i += n
+	}
+	return out
+}

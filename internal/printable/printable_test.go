@@ -1,6 +1,10 @@
 package printable
 
-import "testing"
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
 
 func TestEscape(t *testing.T) {
 	for _, tc := range []struct {
@@ -42,4 +46,28 @@ func FuzzLine(f *testing.F) {
 			t.Fatalf("%q: Line and Text differ on safe text", s)
 		}
 	})
+}
+
+func TestJSON(t *testing.T) {
+	in := map[string]string{"title": "a\x7fb\u009bc\u202ed\u2066e — ok", "plain": "café"}
+	doc, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := JSON(doc)
+	for _, bad := range []string{"\x7f", "\u009b", "\u202e", "\u2066"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("%s holds %q", out, bad)
+		}
+	}
+	if !strings.Contains(string(out), `a\u007fb\u009bc\u202ed\u2066e — ok`) {
+		t.Errorf("got %s", out)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(out, &back); err != nil || back["title"] != in["title"] || back["plain"] != in["plain"] {
+		t.Errorf("round trip: %q, %v", back, err)
+	}
+	if plain := []byte(`{"a":"b"}`); &JSON(plain)[0] != &plain[0] {
+		t.Error("a clean document is copied")
+	}
 }
