@@ -31,6 +31,9 @@ import (
 // itself as `rehearse` when REHEARSE_E2E_CHILD is set. Only the Argon2id cost
 // is lowered, to keep the suite quick under -race.
 func TestMain(m *testing.M) {
+	if os.Getenv("REHEARSE_README_CHILD") == "1" {
+		os.Exit(readmeChild())
+	}
 	if os.Getenv("REHEARSE_E2E_CHILD") == "1" {
 		d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
 			kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,5 +98,42 @@ func TestModelsDownloadResumes(t *testing.T) {
 	t.Logf("doctor:\n%s", out)
 	if !strings.Contains(out, "micro (") || !strings.Contains(out, "bytes sent") {
 		t.Errorf("doctor: %s", out)
+	}
+}
+
+// TestModelsUseUnknownListsInstalled asks to use a model that is not
+// installed: the answer names the installed ones instead of claiming that
+// none is installed.
+func TestModelsUseUnknownListsInstalled(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "ggml-mine.bin")
+	var model bytes.Buffer
+	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, model.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	deps := &cli.Deps{Models: modelsDeps{}}
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := cli.Main(context.Background(), append([]string{"--data-dir", dir}, args...), strings.NewReader(""), &out, &errb, deps)
+		return code, out.String(), errb.String()
+	}
+	code, _, errOut := run("models", "use", "base.en")
+	t.Logf("none installed: exit %d: %s", code, errOut)
+	if code != 1 || !strings.Contains(errOut, "no model is installed yet") || !strings.Contains(errOut, "models download base.en") {
+		t.Errorf("use with none installed: exit %d, %q", code, errOut)
+	}
+	if code, out, errOut := run("models", "import", file, "--name", "mine"); code != 0 {
+		t.Fatalf("import: exit %d %s%s", code, out, errOut)
+	}
+	code, _, errOut = run("models", "use", "nothere")
+	t.Logf("one installed: exit %d: %s", code, errOut)
+	if code != 1 || !strings.Contains(errOut, `model "nothere" is not installed; installed: mine`) || strings.Contains(errOut, "no speech model is installed") {
+		t.Errorf("use of an unknown model: exit %d, %q", code, errOut)
+	}
+	if code, out, errOut := run("models", "use", "mine"); code != 0 || !strings.Contains(out, "transcribing with mine") {
+		t.Errorf("use mine: exit %d %s%s", code, out, errOut)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -37,7 +38,7 @@ func WriteMarkdown(w io.Writer, recs []rehearse.SessionRecord, now time.Time) er
 		}
 		for i, a := range r.Attempts {
 			fmt.Fprintf(bw, "\n### %d. %s\n\n", i+1, oneLine(a.QuestionText))
-			meta := []string{string(a.QuestionType)}
+			meta := []string{oneLine(string(a.QuestionType))}
 			if a.Number > 1 {
 				meta = append(meta, fmt.Sprintf("retake %d", a.Number))
 			}
@@ -85,7 +86,7 @@ func writeAnalysis(w io.Writer, raw []byte) {
 				fmt.Fprintf(w, "- … and %d more\n", len(lines)-maxMetrics)
 				break
 			}
-			fmt.Fprintf(w, "- %s\n", l)
+			fmt.Fprintf(w, "- %s\n", printable.Line(l))
 		}
 	}
 	for _, sec := range []struct{ key, title string }{{"strengths", "Strengths"}, {"suggestions", "Suggestions"}} {
@@ -143,10 +144,14 @@ func texts(v any) []string {
 	return out
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is stored or imported text on one line, with control characters
+// escaped so that reading the export on a terminal runs nothing.
+func oneLine(s string) string { return printable.Line(strings.Join(strings.Fields(s), " ")) }
 
+// quote is multi-line text as a Markdown quote, control characters other
+// than line breaks and tabs escaped.
 func quote(s string) string {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	lines := strings.Split(printable.Text(s), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight("> "+l, " ")
 	}

@@ -78,8 +78,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Deps: deps}
 	gfs := flag.NewFlagSet("rehearse", flag.ContinueOnError)
 	gfs.SetOutput(io.Discard)
-	gfs.StringVar(&env.Global.PassphraseFile, "passphrase-file", os.Getenv("REHEARSE_PASSPHRASE_FILE"), "read the passphrase from `FILE`")
-	gfs.StringVar(&env.Global.DataDir, "data-dir", os.Getenv("REHEARSE_DATA_DIR"), "keep all data under `DIR`")
+	declareGlobal(gfs, &env.Global, Global{
+		PassphraseFile: os.Getenv("REHEARSE_PASSPHRASE_FILE"),
+		DataDir:        os.Getenv("REHEARSE_DATA_DIR"),
+	})
 	if err := gfs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout, gfs)
@@ -100,10 +102,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	name := rest[0]
 	if name == "help" {
 		if len(rest) > 1 {
-			if c, ok := commands[rest[1]]; ok {
-				printCommandUsage(stdout, c)
-				return 0
+			c, ok := commands[rest[1]]
+			if !ok {
+				fmt.Fprintf(stderr, "rehearse: unknown command %q\n\n", rest[1])
+				printUsage(stderr, gfs)
+				return 2
 			}
+			printCommandUsage(stdout, c, nil, nil)
+			return 0
 		}
 		printUsage(stdout, gfs)
 		return 0
@@ -117,20 +123,25 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("rehearse "+c.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	run := c.Flags(fs)
-	if err := fs.Parse(rest[1:]); err != nil {
+	// The global flags are accepted after the command too
+	// (rehearse sessions list --data-dir DIR).
+	own := flagNames(fs)
+	declareGlobal(fs, &env.Global, env.Global)
+	args, err := parseArgs(fs, rest[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printCommandUsage(stdout, c, fs)
+			printCommandUsage(stdout, c, fs, own)
 			return 0
 		}
 		fmt.Fprintf(stderr, "rehearse %s: %v\n\n", c.Name, err)
-		printCommandUsage(stderr, c, fs)
+		printCommandUsage(stderr, c, fs, own)
 		return 2
 	}
-	err := run(ctx, env, fs.Args())
+	err = run(ctx, env, args)
 	var ue *UsageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "rehearse %s: %s\n\n", c.Name, ue.Msg)
-		printCommandUsage(stderr, c, fs)
+		printCommandUsage(stderr, c, fs, own)
 		return 2
 	}
 	return report(stderr, c.Name, err)
@@ -187,24 +198,91 @@ Commands:
 	fmt.Fprint(w, "\nRun 'rehearse COMMAND --help' for a command's flags.\n")
 }
 
-func printCommandUsage(w io.Writer, c *Command, fss ...*flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: rehearse %s %s\n\n%s\n", c.Name, c.Args, c.Short)
+// printCommandUsage prints c's synopsis, description and flags. fs is the
+// parsed flag set (nil: declare a new one) and own the names of the flags
+// that belong to the command rather than to the global ones.
+func printCommandUsage(w io.Writer, c *Command, fs *flag.FlagSet, own map[string]bool) {
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("rehearse "+c.Name+" "+c.Args), c.Short)
 	if c.Long != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.Long))
 	}
-	var fs *flag.FlagSet
-	if len(fss) > 0 {
-		fs = fss[0]
-	} else {
+	if fs == nil {
 		fs = flag.NewFlagSet(c.Name, flag.ContinueOnError)
 		c.Flags(fs)
+		own = flagNames(fs)
 	}
-	has := false
-	fs.VisitAll(func(*flag.Flag) { has = true })
-	if has {
+	if len(own) > 0 {
+		cmd := flag.NewFlagSet(c.Name, flag.ContinueOnError)
+		fs.VisitAll(func(f *flag.Flag) {
+			if own[f.Name] {
+				cmd.Var(f.Value, f.Name, f.Usage)
+				// Show the declared default, not the value just parsed.
+				cmd.Lookup(f.Name).DefValue = f.DefValue
+			}
+		})
 		fmt.Fprint(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		cmd.SetOutput(w)
+		cmd.PrintDefaults()
 	}
+	fmt.Fprint(w, "\nFlags go before or after the arguments; '--' ends them. The global flags\n(--data-dir, --passphrase-file) may follow the command too.\n")
+}
+
+// declareGlobal declares the global flags on fs, storing into g, with the
+// defaults def; a command's own flag of the same name wins.
+func declareGlobal(fs *flag.FlagSet, g *Global, def Global) {
+	if fs.Lookup("passphrase-file") == nil {
+		fs.StringVar(&g.PassphraseFile, "passphrase-file", def.PassphraseFile, "read the passphrase from `FILE`")
+	}
+	if fs.Lookup("data-dir") == nil {
+		fs.StringVar(&g.DataDir, "data-dir", def.DataDir, "keep all data under `DIR`")
+	}
+}
+
+func flagNames(fs *flag.FlagSet) map[string]bool {
+	names := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { names[f.Name] = true })
+	return names
+}
+
+// parseArgs parses the flags of fs wherever they appear among args, before,
+// between or after the other arguments, and returns those others in order.
+// "--" ends the flags (what follows is taken as it is); "-" is an argument
+// (standard input). The standard library's parser stops at the first
+// argument that is not a flag, so it is resumed after each one.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		used := len(args) - fs.NArg()
+		if used > 0 && args[used-1] == "--" && !takesValue(fs, args[:used-1]) {
+			return append(rest, fs.Args()...), nil
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+// takesValue reports whether the last of parsed is a flag still waiting
+// for its value (so that a "--" after it is that value, not the end of the
+// flags).
+func takesValue(fs *flag.FlagSet, parsed []string) bool {
+	if len(parsed) == 0 {
+		return false
+	}
+	a := parsed[len(parsed)-1]
+	if len(a) < 2 || a[0] != '-' || strings.Contains(a, "=") || a == "--" {
+		return false
+	}
+	f := fs.Lookup(strings.TrimLeft(a, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }

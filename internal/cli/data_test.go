@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,25 +126,3 @@ func TestRotateNeedsRecoveryFile(t *testing.T) {
 		t.Fatalf("exit %d calls %v stderr %q", code, d.calls, errOut.String())
 	}
 }
-
-func TestParseInterspersed(t *testing.T) {
-	for _, tt := range []struct {
-		args []string
-		rest string
-		json bool
-	}{
-		{[]string{"show", "3", "--json"}, "show 3", true},
-		{[]string{"--json", "show", "3"}, "show 3", true},
-		{[]string{"search", "led", "the", "team"}, "search led the team", false},
-		{[]string{"search", "--", "--json"}, "search --json", false},
-	} {
-		fs := newFlagSet()
-		j := fs.Bool("json", false, "")
-		rest, err := parseInterspersed(fs, tt.args)
-		if err != nil || strings.Join(rest, " ") != tt.rest || *j != tt.json {
-			t.Errorf("%v: rest %q json %v err %v", tt.args, rest, *j, err)
-		}
-	}
-}
-
-func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("t", flag.ContinueOnError) }

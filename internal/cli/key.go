@@ -33,10 +33,7 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 			remove := fs.Bool("remove", false, "set-recovery: remove the recovery passphrase")
 			asJSON := fs.Bool("json", false, "status: print JSON")
 			return func(ctx context.Context, env *Env, args []string) error {
-				rest, err := parseInterspersed(fs, args)
-				if err != nil {
-					return usagef("%v", err)
-				}
+				rest := args
 				if len(rest) != 1 {
 					return usagef("say what to do: status, rotate, set-passphrase, use-keyring or set-recovery")
 				}
@@ -61,6 +58,7 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 				case "rotate":
 					var rec []byte
 					if *recFile != "" {
+						var err error
 						if rec, err = vault.ReadPassphraseFile(*recFile); err != nil {
 							return err
 						}

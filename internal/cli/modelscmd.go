@@ -3,12 +3,15 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 func init() {
@@ -36,12 +39,7 @@ func init() {
 				if env.Deps == nil || env.Deps.Models == nil {
 					return &ExitError{Code: 1, Msg: "model management is not available in this copy of Rehearse"}
 				}
-				// Flags may also follow the subcommand: models download NAME --yes.
-				sub := args[0]
-				rest, err := parseInterleaved(fs, args[1:])
-				if err != nil {
-					return usagef("%v", err)
-				}
+				sub, rest := args[0], args[1:]
 				md := env.Deps.Models
 				one := func() (string, error) {
 					if len(rest) != 1 {
@@ -96,6 +94,9 @@ func init() {
 						return err
 					}
 					if err := md.Use(ctx, env.Global, n); err != nil {
+						if errors.Is(err, rehearse.ErrNoModel) {
+							return notInstalled(ctx, env, n)
+						}
 						return err
 					}
 					fmt.Fprintf(env.Stdout, "transcribing with %s from now on\n", n)
@@ -105,6 +106,36 @@ func init() {
 			}
 		},
 	})
+}
+
+// notInstalled is the error for a model name that is not installed: it
+// names the installed models to choose from, or how to get one.
+func notInstalled(ctx context.Context, env *Env, name string) error {
+	list, err := env.Deps.Models.List(ctx, env.Global)
+	if err != nil {
+		return fmt.Errorf("model %q is not installed (and the installed models cannot be listed: %w)", name, err)
+	}
+	var installed []string
+	inCatalog := false
+	for _, m := range list {
+		if m.Installed {
+			installed = append(installed, m.Name)
+		}
+		inCatalog = inCatalog || (m.Name == name && m.InCatalog)
+	}
+	msg := fmt.Sprintf("model %q is not installed", name)
+	switch {
+	case len(installed) > 0:
+		msg += "; installed: " + strings.Join(installed, ", ")
+	default:
+		msg += "; no model is installed yet"
+	}
+	if inCatalog {
+		msg += fmt.Sprintf(" ('rehearse models download %s' fetches it)", name)
+	} else {
+		msg += " ('rehearse models list' shows the catalogue; 'rehearse models import FILE' adds a file you have)"
+	}
+	return &ExitError{Code: 1, Msg: msg}
 }
 
 func size(n int64) string {
@@ -201,21 +232,4 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 	}
 	fmt.Fprintf(env.Stdout, "installed %s (%s, %s)\n", got.Name, size(got.Size), got.Checksum)
 	return nil
-}
-
-// parseInterleaved parses flags that may come between positional
-// arguments and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }

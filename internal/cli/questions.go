@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,18 +32,29 @@ questions pick   picks questions for a practice session. With --job, terms
 --type, --role and --topic take one value or several separated by commas.
 Types: behavioral, situational, intro, motivation, technical. A --role filter
 also keeps the "general" questions, which suit every interview. --job - reads
-the job description from standard input. Run 'rehearse questions list --help'
-or 'rehearse questions pick --help' for each subcommand's flags.`,
+the job description from standard input. --count, --job and --seed go with
+pick only.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
+			var f questionFilters
+			f.declare(fs)
+			var p pickFlags
+			p.declare(fs)
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) == 0 {
 					return usagef("questions needs a subcommand: list or pick")
 				}
+				if len(args) > 1 {
+					return usagef("unexpected argument %q", args[1])
+				}
 				switch args[0] {
 				case "list":
-					return questionsList(env, args[1:])
+					if n := setFlags(fs, "count", "job", "seed"); n != "" {
+						return usagef("--%s goes with pick", n)
+					}
+					return questionsList(env, f)
 				case "pick":
-					return questionsPick(env, args[1:])
+					p.seedSet = setFlags(fs, "seed") != ""
+					return questionsPick(env, f, p)
 				}
 				return usagef("unknown subcommand %q; want list or pick", args[0])
 			}
@@ -105,24 +115,30 @@ func questionsSplitList(s string) []string {
 	return out
 }
 
-// questionsParseFlags parses a subcommand's flags. It returns done=true when --help was
-// asked for and printed.
-func questionsParseFlags(env *Env, fs *flag.FlagSet, args []string) (done bool, err error) {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(env.Stdout, "Usage: %s [flags]\n\nFlags:\n", fs.Name())
-			fs.SetOutput(env.Stdout)
-			fs.PrintDefaults()
-			fs.SetOutput(io.Discard)
-			return true, nil
+// pickFlags are the flags of pick only.
+type pickFlags struct {
+	count   int
+	job     string
+	seed    int64
+	seedSet bool
+}
+
+func (p *pickFlags) declare(fs *flag.FlagSet) {
+	fs.IntVar(&p.count, "count", 5, "pick: how many questions to pick")
+	fs.StringVar(&p.job, "job", "", "pick: rank questions by the job description in `FILE` (- for standard input)")
+	fs.Int64Var(&p.seed, "seed", 0, "pick: repeat an earlier pick (default: a new random choice)")
+}
+
+// setFlags returns the first of names that was given on the command line,
+// or "".
+func setFlags(fs *flag.FlagSet, names ...string) string {
+	found := ""
+	fs.Visit(func(fl *flag.Flag) {
+		if found == "" && slices.Contains(names, fl.Name) {
+			found = fl.Name
 		}
-		return false, usagef("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return false, usagef("unexpected argument %q", fs.Arg(0))
-	}
-	return false, nil
+	})
+	return found
 }
 
 // questionOut is the JSON form of one question: the question, its answer
@@ -133,13 +149,7 @@ type questionOut struct {
 	Matches []string             `json:"matches,omitempty"`
 }
 
-func questionsList(env *Env, args []string) error {
-	var f questionFilters
-	fs := flag.NewFlagSet("rehearse questions list", flag.ContinueOnError)
-	f.declare(fs)
-	if done, err := questionsParseFlags(env, fs, args); done || err != nil {
-		return err
-	}
+func questionsList(env *Env, f questionFilters) error {
 	b, err := questions.Load()
 	if err != nil {
 		return err
@@ -168,22 +178,12 @@ func questionsList(env *Env, args []string) error {
 	return err
 }
 
-func questionsPick(env *Env, args []string) error {
-	var f questionFilters
-	fs := flag.NewFlagSet("rehearse questions pick", flag.ContinueOnError)
-	f.declare(fs)
-	count := fs.Int("count", 5, "how many questions to pick")
-	job := fs.String("job", "", "rank questions by the job description in `FILE` (- for standard input)")
-	seed := fs.Int64("seed", 0, "repeat an earlier pick (default: a new random choice)")
-	if done, err := questionsParseFlags(env, fs, args); done || err != nil {
-		return err
-	}
+func questionsPick(env *Env, f questionFilters, p pickFlags) error {
+	count, job, seed := &p.count, &p.job, &p.seed
 	if *count < 1 {
 		return usagef("--count must be at least 1")
 	}
-	seedSet := false
-	fs.Visit(func(fl *flag.Flag) { seedSet = seedSet || fl.Name == "seed" })
-	if !seedSet {
+	if !p.seedSet {
 		*seed = time.Now().UnixNano() % 1_000_000_000
 	}
 	b, err := questions.Load()

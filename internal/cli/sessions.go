@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
@@ -33,16 +34,15 @@ expire        show how long answers are kept; with --days N keep them N days
 			asJSON := fs.Bool("json", false, "print JSON")
 			days := fs.Int("days", -1, "with expire: keep answers this many days (0 = forever)")
 			return func(ctx context.Context, env *Env, args []string) error {
-				// Flags may also follow the subcommand and its argument.
-				rest, err := parseInterspersed(fs, args)
-				if err != nil {
-					return usagef("%v", err)
-				}
+				rest := args
 				if len(rest) == 0 {
 					return usagef("say what to do: list, show ID, search TEXT, delete ID or expire")
 				}
 				sub, rest := rest[0], rest[1:]
-				var id int64
+				var (
+					id  int64
+					err error
+				)
 				switch sub {
 				case "list", "expire":
 					if len(rest) > 0 {
@@ -94,26 +94,6 @@ expire        show how long answers are kept; with --days N keep them N days
 	})
 }
 
-// parseInterspersed parses flags that appear anywhere among args and returns
-// the other arguments in order ("--" ends the flags).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		if args[0] == "--" {
-			return append(rest, args[1:]...), nil
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
-}
-
 func openStore(ctx context.Context, env *Env) (rehearse.Store, func() error, error) {
 	if env.Deps == nil || env.Deps.Data == nil {
 		return nil, nil, errors.New("the practice store is not available in this build")
@@ -152,13 +132,20 @@ func listSessions(ctx context.Context, w io.Writer, s rehearse.Store, asJSON boo
 	return tw.Flush()
 }
 
+// titleOf is a session title on one line, with control characters shown
+// escaped: titles come from imports too, and must not reach the terminal
+// as commands.
 func titleOf(t string) string {
-	t = strings.Join(strings.Fields(t), " ")
+	t = oneLine(t)
 	if t == "" {
 		return "(untitled)"
 	}
 	return t
 }
+
+// oneLine is stored text on one line, whitespace runs made single spaces
+// and control characters escaped.
+func oneLine(s string) string { return printable.Line(strings.Join(strings.Fields(s), " ")) }
 
 func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, asJSON bool) error {
 	sess, err := s.Session(ctx, id)
@@ -185,7 +172,7 @@ func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, a
 		fmt.Fprintf(w, "\nJob description:\n%s\n", indent(jd))
 	}
 	for i, a := range atts {
-		fmt.Fprintf(w, "\n%d. [%s] %s", i+1, a.QuestionType, a.QuestionText)
+		fmt.Fprintf(w, "\n%d. [%s] %s", i+1, printable.Line(string(a.QuestionType)), oneLine(a.QuestionText))
 		if a.Number > 1 {
 			fmt.Fprintf(w, " (retake %d)", a.Number)
 		}
@@ -207,8 +194,9 @@ func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, a
 	return nil
 }
 
+// indent indents stored multi-line text, control characters escaped.
 func indent(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
+	lines := strings.Split(printable.Text(strings.TrimSpace(s)), "\n")
 	for i, l := range lines {
 		lines[i] = "   " + l
 	}
@@ -232,7 +220,7 @@ func searchSessions(ctx context.Context, w io.Writer, s rehearse.Store, text str
 	}
 	for _, h := range hits {
 		fmt.Fprintf(w, "session %d (%s), answer %d, %s\n   %s\n   %s\n", h.SessionID, titleOf(h.SessionTitle), h.AttemptID,
-			h.CreatedAt.Local().Format("2006-01-02"), h.QuestionText, strings.Join(strings.Fields(h.Snippet), " "))
+			h.CreatedAt.Local().Format("2006-01-02"), oneLine(h.QuestionText), oneLine(h.Snippet))
 	}
 	return nil
 }

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/models"
+	"github.com/rehearse-app/rehearse/internal/vault"
+)
+
+// readmeChild runs the command line in a child process with the adapters
+// of the real program: the SQLCipher store and its key custody, the model
+// manager, WAV reading and whisper.cpp (when compiled in) and the practice
+// service. Only the Argon2id cost is lowered, and models are downloaded
+// from the test's local server (whose catalogue is in
+// REHEARSE_README_CATALOGUE) instead of the whisper.cpp project.
+func readmeChild() int {
+	var entries []models.Entry
+	if err := json.Unmarshal([]byte(os.Getenv("REHEARSE_README_CATALOGUE")), &entries); err != nil {
+		fmt.Fprintln(os.Stderr, "test catalogue:", err)
+		return 3
+	}
+	d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
+		kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
+	md := modelsDeps{baseURL: os.Getenv("REHEARSE_README_MODELS_URL"), entries: entries}
+	sp := speechDeps{models: md}
+	deps := &cli.Deps{Version: "test", Data: d, Speech: sp, Models: md, Practice: practiceDeps{data: d, speech: sp}}
+	return cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps)
+}
