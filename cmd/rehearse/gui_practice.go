@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -67,12 +68,21 @@ func (g *guiPractice) Roles(ctx context.Context) ([]string, error) {
 	return b.Roles(), nil
 }
 
-func (g *guiPractice) PickQuestions(ctx context.Context, s questions.Selection) ([]rehearse.Question, error) {
+func (g *guiPractice) PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error) {
 	b, err := g.bank(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return b.Select(s), nil
+	svc, err := g.service()
+	if err != nil {
+		return nil, err
+	}
+	recent, err := svc.RecentQuestionIDs(ctx, practice.RecentQuestionWindow)
+	if err != nil {
+		return nil, err
+	}
+	s.Recent = append(s.Recent, recent...)
+	return b.Pick(s), nil
 }
 
 func (g *guiPractice) StartSession(ctx context.Context, p ui.Plan) (rehearse.Session, error) {
@@ -484,7 +494,14 @@ func (g *guiPractice) Settings(ctx context.Context) (ui.Settings, error) {
 		theme = ui.ThemeSystem
 	}
 	mic, _, _ := svc.Store().Setting(ctx, practice.SettingMicrophone)
+	var last ui.SetupMemory
+	if v, ok, _ := svc.Store().Setting(ctx, practice.SettingLastSetup); ok {
+		// A setting that does not parse is forgotten, not an error: it only
+		// pre-fills the setup screen.
+		_ = json.Unmarshal([]byte(v), &last)
+	}
 	return ui.Settings{
+		LastSetup:      last,
 		FluencyMetrics: o.Fluency == nil || *o.Fluency,
 		ExpiryDays:     svc.IntSetting(ctx, practice.SettingExpiryDays, 0),
 		Theme:          theme,
@@ -501,7 +518,12 @@ func (g *guiPractice) SaveSettings(ctx context.Context, s ui.Settings) error {
 		return err
 	}
 	st := svc.Store()
+	last, err := json.Marshal(s.LastSetup)
+	if err != nil {
+		return err
+	}
 	for name, v := range map[string]string{
+		practice.SettingLastSetup:      string(last),
 		practice.SettingExpiryDays:     strconv.Itoa(s.ExpiryDays),
 		practice.SettingTheme:          s.Theme,
 		practice.SettingPrepSeconds:    strconv.Itoa(s.PrepSeconds),

@@ -429,7 +429,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 			}
 		}
 	})
-	h.tap("Pick questions")
+	h.tap("Shuffle")
 	h.tap("Start")
 	h.waitShow("Question 1 of 5", "[Record (Space)]")
 

@@ -29,11 +29,16 @@ questions pick   picks questions for a practice session. With --job, terms
                  least one motivation question. The same --seed gives the same
                  questions again.
 
---type, --role and --topic take one value or several separated by commas.
-Types: behavioral, situational, intro, motivation, technical. A --role filter
-also keeps the "general" questions, which suit every interview. --job - reads
-the job description from standard input. --count, --job and --seed go with
-pick only.`,
+--type and --topic take one value or several separated by commas. Types:
+behavioral, situational, intro, motivation, technical. --role takes a job
+title in your own words ("backend engineer", "primary school teacher") or a
+field name (software, data, healthcare, product, management, design, sales,
+support, operations, teaching, finance, marketing, hr); the title is placed
+in a field, its questions come first, and the "general" questions, which
+suit every interview, fill in. Words such as "junior" or "senior" rank
+questions of that level first. Each picked question says why it was chosen.
+--job - reads the job description from standard input. --count, --job and
+--seed go with pick only.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			var f questionFilters
 			f.declare(fs)
@@ -66,11 +71,12 @@ pick only.`,
 type questionFilters struct {
 	types, roles, topics string
 	json                 bool
+	role                 questions.Role // what --role was understood as
 }
 
 func (f *questionFilters) declare(fs *flag.FlagSet) {
 	fs.StringVar(&f.types, "type", "", "only questions of these `types` (comma-separated)")
-	fs.StringVar(&f.roles, "role", "", "only questions for these `roles` (comma-separated), plus general ones")
+	fs.StringVar(&f.roles, "role", "", "questions for this `role`: a job title in your words (\"primary school teacher\") or a field name, plus general ones")
 	fs.StringVar(&f.topics, "topic", "", "only questions on these `topics` (comma-separated)")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 }
@@ -86,13 +92,19 @@ func (f *questionFilters) selection(b *questions.Bank) (questions.Selection, err
 		}
 		s.Types = append(s.Types, t)
 	}
-	roles := b.Roles()
-	for _, v := range questionsSplitList(f.roles) {
-		v = strings.ToLower(v)
-		if !slices.Contains(roles, v) {
-			return s, usagef("--role %q: want one of %s", v, strings.Join(roles, ", "))
+	if strings.TrimSpace(f.roles) != "" {
+		r, err := questions.ResolveRole(f.roles)
+		if err != nil {
+			return s, err
 		}
-		s.Roles = append(s.Roles, v)
+		f.role = r
+		if r.Field == "" {
+			// No field fits: the general questions suit every interview.
+			s.Roles = []string{questions.GeneralRole}
+		} else {
+			s.Roles = []string{r.Field}
+		}
+		s.Level = r.Level
 	}
 	topics := b.Topics()
 	for _, v := range questionsSplitList(f.topics) {
@@ -141,12 +153,26 @@ func setFlags(fs *flag.FlagSet, names ...string) string {
 	return found
 }
 
-// questionOut is the JSON form of one question: the question, its answer
-// length band and, in a pick with a job description, the terms it matched.
+// questionOut is the JSON form of one question: the question, its field,
+// its answer length band and, in a pick, why it was picked and the job
+// description terms it matched.
 type questionOut struct {
 	rehearse.Question
+	Field   string               `json:"field"`
 	Length  questions.LengthBand `json:"length"`
+	Reasons []string             `json:"reasons,omitempty"`
 	Matches []string             `json:"matches,omitempty"`
+}
+
+// questionField is the field a question belongs to: its first role tag.
+func questionField(q rehearse.Question) string {
+	if r := questions.Tag(q, questions.RolePrefix); len(r) > 0 {
+		return r[0]
+	}
+	if q.Custom {
+		return "own"
+	}
+	return questions.GeneralRole
 }
 
 func questionsList(env *Env, f questionFilters) error {
@@ -162,7 +188,7 @@ func questionsList(env *Env, f questionFilters) error {
 	if f.json {
 		out := make([]questionOut, 0, len(qs))
 		for _, q := range qs {
-			out = append(out, questionOut{Question: q, Length: questions.Band(q.Type)})
+			out = append(out, questionOut{Question: q, Field: questionField(q), Length: questions.Band(q.Type)})
 		}
 		return questionsWriteJSON(env.Stdout, out)
 	}
@@ -205,22 +231,40 @@ func questionsPick(env *Env, f questionFilters, p pickFlags) error {
 			fmt.Fprintf(env.Stderr, "rehearse questions: no job terms found in %s; picking without it\n", *job)
 		}
 	}
-	qs := b.Select(sel)
+	qs := b.Pick(sel)
 	if len(qs) == 0 {
 		return &ExitError{Code: 1, Msg: "no questions match those filters"}
 	}
 	out := make([]questionOut, len(qs))
 	for i, q := range qs {
-		out[i] = questionOut{Question: q, Length: questions.Band(q.Type), Matches: questions.MatchTerms(q, sel.JobTerms)}
+		out[i] = questionOut{Question: q.Question, Field: questionField(q.Question), Length: questions.Band(q.Type),
+			Reasons: q.Reasons, Matches: questions.MatchTerms(q.Question, sel.JobTerms)}
+	}
+	var role *questions.Role
+	if f.role.Text != "" {
+		role = &f.role
 	}
 	if f.json {
 		return questionsWriteJSON(env.Stdout, struct {
-			Seed      int64         `json:"seed"`
-			JobTerms  []string      `json:"job_terms,omitempty"`
-			Questions []questionOut `json:"questions"`
-		}{*seed, sel.JobTerms, out})
+			Seed      int64           `json:"seed"`
+			Role      *questions.Role `json:"role,omitempty"`
+			JobTerms  []string        `json:"job_terms,omitempty"`
+			Questions []questionOut   `json:"questions"`
+		}{*seed, role, sel.JobTerms, out})
 	}
 	w := env.Stdout
+	if role != nil {
+		if role.Field == "" {
+			fmt.Fprintf(w, "Role: %q matches no field Rehearse knows; picking general questions that suit any interview.\n\n", role.Text)
+		} else {
+			fmt.Fprintf(w, "Role: %s (from %q)", role.FieldLabel, role.Matched)
+			if role.Level != "" {
+				fmt.Fprintf(w, ", %s level", role.Level)
+			}
+			fmt.Fprintln(w)
+			fmt.Fprintln(w)
+		}
+	}
 	if len(sel.JobTerms) > 0 {
 		fmt.Fprintf(w, "Job terms: %s\n\n", strings.Join(sel.JobTerms, ", "))
 	}
@@ -229,8 +273,8 @@ func questionsPick(env *Env, f questionFilters, p pickFlags) error {
 		fmt.Fprintf(w, "%d. %s\n", i+1, q.Text)
 		fmt.Fprintf(w, "   %s · aim for %g–%g s · %s\n", q.Type, band.Target[0], band.Target[1], q.ID)
 		fmt.Fprintf(w, "   Tip: %s\n", q.Tip)
-		if len(q.Matches) > 0 {
-			fmt.Fprintf(w, "   Matches the job: %s\n", strings.Join(q.Matches, ", "))
+		if len(q.Reasons) > 0 {
+			fmt.Fprintf(w, "   Why: %s\n", strings.Join(q.Reasons, "; "))
 		}
 	}
 	if len(qs) < *count {

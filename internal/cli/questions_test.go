@@ -22,13 +22,65 @@ func runQuestions(t *testing.T, stdin string, args ...string) (code int, stdout,
 }
 
 type pickJSON struct {
-	Seed      int64    `json:"seed"`
-	JobTerms  []string `json:"job_terms"`
+	Seed      int64           `json:"seed"`
+	Role      *questions.Role `json:"role"`
+	JobTerms  []string        `json:"job_terms"`
 	Questions []struct {
 		rehearse.Question
+		Field   string               `json:"field"`
 		Length  questions.LengthBand `json:"length"`
+		Reasons []string             `json:"reasons"`
 		Matches []string             `json:"matches"`
 	} `json:"questions"`
+}
+
+// TestQuestionsPickRole: --role takes a job title in the user's words,
+// commas and all, and every picked question says its field and why.
+func TestQuestionsPickRole(t *testing.T) {
+	cases := []struct {
+		role, field string
+	}{
+		{"Backend engineer", "software"},
+		{"primary school teacher", "teaching"},
+		{"Nurse, night shifts", "healthcare"},
+		{"hr", "hr"},
+		{"astronaut", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.role, func(t *testing.T) {
+			code, out, stderr := runQuestions(t, "", "pick", "--role", c.role, "--count", "5", "--seed", "4", "--json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var p pickJSON
+			if err := json.Unmarshal([]byte(out), &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Role == nil || p.Role.Field != c.field || p.Role.Text != c.role {
+				t.Fatalf("role %+v, want field %q", p.Role, c.field)
+			}
+			want := c.field
+			if want == "" {
+				want = questions.GeneralRole
+			}
+			inField := 0
+			for _, q := range p.Questions {
+				if len(q.Reasons) == 0 {
+					t.Errorf("%s has no reason", q.ID)
+				}
+				if q.Field == want || q.Field == questions.GeneralRole {
+					inField++
+				}
+			}
+			if len(p.Questions) != 5 || inField < 4 {
+				t.Errorf("%d questions, %d from %s or general", len(p.Questions), inField, want)
+			}
+		})
+	}
+	code, out, _ := runQuestions(t, "", "pick", "--role", "astronaut", "--seed", "1")
+	if code != 0 || !strings.Contains(out, "matches no field") {
+		t.Errorf("unknown role: exit %d:\n%s", code, out)
+	}
 }
 
 const sreJob = `Site Reliability Engineer
@@ -45,7 +97,6 @@ func TestQuestionsUsageErrors(t *testing.T) {
 		{[]string{"frob"}, `unknown subcommand "frob"`},
 		{[]string{"list", "extra"}, `unexpected argument "extra"`},
 		{[]string{"list", "--type", "quiz"}, "--type"},
-		{[]string{"list", "--role", "astronaut"}, "want one of"},
 		{[]string{"list", "--topic", "juggling"}, "--topic"},
 		{[]string{"list", "--nope"}, "nope"},
 		{[]string{"pick", "--count", "0"}, "--count"},
@@ -190,7 +241,7 @@ func TestQuestionsPickJob(t *testing.T) {
 
 	// The same job from standard input, as text.
 	code, out, _ = runQuestions(t, sreJob, "pick", "--job", "-", "--count", "5", "--seed", "3")
-	if code != 0 || !strings.HasPrefix(out, "Job terms: ") || !strings.Contains(out, "Matches the job: ") {
+	if code != 0 || !strings.HasPrefix(out, "Job terms: ") || !strings.Contains(out, "from the job description") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 

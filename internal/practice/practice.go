@@ -33,6 +33,7 @@ const (
 	SettingTheme          = "theme"
 	SettingFirstRunDone   = "first_run_done"
 	SettingLastExpiry     = "last_expiry"
+	SettingLastSetup      = "last_setup"
 )
 
 // MaxTypedWords bounds a typed answer; longer text is cut with a caveat-free

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -33,8 +34,23 @@ type Selection struct {
 	// Seed makes the choice repeatable: the same bank, selection and seed
 	// always give the same questions in the same order.
 	Seed int64
-	// Exclude lists question ids to leave out, e.g. ones just practised.
+	// Exclude lists question ids to leave out entirely.
 	Exclude []string
+	// Recent lists question ids the user answered recently. They are ranked
+	// after every other question, so they come back only when nothing else
+	// is left to pick.
+	Recent []string
+	// Level ("entry", "mid" or "senior", see ResolveRole) ranks questions of
+	// that level before others of the same field.
+	Level string
+}
+
+// Picked is one chosen question with the reasons it was chosen, in words a
+// person reads ("asked in software engineering interviews", "mentions
+// Kubernetes from the job description").
+type Picked struct {
+	rehearse.Question
+	Reasons []string `json:"reasons"`
 }
 
 // Filter returns the questions that pass s's Types, Roles, Topics and
@@ -84,15 +100,42 @@ func anyIn(have, want []string) bool {
 	return false
 }
 
-// Select picks questions for a practice session. It never returns the same
-// question twice, and for a given bank and Selection (Seed included) it always
-// returns the same list.
+// Select picks questions for a practice session; see Pick for how.
+func (b *Bank) Select(s Selection) []rehearse.Question {
+	picked := b.Pick(s)
+	if picked == nil {
+		return nil
+	}
+	out := make([]rehearse.Question, len(picked))
+	for i, p := range picked {
+		out[i] = p.Question
+	}
+	return out
+}
+
+// Weights of the ranking score (see Pick). A job-description match weighs
+// more than the field, so a job description refines a role's questions; the
+// field weighs more than the level.
+const (
+	scoreJobTerm = 3
+	scoreField   = 4
+	scoreGeneral = 2
+	scoreLevel   = 1
+	scoreRecent  = -1000
+)
+
+// Pick picks questions for a practice session and says why each was chosen.
+// It never returns the same question twice, and for a given bank and
+// Selection (Seed included) it always returns the same list.
 //
 // How questions are chosen:
 //
 //  1. The filters of Filter are applied.
-//  2. Each remaining question gets a score: the number of distinct job terms
-//     it matches (see MatchTerms). Without JobTerms every score is 0.
+//  2. Each remaining question gets a score: 3 for every distinct job term it
+//     matches (see MatchTerms); with Roles, 4 when it is tagged with one of
+//     them and 2 when it is a general question; 1 more when its level is
+//     Level (1 less for a senior question asked of an entry-level role);
+//     and far below every other question when it is in Recent.
 //  3. Questions are ranked by score, highest first; ties are put in a random
 //     order drawn from Seed.
 //  4. The first Count questions are taken. When Count is at least 4 and no
@@ -103,7 +146,7 @@ func anyIn(have, want []string) bool {
 //
 // The result is in rank order; in an interview-shaped pick (step 4) the
 // intro question comes first, since interviews open with one.
-func (b *Bank) Select(s Selection) []rehearse.Question {
+func (b *Bank) Pick(s Selection) []Picked {
 	cands := b.filter(s)
 	if len(cands) == 0 {
 		return nil
@@ -112,10 +155,8 @@ func (b *Bank) Select(s Selection) []rehearse.Question {
 	tie := rng.Perm(len(cands))
 	terms := prepareTerms(s.JobTerms)
 	score := make([]int, len(cands))
-	if len(terms) > 0 {
-		for k, i := range cands {
-			score[k] = len(matchPrepared(b.qs[i], terms))
-		}
+	for k, i := range cands {
+		score[k] = s.score(b.qs[i], terms)
 	}
 	order := make([]int, len(cands)) // positions into cands, best first
 	for k := range order {
@@ -147,17 +188,98 @@ func (b *Bank) Select(s Selection) []rehearse.Question {
 		}
 	}
 	sort.Ints(pick)
-	out := make([]rehearse.Question, 0, len(pick))
+	out := make([]Picked, 0, len(pick))
 	for _, r := range pick {
-		out = append(out, clone(ranked[r]))
+		q := clone(ranked[r])
+		out = append(out, Picked{Question: q, Reasons: s.reasons(q, terms)})
 	}
 	if interview {
 		// Interviews open with the intro question.
-		if i := slices.IndexFunc(out, func(q rehearse.Question) bool { return q.Type == rehearse.Intro }); i > 0 {
+		if i := slices.IndexFunc(out, func(p Picked) bool { return p.Type == rehearse.Intro }); i > 0 {
 			intro := out[i]
 			copy(out[1:i+1], out[:i])
 			out[0] = intro
 		}
+	}
+	return out
+}
+
+// score is step 2 of Pick.
+func (s Selection) score(q rehearse.Question, terms []preparedTerm) int {
+	n := 0
+	if len(terms) > 0 {
+		n += scoreJobTerm * len(matchPrepared(q, terms))
+	}
+	roles := Tag(q, RolePrefix)
+	if len(s.Roles) > 0 {
+		switch {
+		case anyIn(roles, s.Roles):
+			n += scoreField
+		case slices.Contains(roles, GeneralRole) || (len(roles) == 0 && q.Custom):
+			n += scoreGeneral
+		}
+	}
+	if s.Level != "" {
+		levels := Tag(q, LevelPrefix)
+		switch {
+		case slices.Contains(levels, s.Level):
+			n += scoreLevel
+		case s.Level == "entry" && slices.Contains(levels, "senior"):
+			n -= scoreLevel
+		}
+	}
+	if slices.Contains(s.Recent, q.ID) {
+		n += scoreRecent
+	}
+	return n
+}
+
+// reasons says in words why q scored as it did.
+func (s Selection) reasons(q rehearse.Question, terms []preparedTerm) []string {
+	var out []string
+	roles := Tag(q, RolePrefix)
+	for _, r := range s.Roles {
+		if slices.Contains(roles, r) {
+			out = append(out, "asked in "+strings.ToLower(FieldLabel(r))+" interviews")
+			break
+		}
+	}
+	if len(out) == 0 {
+		switch {
+		case q.Custom:
+			out = append(out, "one of your own questions")
+		case slices.Contains(roles, GeneralRole):
+			out = append(out, "a general question that suits any interview")
+		case len(roles) > 0:
+			labels := make([]string, len(roles))
+			for i, r := range roles {
+				labels[i] = strings.ToLower(FieldLabel(r))
+			}
+			out = append(out, "asked in "+strings.Join(labels, " and ")+" interviews")
+		}
+	}
+	if s.Level != "" && slices.Contains(Tag(q, LevelPrefix), s.Level) {
+		out = append(out, "pitched at "+s.Level+" level")
+	}
+	if len(terms) > 0 {
+		if m := matchPrepared(q, terms); len(m) > 0 {
+			texts := make([]string, len(m))
+			for i, k := range m {
+				texts[i] = terms[k].text
+			}
+			out = append(out, "mentions "+strings.Join(texts, ", ")+" from the job description")
+		}
+	}
+	if len(s.Types) == 0 && s.Count >= 4 {
+		switch q.Type {
+		case rehearse.Intro:
+			out = append(out, "interviews usually open with an introduction")
+		case rehearse.Motivation:
+			out = append(out, "interviews usually ask why you want the role")
+		}
+	}
+	if slices.Contains(s.Recent, q.ID) {
+		out = append(out, "you answered it recently, but no other question was left")
 	}
 	return out
 }

@@ -60,8 +60,9 @@ type Practice interface {
 	// Roles lists the role tags of the bank ("software", "healthcare", ...).
 	Roles(ctx context.Context) ([]string, error)
 	// PickQuestions chooses questions for a session from the bank and the
-	// user's own questions.
-	PickQuestions(ctx context.Context, s questions.Selection) ([]rehearse.Question, error)
+	// user's own questions, each with why it was chosen; questions answered
+	// recently come last.
+	PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error)
 
 	StartSession(ctx context.Context, plan Plan) (rehearse.Session, error)
 	// Resume returns an unfinished session with its questions and answers.
@@ -185,6 +186,18 @@ type Settings struct {
 	AnswerSeconds  int
 	KeepRecordings bool
 	Microphone     string // device name, "" = system default
+	// LastSetup is what the setup screen was last started with.
+	LastSetup SetupMemory
+}
+
+// SetupMemory is what the setup screen remembers between sessions (kept in
+// the encrypted store like everything else).
+type SetupMemory struct {
+	Role           string   `json:"role,omitempty"`
+	Field          string   `json:"field,omitempty"` // chosen under Field; "" = from the role
+	JobDescription string   `json:"job_description,omitempty"`
+	Types          []string `json:"types,omitempty"`
+	Count          int      `json:"count,omitempty"`
 }
 
 // Theme names for Settings.Theme.

@@ -21,6 +21,7 @@ import (
 // only storage, audio and models are simulated.
 type fakeBackend struct {
 	mu        sync.Mutex
+	lastPick  questions.Selection
 	bank      *questions.Bank
 	custom    []rehearse.Question
 	sessions  []*fakeSession
@@ -155,11 +156,12 @@ func (f *fakeBackend) DeleteQuestion(_ context.Context, id string) error {
 
 func (f *fakeBackend) Roles(context.Context) ([]string, error) { return f.bank.Roles(), nil }
 
-func (f *fakeBackend) PickQuestions(_ context.Context, s questions.Selection) ([]rehearse.Question, error) {
+func (f *fakeBackend) PickQuestions(_ context.Context, s questions.Selection) ([]questions.Picked, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.lastPick = s
 	s.Seed = 1
-	return f.bank.With(f.custom).Select(s), nil
+	return f.bank.With(f.custom).Pick(s), nil
 }
 
 func (f *fakeBackend) StartSession(_ context.Context, p Plan) (rehearse.Session, error) {

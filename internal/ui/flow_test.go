@@ -105,7 +105,7 @@ func startSession(t *testing.T, h *harness, title, jd string) {
 		h.entry("Optional: paste the job description").SetText(jd)
 		h.u.body.Objects[0].(fyne.Widget).Refresh()
 	})
-	h.tap("Pick questions")
+	h.tap("Shuffle")
 	h.tap("Start")
 	if got := h.screen(); got != "practice" {
 		t.Fatalf("screen = %q, want practice", got)
@@ -296,7 +296,7 @@ func TestRecordingProblems(t *testing.T) {
 func seed(t testing.TB, f *fakeBackend, titles ...string) {
 	ctx := context.Background()
 	for i, title := range titles {
-		qs, _ := f.PickQuestions(ctx, selectionFor(2))
+		qs := f.bank.Select(selectionFor(2))
 		s, err := f.StartSession(ctx, Plan{Title: title, Questions: qs, Settings: rehearse.SessionSettings{KeepRecordings: i%2 == 0}})
 		if err != nil {
 			t.Fatal(err)
@@ -528,7 +528,7 @@ func TestRunWithoutDisplay(t *testing.T) {
 }
 
 func selectionFor(n int) questions.Selection {
-	return questions.Selection{Types: []rehearse.QuestionType{rehearse.Behavioral}, Count: n}
+	return questions.Selection{Types: []rehearse.QuestionType{rehearse.Behavioral}, Count: n, Seed: 1}
 }
 
 func TestResumeUnfinished(t *testing.T) {
@@ -548,7 +548,7 @@ func TestPrepCountdownAndAnswerLimit(t *testing.T) {
 	f := newFake()
 	h := newHarness(t, f, nil)
 	ctx := context.Background()
-	qs, _ := f.PickQuestions(ctx, selectionFor(2))
+	qs := f.bank.Select(selectionFor(2))
 	s, err := f.StartSession(ctx, Plan{Title: "Timed", Questions: qs, Settings: rehearse.SessionSettings{PrepSeconds: 1, AnswerSeconds: 3}})
 	if err != nil {
 		t.Fatal(err)

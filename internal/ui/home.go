@@ -9,11 +9,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -92,126 +90,6 @@ func (u *UI) resume(id int64) {
 			u.showPractice(r.Session, r.Questions, r.Results)
 		})
 	})
-}
-
-// showSetup: role, job description, question choice, time limits,
-// recordings.
-func (u *UI) showSetup() {
-	title := widget.NewEntry()
-	title.SetPlaceHolder("Role or title, e.g. Backend engineer at a logistics company")
-	jd := widget.NewMultiLineEntry()
-	jd.SetPlaceHolder("Optional: paste the job description. Its key terms are checked against your answers.")
-	jd.Wrapping = fyne.TextWrapWord
-	jd.SetMinRowsVisible(4)
-	var typeNames []string
-	for _, t := range rehearse.QuestionTypes {
-		typeNames = append(typeNames, string(t))
-	}
-	types := widget.NewCheckGroup(typeNames, nil)
-	types.Horizontal = true
-	types.SetSelected([]string{string(rehearse.Behavioral), string(rehearse.Situational), string(rehearse.Intro)})
-	count := widget.NewSelect([]string{"3", "5", "8", "10"}, nil)
-	count.SetSelected("5")
-	role := widget.NewSelect(nil, nil)
-	role.PlaceHolder = "Any field"
-	u.background(func(ctx context.Context) {
-		roles, err := u.deps.Practice.Roles(ctx)
-		if err == nil {
-			u.do(func() { role.SetOptions(append([]string{"Any field"}, roles...)) })
-		}
-	})
-	prep := widget.NewSelect([]string{"0", "10", "20", "30", "60"}, nil)
-	prep.SetSelected(fmt.Sprint(u.settings.PrepSeconds))
-	answer := widget.NewSelect([]string{"60", "90", "120", "180", "300"}, nil)
-	answer.SetSelected(fmt.Sprint(u.settings.AnswerSeconds))
-	keep := widget.NewCheck("Keep recordings (encrypted) so I can replay them", nil)
-	keep.SetChecked(u.settings.KeepRecordings)
-
-	var picked []rehearse.Question
-	list := container.NewVBox()
-	var startBtn *widget.Button
-	render := func() {
-		list.Objects = nil
-		for i, q := range picked {
-			i := i
-			rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-				picked = append(picked[:i:i], picked[i+1:]...)
-				list.Objects = append(list.Objects[:i:i], list.Objects[i+1:]...)
-				list.Refresh()
-			})
-			rm.Importance = widget.LowImportance
-			l := widget.NewLabel(fmt.Sprintf("%d. %s  (%s)", i+1, q.Text, q.Type))
-			l.Wrapping = fyne.TextWrapWord
-			list.Add(container.NewBorder(nil, nil, nil, rm, l))
-		}
-		list.Refresh()
-		if len(picked) > 0 {
-			startBtn.Enable()
-		} else {
-			startBtn.Disable()
-		}
-	}
-	pick := widget.NewButtonWithIcon("Pick questions", theme.ViewRefreshIcon(), func() {
-		p := questions.Selection{JobTerms: questions.ExtractTerms(jd.Text)}
-		if role.Selected != "" && role.Selected != "Any field" {
-			p.Roles = []string{role.Selected}
-		}
-		fmt.Sscan(count.Selected, &p.Count)
-		for _, s := range types.Selected {
-			p.Types = append(p.Types, rehearse.QuestionType(s))
-		}
-		u.background(func(ctx context.Context) {
-			qs, err := u.deps.Practice.PickQuestions(ctx, p)
-			u.do(func() {
-				if err != nil {
-					u.fail(err)
-					return
-				}
-				picked = qs
-				render()
-			})
-		})
-	})
-	addOwn := widget.NewButtonWithIcon("Your own questions…", theme.ContentAddIcon(), func() { u.customQuestions() })
-	startBtn = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), func() {
-		t := strings.TrimSpace(title.Text)
-		if t == "" {
-			t = "Practice session"
-		}
-		plan := Plan{Title: t, JobDescription: jd.Text, Questions: picked}
-		plan.Settings = rehearse.SessionSettings{KeepRecordings: keep.Checked, FluencyMetrics: u.settings.FluencyMetrics}
-		fmt.Sscan(prep.Selected, &plan.Settings.PrepSeconds)
-		fmt.Sscan(answer.Selected, &plan.Settings.AnswerSeconds)
-		for _, q := range picked {
-			plan.Settings.QuestionIDs = append(plan.Settings.QuestionIDs, q.ID)
-		}
-		u.background(func(ctx context.Context) {
-			s, err := u.deps.Practice.StartSession(ctx, plan)
-			u.do(func() {
-				if err != nil {
-					u.fail(err)
-					return
-				}
-				u.showPractice(s, plan.Questions, nil)
-			})
-		})
-	})
-	startBtn.Importance = widget.HighImportance
-	startBtn.Disable()
-	form := widget.NewForm(
-		widget.NewFormItem("Role", title),
-		widget.NewFormItem("Job description", jd),
-		widget.NewFormItem("Question types", types),
-		widget.NewFormItem("Field", role),
-		widget.NewFormItem("How many", count),
-		widget.NewFormItem("Prep time (s)", container.NewHBox(prep, widget.NewLabel("Answer time limit (s)"), answer)),
-		widget.NewFormItem("Recordings", keep),
-	)
-	u.show("setup", page("New session", form,
-		container.NewHBox(pick, addOwn),
-		list,
-		container.NewHBox(layout.NewSpacer(), startBtn)), true)
-	pick.OnTapped()
 }
 
 // customQuestions lets the user add, edit and delete their own questions.

@@ -78,6 +78,7 @@ type UI struct {
 
 	settings Settings
 	practice *practiceScreen // the session in progress, if any
+	setup    *setupForm      // the setup screen, while shown
 
 	// do runs f on the UI goroutine; fyne.Do in the app.
 	do func(f func())
