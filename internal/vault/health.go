@@ -83,10 +83,12 @@ func (v *Vault) Check(ctx context.Context, budget time.Duration) Health {
 		return Health{OK: true, Checked: true, Complete: true, Summary: fmt.Sprintf("opens; quick check of every page passed (%v)", took)}
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		return Health{OK: true, Checked: true, Summary: fmt.Sprintf("opens; quick check stopped early after %v without finding damage (the store is large; 'rehearse export --salvage' reads everything)", took)}
-	case errors.Is(err, rehearse.ErrCorruptStore):
-		return damagedHealth(&DamagedError{Path: db, Detail: err.Error(), Err: err})
+	case ctx.Err() != nil:
+		return Health{Summary: "the quick check was cancelled", Problem: err.Error()}
 	}
-	return Health{Summary: "the quick check could not run", Problem: err.Error()}
+	// A page that cannot be read or does not authenticate fails the
+	// check with an error rather than a report line: damage either way.
+	return damagedHealth(&DamagedError{Path: db, Detail: "not every page can be read: " + err.Error(), Err: err})
 }
 
 func damagedHealth(err error) Health {

@@ -349,6 +349,12 @@ func damaged(path string, err error) error {
 	}
 	detail := strings.TrimSuffix(err.Error(), ": "+rehearse.ErrCorruptStore.Error())
 	detail = strings.TrimPrefix(detail, fmt.Sprintf("open store %q: ", path))
+	detail = strings.TrimPrefix(detail, rehearse.ErrCorruptStore.Error()+": ")
+	if strings.Contains(detail, "malformed") {
+		// SQLite found pages missing or not fitting: the usual cause is a
+		// file cut short (a copy or sync that did not finish).
+		detail = "its pages do not fit together: part of the file is missing (truncated) or overwritten (" + detail + ")"
+	}
 	return &DamagedError{Path: path, Detail: detail, Err: err}
 }
 
@@ -450,7 +456,22 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 		}
 	}
 	tried := len(cands) > 0
-	if c.Passphrase != nil {
+	// A wrapping the key file cannot be used with (an unknown algorithm,
+	// an Argon2 cost above the caps) is not tried: the user is told.
+	var slotProblem error
+	usable := func(s *slot, name string) bool {
+		if s == nil {
+			return false
+		}
+		if err := s.check(); err != nil {
+			if slotProblem == nil {
+				slotProblem = fmt.Errorf("key file %s, %s: %w", v.custodyPath(), name, err)
+			}
+			return false
+		}
+		return true
+	}
+	if usable(c.Passphrase, "passphrase") {
 		pass, err := v.opt.Ask(ctx, Prompt{Kind: AskUnlock, Message: "Enter the passphrase of your practice store."})
 		if err != nil {
 			return nil, askErr(err)
@@ -462,7 +483,7 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 			return u, err
 		}
 	}
-	if c.Recovery != nil {
+	if usable(c.Recovery, "recovery passphrase") {
 		msg := "Enter your recovery passphrase."
 		switch {
 		case krProblem != nil && errors.Is(krProblem, rehearse.ErrNotFound):
@@ -481,9 +502,14 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 			u.recovery = rec
 			return u, err
 		}
+		if slotProblem != nil {
+			return nil, slotProblem
+		}
 		return nil, fmt.Errorf("%w: wrong passphrase or recovery passphrase", rehearse.ErrCannotUnlock)
 	}
 	switch {
+	case slotProblem != nil:
+		return nil, slotProblem
 	case c.Passphrase != nil:
 		return nil, fmt.Errorf("%w: wrong passphrase", rehearse.ErrCannotUnlock)
 	case krProblem != nil && errors.Is(krProblem, rehearse.ErrNotFound):

@@ -274,7 +274,8 @@ func (v *Vault) wipeKeyring(ctx context.Context, rep *WipeReport) {
 	ids := map[string]bool{}
 	c, cerr := loadCustody(v.custodyPath())
 	if cerr != nil {
-		rep.Problems = append(rep.Problems, cerr.Error()+" (the keyring entries of the store it names are removed all the same)")
+		// The damaged key file itself is deleted with the rest; the store
+		// it kept is found from the markers or what is legible in it.
 		if b, err := os.ReadFile(v.custodyPath()); err == nil {
 			for _, m := range storeIDPattern.FindAllSubmatch(b, -1) {
 				ids[string(m[1])] = true
