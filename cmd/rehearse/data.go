@@ -205,7 +205,7 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 		return append(facts, cli.Fact{Name: "data folder", Value: err.Error(), Needed: true})
 	}
 	h := v.Check(ctx, 2*time.Second)
-	facts = append(facts, cli.Fact{Name: "practice store", Value: h.Summary + problem(h.Problem), OK: h.OK, Needed: true, Fix: h.Fix})
+	facts = append(facts, cli.Fact{Name: "practice store", Value: h.String(), OK: h.OK, Needed: true, Fix: h.Fix})
 	if st, err := v.Status(ctx); err != nil {
 		facts = append(facts, cli.Fact{Name: "key", Value: err.Error(), Fix: "if the key file is damaged, restore it or wipe with 'rehearse wipe'"})
 	} else {
@@ -219,13 +219,6 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	size, files := folderSize(l)
 	facts = append(facts, cli.Fact{Name: "data folder", Value: fmt.Sprintf("%s (%s in %d files)", l.Data, humanBytes(size), files), OK: true})
 	return facts
-}
-
-func problem(p string) string {
-	if p == "" {
-		return ""
-	}
-	return ": " + p
 }
 
 func folderSize(l datadir.Layout) (int64, int) {

@@ -23,6 +23,14 @@ type Health struct {
 	Complete bool `json:"complete"`
 }
 
+// String is the problem when there is one, else the summary.
+func (h Health) String() string {
+	if h.Problem != "" {
+		return h.Problem
+	}
+	return h.Summary
+}
+
 // quickChecker is a store that can check its own pages (sqlcipher.Store).
 type quickChecker interface {
 	QuickCheck(ctx context.Context) error

@@ -62,6 +62,9 @@ func (v *Vault) Rotate(ctx context.Context, recovery []byte) error {
 		return err
 	}
 	if !exists {
+		if c, err := loadCustody(v.custodyPath()); err == nil && c != nil && !c.Pending {
+			return v.missingStore()
+		}
 		return fmt.Errorf("no practice store yet, so no key to rotate: %w", rehearse.ErrNotFound)
 	}
 	return v.withUnlocked(ctx, func(u *unlocked) error {

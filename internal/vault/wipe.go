@@ -283,7 +283,8 @@ func (v *Vault) wipeKeyring(ctx context.Context, rep *WipeReport) {
 		}
 	}
 	if c != nil {
-		ids[c.StoreID] = c.Keyring || c.Next != nil && c.Next.Keyring || c.KeyringCleanup
+		// A cleanup of a failed write is best effort: its failure is no problem.
+		ids[c.StoreID] = c.Keyring || c.Next != nil && c.Next.Keyring
 	}
 	for _, dir := range v.opt.Layout.Folders() {
 		if m, ok, _ := datadir.ReadMarker(dir); ok && m.StoreID != "" {
