@@ -211,7 +211,7 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	} else {
 		ok := !st.Missing && (!st.Exists || st.Passphrase || st.Recovery || st.KeyringOK)
 		f := cli.Fact{Name: "key", Value: st.String(), OK: ok}
-		if !ok {
+		if !ok && !st.Missing {
 			f.Fix = "unlock needs the keyring back, or a recovery passphrase"
 		}
 		facts = append(facts, f)

@@ -57,6 +57,8 @@ func (v *Vault) Check(ctx context.Context, budget time.Duration) Health {
 			Fix: "put the database back at " + db + ", or start over with 'rehearse key reset' (the old key is kept aside)"}
 	case !exists:
 		return Health{OK: true, Summary: "no practice store yet; it is created on first use"}
+	case c != nil && c.Pending:
+		return Health{OK: true, Summary: "being created (its first use did not finish); the next use finishes it"}
 	case c == nil:
 		return Health{Summary: "the key file is missing", Problem: fmt.Sprintf("the key file %s is missing, so the key of %s cannot be found", v.custodyPath(), db),
 			Fix: "restore the key file from a copy"}

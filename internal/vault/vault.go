@@ -238,17 +238,22 @@ func (v *Vault) openLocked(ctx context.Context) (*unlocked, error) {
 // missingStore is the error for a database that is gone while its key is
 // still kept: the two honest ways forward, and nothing changed.
 func (v *Vault) missingStore() error {
-	return &StoreMissingError{DB: v.opt.Layout.DB(), KeyFile: v.custodyPath()}
+	where := v.custodyPath()
+	if c, err := loadCustody(where); err == nil && c != nil && (c.Keyring || c.Next != nil && c.Next.Keyring) {
+		where += " and the OS keyring"
+	}
+	return &StoreMissingError{DB: v.opt.Layout.DB(), KeyFile: where}
 }
 
 // StoreMissingError reports a practice store that is missing while its key
 // is still kept. It wraps rehearse.ErrStoreMissing.
 type StoreMissingError struct {
-	DB, KeyFile string
+	DB      string
+	KeyFile string // where the key is kept
 }
 
 func (e *StoreMissingError) Error() string {
-	return fmt.Sprintf("the practice store %s is missing, but its key is still kept (%s and the OS keyring). "+
+	return fmt.Sprintf("the practice store %s is missing, but its key is still kept (%s). "+
 		"Rehearse will not create a new store, which would replace that key. Either put the database back "+
 		"(a drive that is not mounted, a changed XDG_DATA_HOME or --data-dir, a restore in progress), "+
 		"or start over with 'rehearse key reset', which keeps the old key aside so the old database still opens if it comes back",
