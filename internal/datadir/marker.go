@@ -86,8 +86,9 @@ var (
 	dataNames = []string{
 		"rehearse.db", "rehearse.db-wal", "rehearse.db-shm", "rehearse.db-journal",
 		"rehearse.lock",
-		// A damaged store set aside when starting over.
-		"rehearse.db.damaged-*",
+		// A store set aside when starting over ('rehearse key reset', or
+		// the window's Start fresh on a damaged store), with its WAL.
+		"rehearse.db.damaged-*", "rehearse.db.set-aside-*",
 	}
 	configNames = []string{
 		"key.json",
@@ -118,7 +119,7 @@ func (l Layout) Known(dir, name string) bool {
 	}
 	// atomicfile's temporary files: ".<name>.tmp-<random>".
 	if base, _, ok := strings.Cut(strings.TrimPrefix(name, "."), ".tmp-"); ok && strings.HasPrefix(name, ".") {
-		if base == MarkerName[1:] || base == MarkerName {
+		if base == MarkerName {
 			return true
 		}
 		name = base

@@ -162,7 +162,12 @@ func (v *Vault) SetPassphrase(ctx context.Context, pass []byte) error {
 		}
 		if wasKeyring && v.opt.Keyring != nil {
 			if err := v.opt.Keyring.Delete(ctx, account(c.StoreID)); err != nil && !errors.Is(err, rehearse.ErrNotFound) {
-				return fmt.Errorf("the passphrase is set, but the old copy of the key could not be removed from the OS keyring: %w", err)
+				// Try again at every open until it is gone.
+				c.KeyringCleanup = true
+				if serr := saveCustody(v.custodyPath(), c); serr != nil {
+					return serr
+				}
+				return fmt.Errorf("the passphrase is set, but the old copy of the key could not be removed from the OS keyring yet (Rehearse tries again each time it opens the store): %w", err)
 			}
 		}
 		return nil
@@ -180,7 +185,7 @@ func (v *Vault) UseKeyring(ctx context.Context) error {
 		if err := v.opt.Keyring.Set(ctx, account(c.StoreID), u.key); err != nil {
 			return fmt.Errorf("store the key in the OS keyring: %w", err)
 		}
-		c.Keyring, c.Passphrase = true, nil
+		c.Keyring, c.Passphrase, c.KeyringCleanup = true, nil, false
 		return saveCustody(v.custodyPath(), c)
 	})
 }

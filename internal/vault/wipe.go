@@ -155,6 +155,10 @@ func (v *Vault) Wipe(ctx context.Context, includeModels bool) (WipeReport, error
 		// it.
 		entries, err := os.ReadDir(f.dir)
 		if err != nil || len(entries) > 1 || len(entries) == 1 && entries[0].Name() != datadir.MarkerName {
+			if m, ok, _ := datadir.ReadMarker(f.dir); ok && m.StoreID != "" {
+				m.StoreID = "" // the store it named is gone
+				_ = datadir.WriteMarker(f.dir, m)
+			}
 			continue
 		}
 		if len(entries) == 1 {
