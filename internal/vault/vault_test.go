@@ -628,7 +628,7 @@ func TestWipe(t *testing.T) {
 					t.Fatal(err)
 				}
 				os.WriteFile(filepath.Join(l.Models, "ggml-tiny.en.bin"), []byte("model"), 0o600)
-				os.WriteFile(filepath.Join(l.Cache, ".rehearse-folder.tmp-123"), []byte("cache"), 0o600)
+				os.WriteFile(filepath.Join(l.Cache, "..rehearse-folder.tmp-123"), []byte("cache"), 0o600)
 				os.WriteFile(filepath.Join(l.Config, ".key.json.tmp-456"), []byte("{}"), 0o600)
 				os.WriteFile(l.DB()+"-wal", []byte("wal"), 0o600)
 				c, _ := loadCustody(v.custodyPath())
