@@ -9,8 +9,12 @@
 // key is never written in plaintext.
 //
 // Vault also rotates the key (crash-safe: the old key stays reachable until
-// the database has been re-keyed), wipes everything (key first), and keeps a
-// second instance out of the data folder with a lock file.
+// the database has been re-keyed), wipes what Rehearse made (key first; only
+// in folders that are Rehearse's), and keeps a second instance out of the
+// data folder with a lock file. It never replaces a kept key on its own: a
+// missing database is refused until the user puts it back or starts over
+// (StartOver, which sets the old key aside), and a damaged one is named as
+// damaged, never taken for a new store or a wrong passphrase.
 package vault
 
 import (
