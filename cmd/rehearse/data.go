@@ -158,6 +158,14 @@ func (d *dataDeps) SetRecovery(ctx context.Context, g cli.Global, pass []byte) e
 	return v.SetRecovery(ctx, pass)
 }
 
+func (d *dataDeps) StartOver(ctx context.Context, g cli.Global) (vault.StartOverReport, error) {
+	v, err := d.vault(g, nil)
+	if err != nil {
+		return vault.StartOverReport{}, err
+	}
+	return v.StartOver(ctx, "set-aside")
+}
+
 func (d *dataDeps) KeyStatus(ctx context.Context, g cli.Global) (vault.Status, error) {
 	v, err := d.vault(g, nil)
 	if err != nil {
@@ -187,13 +195,23 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	if err != nil {
 		return append(facts, cli.Fact{Name: "data folder", Value: err.Error(), Needed: true})
 	}
-	v := vault.New(vault.Options{Layout: l, Keyring: kr})
+	// The store is checked only with a key that needs no asking.
+	ask := vault.NoAsker
+	if g.PassphraseFile != "" {
+		ask = vault.FileAsker(g.PassphraseFile)
+	}
+	v, err := d.vault(g, ask)
+	if err != nil {
+		return append(facts, cli.Fact{Name: "data folder", Value: err.Error(), Needed: true})
+	}
+	h := v.Check(ctx, 2*time.Second)
+	facts = append(facts, cli.Fact{Name: "practice store", Value: h.String(), OK: h.OK, Needed: true, Fix: h.Fix})
 	if st, err := v.Status(ctx); err != nil {
 		facts = append(facts, cli.Fact{Name: "key", Value: err.Error(), Fix: "if the key file is damaged, restore it or wipe with 'rehearse wipe'"})
 	} else {
-		ok := !st.Exists || st.Passphrase || st.Recovery || st.KeyringOK
+		ok := !st.Missing && (!st.Exists || st.Passphrase || st.Recovery || st.KeyringOK)
 		f := cli.Fact{Name: "key", Value: st.String(), OK: ok}
-		if !ok {
+		if !ok && !st.Missing {
 			f.Fix = "unlock needs the keyring back, or a recovery passphrase"
 		}
 		facts = append(facts, f)

@@ -325,7 +325,7 @@ func TestPassphraseStoreEndToEnd(t *testing.T) {
 	}
 	after := tree(w.data)
 	t.Logf("data folder after wipe: %v", after)
-	if strings.Join(after, " ") != "./ models/ models/ggml-tiny.en.bin" {
+	if strings.Join(after, " ") != "./ .rehearse-folder models/ models/.rehearse-folder models/ggml-tiny.en.bin" {
 		t.Fatalf("left after wipe: %v", after)
 	}
 	// The copy taken before cannot be opened with anything left.

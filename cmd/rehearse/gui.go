@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -207,18 +206,17 @@ func (w *guiWiring) deps(ctx context.Context) ui.Deps {
 		},
 		StartFresh: func(ctx context.Context) (string, error) {
 			w.closeStore()
-			kept := fmt.Sprintf("%s.damaged-%s", w.layout.DB(), time.Now().Format("20060102-150405"))
-			if err := os.Rename(w.layout.DB(), kept); err != nil {
-				return "", fmt.Errorf("move the damaged store aside: %w", err)
+			v, err := (&dataDeps{now: time.Now}).vault(w.g, vault.NoAsker)
+			if err != nil {
+				return "", err
 			}
-			for _, ext := range []string{"-wal", "-shm"} {
-				if _, err := os.Stat(w.layout.DB() + ext); err == nil {
-					_ = os.Rename(w.layout.DB()+ext, kept+ext)
-				}
+			rep, err := v.StartOver(ctx, "damaged")
+			if err != nil {
+				return "", err
 			}
 			w.open(ctx)
-			_, err := w.service()
-			return kept, err
+			_, err = w.service()
+			return rep.KeptStore, err
 		},
 		Salvage: w.salvage,
 	}

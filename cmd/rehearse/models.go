@@ -24,6 +24,9 @@ func (d modelsDeps) manager(g cli.Global) (*models.Manager, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Mark the folders as Rehearse's before the manager writes in them, so
+	// that a wipe recognises them (a read-only folder fails later, clearly).
+	_ = l.Ensure()
 	return &models.Manager{Dir: l.Models, BaseURL: d.baseURL, Entries: d.entries}, nil
 }
 

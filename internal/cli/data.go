@@ -36,4 +36,7 @@ type DataDeps interface {
 	SetRecovery(ctx context.Context, g Global, pass []byte) error
 	// KeyStatus says where the key lives, without unlocking.
 	KeyStatus(ctx context.Context, g Global) (vault.Status, error)
+	// StartOver sets the database (if any) and its key file aside, so the
+	// next use creates a new store; nothing is deleted.
+	StartOver(ctx context.Context, g Global) (vault.StartOverReport, error)
 }

@@ -60,6 +60,10 @@ func (d *recordingData) KeyStatus(context.Context, Global) (vault.Status, error)
 	d.calls = append(d.calls, "status")
 	return vault.Status{Store: "/x/rehearse.db", Exists: true, Passphrase: true, Recovery: d.recovery}, nil
 }
+func (d *recordingData) StartOver(context.Context, Global) (vault.StartOverReport, error) {
+	d.calls = append(d.calls, "start-over")
+	return vault.StartOverReport{KeptKey: "/x/config/key-1.json.old"}, nil
+}
 
 func TestDataCommands(t *testing.T) {
 	dir := t.TempDir()

@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&Command{
 		Name:  "key",
-		Args:  "status | rotate | set-passphrase | use-keyring | set-recovery   [flags]",
+		Args:  "status | rotate | set-passphrase | use-keyring | set-recovery | reset   [flags]",
 		Short: "see where the encryption key is kept; rotate it; set a passphrase or a recovery passphrase",
 		Long: `status           where the key of the practice store is kept (no unlocking)
 rotate           re-encrypt the store under a new random key, kept wherever
@@ -24,6 +24,11 @@ use-keyring      keep the key in the OS keyring again (drops the passphrase)
 set-recovery     set a recovery passphrase that opens the store when the
                  keyring loses the key or the passphrase is forgotten;
                  --remove removes it
+reset            start over with a new, empty store and a new key, when the
+                 store is missing or damaged: the database (if any) is kept
+                 as rehearse.db.set-aside-TIME and the key file as
+                 key-TIME.json.old (its keyring entry stays), so the old
+                 store still opens if you put both back; nothing is deleted
 
 Passphrases are read from files (first line) or asked on the terminal,
 never taken as command-line values. The global --passphrase-file unlocks.`,
@@ -35,7 +40,7 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 			return func(ctx context.Context, env *Env, args []string) error {
 				rest := args
 				if len(rest) != 1 {
-					return usagef("say what to do: status, rotate, set-passphrase, use-keyring or set-recovery")
+					return usagef("say what to do: status, rotate, set-passphrase, use-keyring, set-recovery or reset")
 				}
 				if env.Deps == nil || env.Deps.Data == nil {
 					return errors.New("the practice store is not available in this build")
@@ -87,6 +92,22 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 						return err
 					}
 					fmt.Fprintln(env.Stdout, "the key is now kept in the OS keyring")
+					return nil
+				case "reset":
+					rep, err := d.StartOver(ctx, env.Global)
+					if err != nil {
+						return err
+					}
+					if rep.KeptStore != "" {
+						fmt.Fprintf(env.Stdout, "kept the old database as %s\n", rep.KeptStore)
+					}
+					if rep.KeptKey != "" {
+						fmt.Fprintf(env.Stdout, "kept the old key file as %s\n", rep.KeptKey)
+					}
+					if rep.Restore != "" {
+						fmt.Fprintf(env.Stdout, "%s\n", rep.Restore)
+					}
+					fmt.Fprintln(env.Stdout, "the next use of Rehearse creates a new, empty store with a new key")
 					return nil
 				case "set-recovery":
 					if *remove {

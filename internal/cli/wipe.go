@@ -20,10 +20,16 @@ func init() {
 		Name:  "wipe",
 		Args:  "[--yes] [--models]",
 		Short: "delete all your data and its key for good; Rehearse starts fresh",
-		Long: `Deletes the encryption key (from the OS keyring and the key file) first,
+		Long: `Deletes the encryption key (from the OS keyring and the key files) first,
 then the practice store, its journal files, caches and settings. Downloaded
 speech models are kept unless --models is given. This cannot be undone, and
-copies of the store taken before can no longer be opened.
+copies of the store taken before can no longer be opened with anything
+Rehearse keeps (see PRIVACY.md for what a wipe cannot reach).
+
+Only files Rehearse made are deleted, and only in folders that are
+Rehearse's (they hold its marker file, or a store its key opens); anything
+else in them stays. A folder that is not Rehearse's is left untouched and
+the wipe fails with the reason.
 
 On a terminal you are asked to type '` + wipePhrase + `'; scripts pass --yes.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
@@ -76,6 +82,9 @@ func printWipe(env *Env, rep vault.WipeReport) {
 	}
 	for _, p := range rep.Kept {
 		fmt.Fprintf(env.Stdout, "kept    %s (speech models; use --models to delete them too)\n", p)
+	}
+	for _, p := range rep.Others {
+		fmt.Fprintf(env.Stdout, "left    %s (not made by Rehearse)\n", p)
 	}
 	for _, p := range rep.Problems {
 		fmt.Fprintf(env.Stderr, "problem: %s\n", p)

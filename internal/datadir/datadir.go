@@ -4,7 +4,9 @@
 package datadir
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -79,11 +81,27 @@ func separate(l Layout) Layout {
 
 func samePath(a, b string) bool { return filepath.Clean(a) == filepath.Clean(b) }
 
-// Ensure creates the folders, readable by the user only.
+// Ensure creates the folders, readable by the user only, and leaves the
+// marker (MarkerName) in each: it records that Rehearse uses the folder and
+// whether Rehearse created it, which is what a wipe goes by.
 func (l Layout) Ensure() error {
-	for _, d := range []string{l.Data, l.Config, l.Cache, l.Models} {
+	folders := l.Folders()
+	// Which folders are new is decided before any is made: a folder made
+	// only as the parent of another is still Rehearse's creation.
+	created := map[string]bool{}
+	for _, d := range folders {
+		_, err := os.Lstat(d)
+		created[d] = errors.Is(err, fs.ErrNotExist)
+	}
+	for _, d := range folders {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("create folder %q: %w", d, err)
+		}
+		if _, ok, _ := ReadMarker(d); ok {
+			continue
+		}
+		if err := WriteMarker(d, Marker{Created: created[d]}); err != nil {
+			return err
 		}
 	}
 	return nil

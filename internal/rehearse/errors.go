@@ -19,6 +19,9 @@ var (
 	ErrAlreadyRunning   = errors.New("another copy of Rehearse is already using this data folder")
 	ErrNoKeyring        = errors.New("no OS keyring is available")
 	ErrPassphraseNeeded = errors.New("a passphrase is needed to unlock the practice store")
+	// ErrStoreMissing: the database is gone while its key is still kept.
+	// Nothing may create a new store (and a new key) over it.
+	ErrStoreMissing = errors.New("the practice store is missing, but its key is still kept")
 
 	// Audio capture.
 	ErrNoInputDevice     = errors.New("no microphone found")

@@ -489,26 +489,45 @@ func (s *Store) Path() string { return s.path }
 // IntegrityCheck runs SQLite's full integrity check and returns an error
 // wrapping rehearse.ErrCorruptStore unless it answers "ok".
 func (s *Store) IntegrityCheck(ctx context.Context) error {
+	return s.check(ctx, "integrity check", "PRAGMA integrity_check")
+}
+
+// QuickCheck runs SQLite's quick check (every page is read and decrypted,
+// the b-trees are walked; indexes are not compared with their tables) and
+// returns an error wrapping rehearse.ErrCorruptStore unless it answers "ok".
+// When ctx ends first the check is interrupted and the error wraps ctx's
+// error (context.DeadlineExceeded for a time budget).
+func (s *Store) QuickCheck(ctx context.Context) error {
+	return s.check(ctx, "quick check", "PRAGMA quick_check")
+}
+
+func (s *Store) check(ctx context.Context, what, pragma string) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.db == nil {
 		return errClosed
 	}
-	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	fail := func(err error) error {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s stopped: %w", what, ctx.Err())
+		}
+		return fmt.Errorf("%s: %w", what, classify(err))
+	}
+	rows, err := s.db.QueryContext(ctx, pragma)
 	if err != nil {
-		return fmt.Errorf("integrity check: %w", classify(err))
+		return fail(err)
 	}
 	defer rows.Close()
 	var msgs []string
 	for rows.Next() {
 		var m string
 		if err := rows.Scan(&m); err != nil {
-			return fmt.Errorf("integrity check: %w", classify(err))
+			return fail(err)
 		}
 		msgs = append(msgs, m)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("integrity check: %w", classify(err))
+		return fail(err)
 	}
 	if len(msgs) == 1 && msgs[0] == "ok" {
 		return nil
@@ -516,7 +535,7 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	if len(msgs) > 3 {
 		msgs = append(msgs[:3], fmt.Sprintf("and %d more", len(msgs)-3))
 	}
-	return fmt.Errorf("integrity check: %q: %w", msgs, rehearse.ErrCorruptStore)
+	return fmt.Errorf("%s: %q: %w", what, msgs, rehearse.ErrCorruptStore)
 }
 
 // Rekey re-encrypts the whole store under newKey (key rotation). On success

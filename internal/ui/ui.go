@@ -339,6 +339,8 @@ func explain(err error) string {
 		return "The disk is full. Nothing already saved was lost; free some space and try again."
 	case errors.Is(err, rehearse.ErrCannotUnlock):
 		return "That passphrase did not unlock the practice store. Nothing was changed; try again."
+	case errors.Is(err, rehearse.ErrStoreMissing):
+		return err.Error()
 	case errors.Is(err, rehearse.ErrCorruptStore):
 		return "The practice store is damaged."
 	case errors.Is(err, context.Canceled):

@@ -45,6 +45,16 @@ type custody struct {
 	// Next is a rotation in progress: the new key's custody, written
 	// before the database is re-keyed and promoted after.
 	Next *nextKey `json:"next,omitempty"`
+	// Pending is true from the moment a new key is kept until its store
+	// has been created and committed once. Only then may a missing or
+	// empty database be created afresh with this key: nothing was ever
+	// saved in it.
+	Pending bool `json:"pending,omitempty"`
+	// KeyringCleanup is true when a keyring write failed (it may have
+	// timed out and still land later) while the key is kept under a
+	// passphrase: each open deletes the keyring entry again, so no copy
+	// of the key stays in the keyring behind the user's back.
+	KeyringCleanup bool `json:"keyring_cleanup,omitempty"`
 }
 
 type nextKey struct {
@@ -75,6 +85,28 @@ type KDFParams struct {
 
 // DefaultKDF is the cost used unless Options.KDF says otherwise.
 var DefaultKDF = KDFParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
+
+// MaxKDF is the highest Argon2id cost accepted from a key file. A key file
+// is not trusted to set the cost: a changed or damaged one could otherwise
+// make unlocking allocate gigabytes or run for hours.
+var MaxKDF = KDFParams{Time: 64, MemoryKiB: 1 << 20, Threads: 64}
+
+// check rejects a wrapping that cannot be used: an unknown algorithm, a
+// cost of zero or above MaxKDF, or a salt of the wrong size.
+func (s *slot) check() error {
+	switch {
+	case s.KDF != "argon2id" || s.Cipher != "aes-256-gcm":
+		return fmt.Errorf("key wrapping %s/%s is not one this version knows: %w", s.KDF, s.Cipher, rehearse.ErrCorruptStore)
+	case s.Time == 0 || s.MemoryKiB == 0 || s.Threads == 0:
+		return fmt.Errorf("key wrapping cost t=%d m=%d KiB p=%d has a zero: %w", s.Time, s.MemoryKiB, s.Threads, rehearse.ErrCorruptStore)
+	case s.Time > MaxKDF.Time || s.MemoryKiB > MaxKDF.MemoryKiB || s.Threads > MaxKDF.Threads:
+		return fmt.Errorf("key wrapping cost t=%d m=%d KiB p=%d is above what Rehearse accepts (t<=%d, m<=%d KiB, p<=%d): the key file was changed or damaged; restore it from a copy: %w",
+			s.Time, s.MemoryKiB, s.Threads, MaxKDF.Time, MaxKDF.MemoryKiB, MaxKDF.Threads, rehearse.ErrCorruptStore)
+	case len(s.Salt) < 16 || len(s.Salt) > 64:
+		return fmt.Errorf("key wrapping salt has the wrong size: %w", rehearse.ErrCorruptStore)
+	}
+	return nil
+}
 
 func newKey() ([]byte, error) {
 	k := make([]byte, keySize)
@@ -112,8 +144,8 @@ func wrap(key, pass []byte, p KDFParams, storeID, name string) (*slot, error) {
 }
 
 func (s *slot) aead(pass []byte) (cipher.AEAD, error) {
-	if s.KDF != "argon2id" || s.Cipher != "aes-256-gcm" || s.Time == 0 || s.MemoryKiB == 0 || s.Threads == 0 {
-		return nil, fmt.Errorf("key wrapping %s/%s t=%d m=%d p=%d: %w", s.KDF, s.Cipher, s.Time, s.MemoryKiB, s.Threads, rehearse.ErrCorruptStore)
+	if err := s.check(); err != nil {
+		return nil, err
 	}
 	kek := argon2.IDKey(pass, s.Salt, s.Time, s.MemoryKiB, s.Threads, keySize)
 	b, err := aes.NewCipher(kek)

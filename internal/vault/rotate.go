@@ -62,6 +62,9 @@ func (v *Vault) Rotate(ctx context.Context, recovery []byte) error {
 		return err
 	}
 	if !exists {
+		if c, err := loadCustody(v.custodyPath()); err == nil && c != nil && !c.Pending {
+			return v.missingStore()
+		}
 		return fmt.Errorf("no practice store yet, so no key to rotate: %w", rehearse.ErrNotFound)
 	}
 	return v.withUnlocked(ctx, func(u *unlocked) error {
@@ -159,7 +162,12 @@ func (v *Vault) SetPassphrase(ctx context.Context, pass []byte) error {
 		}
 		if wasKeyring && v.opt.Keyring != nil {
 			if err := v.opt.Keyring.Delete(ctx, account(c.StoreID)); err != nil && !errors.Is(err, rehearse.ErrNotFound) {
-				return fmt.Errorf("the passphrase is set, but the old copy of the key could not be removed from the OS keyring: %w", err)
+				// Try again at every open until it is gone.
+				c.KeyringCleanup = true
+				if serr := saveCustody(v.custodyPath(), c); serr != nil {
+					return serr
+				}
+				return fmt.Errorf("the passphrase is set, but the old copy of the key could not be removed from the OS keyring yet (Rehearse tries again each time it opens the store): %w", err)
 			}
 		}
 		return nil
@@ -177,7 +185,7 @@ func (v *Vault) UseKeyring(ctx context.Context) error {
 		if err := v.opt.Keyring.Set(ctx, account(c.StoreID), u.key); err != nil {
 			return fmt.Errorf("store the key in the OS keyring: %w", err)
 		}
-		c.Keyring, c.Passphrase = true, nil
+		c.Keyring, c.Passphrase, c.KeyringCleanup = true, nil, false
 		return saveCustody(v.custodyPath(), c)
 	})
 }

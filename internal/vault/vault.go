@@ -9,8 +9,12 @@
 // key is never written in plaintext.
 //
 // Vault also rotates the key (crash-safe: the old key stays reachable until
-// the database has been re-keyed), wipes everything (key first), and keeps a
-// second instance out of the data folder with a lock file.
+// the database has been re-keyed), wipes what Rehearse made (key first; only
+// in folders that are Rehearse's), and keeps a second instance out of the
+// data folder with a lock file. It never replaces a kept key on its own: a
+// missing database is refused until the user puts it back or starts over
+// (StartOver, which sets the old key aside), and a damaged one is named as
+// damaged, never taken for a new store or a wrong passphrase.
 package vault
 
 import (
@@ -23,6 +27,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -197,31 +202,174 @@ func (v *Vault) openLocked(ctx context.Context) (*unlocked, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !exists {
-		return v.create(ctx, c)
-	}
-	if c == nil {
+	switch {
+	case !exists && c == nil:
+		if err := v.orphanKeyring(ctx); err != nil {
+			return nil, err
+		}
+		return v.create(ctx)
+	case !exists && !c.Pending:
+		// Never replace a key automatically: the database may come back.
+		return nil, v.missingStore()
+	case c == nil:
 		return nil, fmt.Errorf("%w: the key file %s is missing, so the key of %s cannot be found", rehearse.ErrCannotUnlock, v.custodyPath(), v.opt.Layout.DB())
+	}
+	// Here the store exists, or it was never created: its key was kept,
+	// then the process ended before the first commit (c.Pending).
+	if err := checkStoreFile(v.opt.Layout.DB(), c); err != nil {
+		return nil, err
 	}
 	u, err := v.unlock(ctx, c)
 	if err != nil {
 		return nil, err
 	}
+	v.cleanKeyring(ctx, c)
 	if err := v.settleRotation(ctx, u); err != nil {
 		u.store.Close()
 		return nil, err
 	}
+	if c.Pending {
+		c.Pending = false
+		if err := saveCustody(v.custodyPath(), c); err != nil {
+			u.store.Close()
+			return nil, err
+		}
+	}
+	v.markStoreID(c.StoreID)
 	return u, nil
+}
+
+// missingStore is the error for a database that is gone while its key is
+// still kept: the two honest ways forward, and nothing changed.
+func (v *Vault) missingStore() error {
+	where := v.custodyPath()
+	if c, err := loadCustody(where); err == nil && c != nil && (c.Keyring || c.Next != nil && c.Next.Keyring) {
+		where += " and the OS keyring"
+	}
+	return &StoreMissingError{DB: v.opt.Layout.DB(), KeyFile: where}
+}
+
+// StoreMissingError reports a practice store that is missing while its key
+// is still kept. It wraps rehearse.ErrStoreMissing.
+type StoreMissingError struct {
+	DB      string
+	KeyFile string // where the key is kept
+}
+
+func (e *StoreMissingError) Error() string {
+	return fmt.Sprintf("the practice store %s is missing, but its key is still kept (%s). "+
+		"Rehearse will not create a new store, which would replace that key. Either put the database back "+
+		"(a drive that is not mounted, a changed XDG_DATA_HOME or --data-dir, a restore in progress), "+
+		"or start over with 'rehearse key reset', which keeps the old key aside so the old database still opens if it comes back",
+		e.DB, e.KeyFile)
+}
+
+func (e *StoreMissingError) Unwrap() error { return rehearse.ErrStoreMissing }
+
+// orphanKeyring refuses to create a store while the keyring still holds the
+// key of the store the folder markers name (the key file is gone): that key
+// may be the only one of a database that comes back.
+func (v *Vault) orphanKeyring(ctx context.Context) error {
+	id := v.markedStoreID()
+	if id == "" || v.opt.Keyring == nil {
+		return nil
+	}
+	if _, err := v.opt.Keyring.Get(ctx, account(id)); err == nil {
+		return &StoreMissingError{DB: v.opt.Layout.DB(), KeyFile: "keyring entry " + account(id)}
+	}
+	return nil
+}
+
+// markedStoreID is the store id the config folder's marker records.
+func (v *Vault) markedStoreID() string {
+	m, ok, _ := datadir.ReadMarker(v.opt.Layout.Config)
+	if !ok {
+		return ""
+	}
+	return m.StoreID
+}
+
+// markStoreID records the store id in the config folder's marker, so that a
+// wipe finds the keyring entries even when the key file is unreadable.
+func (v *Vault) markStoreID(id string) {
+	m, ok, err := datadir.ReadMarker(v.opt.Layout.Config)
+	if err != nil || !ok || m.StoreID == id {
+		return
+	}
+	m.StoreID = id
+	_ = datadir.WriteMarker(v.opt.Layout.Config, m)
+}
+
+// cleanKeyring deletes a keyring copy of the key that a failed (perhaps
+// only timed-out) keyring write may have left or may still leave, while the
+// key is kept under a passphrase instead. It waits at most a second.
+func (v *Vault) cleanKeyring(ctx context.Context, c *custody) {
+	if c.Keyring || !c.KeyringCleanup || v.opt.Keyring == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	v.opt.Keyring.Delete(ctx, account(c.StoreID))
+}
+
+// checkStoreFile refuses a database file that is empty although its store
+// was created and committed: that is a damaged store, not a new one, and
+// SQLite would otherwise start a new database over it.
+func checkStoreFile(path string, c *custody) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("practice store %q: %w", path, err)
+	case fi.IsDir():
+		return &DamagedError{Path: path, Detail: "it is a folder, not a file"}
+	case fi.Size() == 0 && !c.Pending:
+		return &DamagedError{Path: path, Detail: "the file is empty (0 bytes), although a store was saved in it"}
+	}
+	return nil
+}
+
+// DamagedError names what is wrong with a damaged practice store. It wraps
+// rehearse.ErrCorruptStore.
+type DamagedError struct {
+	Path   string
+	Detail string
+	Err    error // the underlying error, if any
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the practice store is damaged: %s (%s)", e.Detail, e.Path)
+}
+
+func (e *DamagedError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{rehearse.ErrCorruptStore, e.Err}
+	}
+	return []error{rehearse.ErrCorruptStore}
+}
+
+// damaged turns a store error that wraps rehearse.ErrCorruptStore into a
+// DamagedError naming the damage.
+func damaged(path string, err error) error {
+	var de *DamagedError
+	if err == nil || !errors.Is(err, rehearse.ErrCorruptStore) || errors.As(err, &de) {
+		return err
+	}
+	detail := strings.TrimSuffix(err.Error(), ": "+rehearse.ErrCorruptStore.Error())
+	detail = strings.TrimPrefix(detail, fmt.Sprintf("open store %q: ", path))
+	detail = strings.TrimPrefix(detail, rehearse.ErrCorruptStore.Error()+": ")
+	if strings.Contains(detail, "malformed") {
+		// SQLite found pages missing or not fitting: the usual cause is a
+		// file cut short (a copy or sync that did not finish).
+		detail = "its pages do not fit together: part of the file is missing (truncated) or overwritten (" + detail + ")"
+	}
+	return &DamagedError{Path: path, Detail: detail, Err: err}
 }
 
 // create makes a new key, puts it in custody and only then creates the
 // database, so there is never a database whose key is not kept.
-func (v *Vault) create(ctx context.Context, old *custody) (*unlocked, error) {
-	if old != nil && v.opt.Keyring != nil {
-		// A store deleted by hand: forget its key.
-		v.opt.Keyring.Delete(ctx, account(old.StoreID))
-		v.opt.Keyring.Delete(ctx, nextAccount(old.StoreID))
-	}
+func (v *Vault) create(ctx context.Context) (*unlocked, error) {
 	key, err := newKey()
 	if err != nil {
 		return nil, err
@@ -230,12 +378,16 @@ func (v *Vault) create(ctx context.Context, old *custody) (*unlocked, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &custody{StoreID: keyID(idb), KeyID: keyID(key)}
+	c := &custody{StoreID: keyID(idb), KeyID: keyID(key), Pending: true}
 	u := &unlocked{c: c, key: key}
 	var krErr error
 	if v.opt.Keyring != nil {
 		if krErr = v.opt.Keyring.Set(ctx, account(c.StoreID), key); krErr == nil {
 			c.Keyring = true
+		} else {
+			// The write may have timed out and land later: delete it now
+			// and at every open while the key is under a passphrase.
+			c.KeyringCleanup = true
 		}
 	} else {
 		krErr = rehearse.ErrNoKeyring
@@ -256,8 +408,15 @@ func (v *Vault) create(ctx context.Context, old *custody) (*unlocked, error) {
 	if err := saveCustody(v.custodyPath(), c); err != nil {
 		return nil, err
 	}
+	v.cleanKeyring(ctx, c)
+	v.markStoreID(c.StoreID)
 	s, err := v.opt.Open(ctx, v.opt.Layout.DB(), key)
 	if err != nil {
+		return nil, err
+	}
+	c.Pending = false
+	if err := saveCustody(v.custodyPath(), c); err != nil {
+		s.Close()
 		return nil, err
 	}
 	u.store = s
@@ -281,14 +440,19 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 		} else {
 			if c.Keyring {
 				k, err := v.opt.Keyring.Get(ctx, account(c.StoreID))
-				if err == nil {
-					cands = append(cands, candidate{k, "keyring"})
-				} else {
+				switch {
+				case err != nil:
 					krProblem = err
+				case len(k) != keySize:
+					// Not a key of this store: fall through to the
+					// passphrases.
+					krProblem = fmt.Errorf("the keyring entry %s holds %d bytes, not a %d-byte key", account(c.StoreID), len(k), keySize)
+				default:
+					cands = append(cands, candidate{k, "keyring"})
 				}
 			}
 			if c.Next != nil && c.Next.Keyring {
-				if k, err := v.opt.Keyring.Get(ctx, nextAccount(c.StoreID)); err == nil {
+				if k, err := v.opt.Keyring.Get(ctx, nextAccount(c.StoreID)); err == nil && len(k) == keySize {
 					cands = append(cands, candidate{k, "keyring (new key)"})
 				}
 			}
@@ -301,7 +465,22 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 		}
 	}
 	tried := len(cands) > 0
-	if c.Passphrase != nil {
+	// A wrapping the key file cannot be used with (an unknown algorithm,
+	// an Argon2 cost above the caps) is not tried: the user is told.
+	var slotProblem error
+	usable := func(s *slot, name string) bool {
+		if s == nil {
+			return false
+		}
+		if err := s.check(); err != nil {
+			if slotProblem == nil {
+				slotProblem = fmt.Errorf("key file %s, %s: %w", v.custodyPath(), name, err)
+			}
+			return false
+		}
+		return true
+	}
+	if usable(c.Passphrase, "passphrase") {
 		pass, err := v.opt.Ask(ctx, Prompt{Kind: AskUnlock, Message: "Enter the passphrase of your practice store."})
 		if err != nil {
 			return nil, askErr(err)
@@ -313,7 +492,7 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 			return u, err
 		}
 	}
-	if c.Recovery != nil {
+	if usable(c.Recovery, "recovery passphrase") {
 		msg := "Enter your recovery passphrase."
 		switch {
 		case krProblem != nil && errors.Is(krProblem, rehearse.ErrNotFound):
@@ -332,9 +511,14 @@ func (v *Vault) unlock(ctx context.Context, c *custody) (*unlocked, error) {
 			u.recovery = rec
 			return u, err
 		}
+		if slotProblem != nil {
+			return nil, slotProblem
+		}
 		return nil, fmt.Errorf("%w: wrong passphrase or recovery passphrase", rehearse.ErrCannotUnlock)
 	}
 	switch {
+	case slotProblem != nil:
+		return nil, slotProblem
 	case c.Passphrase != nil:
 		return nil, fmt.Errorf("%w: wrong passphrase", rehearse.ErrCannotUnlock)
 	case krProblem != nil && errors.Is(krProblem, rehearse.ErrNotFound):
@@ -383,16 +567,33 @@ func (v *Vault) unwrapAll(pass []byte, c *custody, name string) []candidate {
 
 // try opens the store with each candidate key. It stops at the first that
 // works (true) or at an error other than a wrong key.
+//
+// A key whose fingerprint matches the key file's (c.KeyID, or the pending
+// rotation's) is known to be right: the keyring gave it for this store, or
+// a passphrase unwrapped it (AES-GCM authenticates the unwrapping). If such
+// a key does not open the store, the first page of the database is damaged
+// (or the file is another store's), and that is reported rather than a
+// wrong key or passphrase.
 func (v *Vault) try(ctx context.Context, u *unlocked, cands []candidate) (bool, error) {
+	path := v.opt.Layout.DB()
+	rightKeyRefused := false
 	for _, cd := range cands {
-		s, err := v.opt.Open(ctx, v.opt.Layout.DB(), cd.key)
+		s, err := v.opt.Open(ctx, path, cd.key)
 		if err == nil {
 			u.store, u.key = s, cd.key
 			return true, nil
 		}
 		if !errors.Is(err, rehearse.ErrCannotUnlock) {
-			return false, err
+			return false, damaged(path, err)
 		}
+		if id := keyID(cd.key); id == u.c.KeyID || u.c.Next != nil && id == u.c.Next.KeyID {
+			rightKeyRefused = true
+		}
+	}
+	if rightKeyRefused {
+		return false, &DamagedError{Path: path, Detail: "the first page of the database does not decrypt with the store's own key " +
+			"(the key matches the fingerprint in the key file, so the passphrase and keyring are right): " +
+			"the start of the file is damaged, or the file is not this store's database"}
 	}
 	return false, nil
 }
@@ -456,6 +657,9 @@ type Status struct {
 	Recovery   bool   `json:"recovery"`   // wrapped under a recovery passphrase
 	Rotating   bool   `json:"rotating"`   // a rotation was interrupted; the next open finishes it
 	KeyID      string `json:"key_id,omitempty"`
+	// Missing: the key is kept but the database is gone (nothing creates
+	// a new store over it; see rehearse.ErrStoreMissing).
+	Missing bool `json:"missing,omitempty"`
 }
 
 // Status reports the custody of the key without unlocking the store.
@@ -469,6 +673,7 @@ func (v *Vault) Status(ctx context.Context) (Status, error) {
 	if err != nil || c == nil {
 		return st, err
 	}
+	st.Missing = !st.Exists && !c.Pending
 	st.Keyring, st.Passphrase, st.Recovery, st.Rotating, st.KeyID = c.Keyring, c.Passphrase != nil, c.Recovery != nil, c.Next != nil, c.KeyID
 	if c.Keyring {
 		if v.opt.Keyring == nil {
@@ -488,6 +693,9 @@ func (v *Vault) Status(ctx context.Context) (Status, error) {
 
 // String is a short human description of the custody.
 func (s Status) String() string {
+	if s.Missing {
+		return "the practice store is missing, but its key is still kept: put the database back, or start over with 'rehearse key reset' (the old key is kept aside)"
+	}
 	if !s.Exists {
 		return "no practice store yet; it is created (with a new key) on first use"
 	}

@@ -628,8 +628,8 @@ func TestWipe(t *testing.T) {
 					t.Fatal(err)
 				}
 				os.WriteFile(filepath.Join(l.Models, "ggml-tiny.en.bin"), []byte("model"), 0o600)
-				os.WriteFile(filepath.Join(l.Cache, "scratch"), []byte("cache"), 0o600)
-				os.WriteFile(filepath.Join(l.Config, "settings.json"), []byte("{}"), 0o600)
+				os.WriteFile(filepath.Join(l.Cache, "..rehearse-folder.tmp-123"), []byte("cache"), 0o600)
+				os.WriteFile(filepath.Join(l.Config, ".key.json.tmp-456"), []byte("{}"), 0o600)
 				os.WriteFile(l.DB()+"-wal", []byte("wal"), 0o600)
 				c, _ := loadCustody(v.custodyPath())
 				copyDB := filepath.Join(t.TempDir(), "copy.db")
@@ -643,7 +643,7 @@ func TestWipe(t *testing.T) {
 				after := listTree(t, l.Data)
 				t.Logf("report: %+v", rep)
 				t.Logf("after: %v", after)
-				want := []string{"./", "models/", "models/ggml-tiny.en.bin"}
+				want := []string{"./", ".rehearse-folder", "models/", "models/.rehearse-folder", "models/ggml-tiny.en.bin"}
 				if models {
 					want = nil
 				}
@@ -700,11 +700,13 @@ func TestWipeSeparateFolders(t *testing.T) {
 	addSession(t, s, "x", "y")
 	s.Close()
 	os.WriteFile(filepath.Join(l.Cache, "thumb"), []byte("c"), 0o600)
-	if _, err := v.Wipe(ctx, false); err != nil {
+	rep, err := v.Wipe(ctx, false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := listTree(t, root); strings.Join(got, " ") != "./ cache/ config/ share/" {
-		t.Fatalf("left after wipe: %v", got)
+	// The cache folder holds a file Rehearse did not make: it stays.
+	if got := listTree(t, root); strings.Join(got, " ") != "./ cache/ cache/rehearse/ cache/rehearse/.rehearse-folder cache/rehearse/thumb config/ share/" {
+		t.Fatalf("left after wipe: %v (report %+v)", got, rep)
 	}
 	// A second wipe, and a wipe of a data folder that is gone, are no-ops.
 	if rep, err := v.Wipe(ctx, true); err != nil || len(rep.Removed) != 0 {
