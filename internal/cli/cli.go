@@ -169,7 +169,8 @@ func report(stderr io.Writer, name string, err error) int {
 	fmt.Fprintf(stderr, "%s: %v\n", prefix, err)
 	if errors.Is(err, rehearse.ErrCorruptStore) {
 		fmt.Fprintln(stderr, "  The file was left as it is. 'rehearse export --salvage -o FILE' saves what can still be read;\n"+
-			"  'rehearse wipe' then starts over, and 'rehearse import FILE' brings the saved sessions back.")
+			"  'rehearse key reset' then starts over (the damaged file and its key are kept aside),\n"+
+			"  and 'rehearse import FILE' brings the saved sessions back.")
 	}
 	return 1
 }
