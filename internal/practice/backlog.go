@@ -191,6 +191,9 @@ func (b *Backlog) Cancel() {
 	}
 }
 
+// Wait waits for the run under way, if any, to end.
+func (b *Backlog) Wait() { b.wg.Wait() }
+
 // Close cancels any run, waits for it to end and closes the watchers.
 func (b *Backlog) Close() {
 	b.mu.Lock()
