@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,14 +42,12 @@ func (w *world) sessionsJSON() []rehearse.SessionSummary {
 func (w *world) session(id int64) rehearse.SessionRecord {
 	w.t.Helper()
 	var rec rehearse.SessionRecord
-	out := w.mustRun("--passphrase-file", w.pass, "sessions", "show", "--json", strconvI(id))
+	out := w.mustRun("--passphrase-file", w.pass, "sessions", "show", "--json", strconv.FormatInt(id, 10))
 	if err := json.Unmarshal([]byte(out), &rec); err != nil {
 		w.t.Fatalf("sessions show --json: %v\n%s", err, out)
 	}
 	return rec
 }
-
-func strconvI(id int64) string { b, _ := json.Marshal(id); return string(b) }
 
 // TestPracticeFailureLeavesNoSession: a `practice` run whose answer cannot
 // be saved leaves no empty session behind; one that saves leaves exactly
