@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -36,17 +35,6 @@ func (w *world) sessionsJSON() []rehearse.SessionSummary {
 		w.t.Fatalf("sessions list --json: %v\n%s", err, out)
 	}
 	return list
-}
-
-// session reads one session of w's store, answers and all.
-func (w *world) session(id int64) rehearse.SessionRecord {
-	w.t.Helper()
-	var rec rehearse.SessionRecord
-	out := w.mustRun("--passphrase-file", w.pass, "sessions", "show", "--json", strconv.FormatInt(id, 10))
-	if err := json.Unmarshal([]byte(out), &rec); err != nil {
-		w.t.Fatalf("sessions show --json: %v\n%s", err, out)
-	}
-	return rec
 }
 
 // TestPracticeFailureLeavesNoSession: a `practice` run whose answer cannot

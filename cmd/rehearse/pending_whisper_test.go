@@ -4,10 +4,12 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,6 +18,17 @@ import (
 	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
+
+// session reads one session of w's store, answers and all.
+func (w *world) session(id int64) rehearse.SessionRecord {
+	w.t.Helper()
+	var rec rehearse.SessionRecord
+	out := w.mustRun("--passphrase-file", w.pass, "sessions", "show", "--json", strconv.FormatInt(id, 10))
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		w.t.Fatalf("sessions show --json: %v\n%s", err, out)
+	}
+	return rec
+}
 
 // TestPendingAnswerSurvivesKill drives the whole "record now, transcribe
 // later" loop through the command line, in child processes on a real
