@@ -37,7 +37,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv("REHEARSE_E2E_CHILD") == "1" {
 		d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
 			kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
-		deps := &cli.Deps{Version: "test", Data: d, Practice: practiceDeps{data: d, speech: speechDeps{}}}
+		deps := &cli.Deps{Version: "test", Data: d, Practice: practiceDeps{data: d, speech: speechDeps{}},
+			Speech: speechDeps{}, Models: modelsDeps{}}
 		os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps))
 	}
 	os.Exit(m.Run())

@@ -44,6 +44,9 @@ type guiWiring struct {
 	layout datadir.Layout
 	mic    *portaudio.Microphone // nil when PortAudio could not start
 	models *models.Manager
+	// backlog transcribes the answers waiting for a model, on whichever
+	// store is open.
+	backlog *practice.Backlog
 
 	mu       sync.Mutex
 	pass     []byte // passphrase typed into the window, for this run only
@@ -59,6 +62,7 @@ func newGUIWiring(g cli.Global) (*guiWiring, error) {
 		return nil, err
 	}
 	w := &guiWiring{g: g, layout: l, models: &models.Manager{Dir: l.Models}}
+	w.backlog = practice.NewBacklog(w.service)
 	if m, err := portaudio.New(); err == nil {
 		w.mic = m
 	}
@@ -159,6 +163,8 @@ func (w *guiWiring) service() (*practice.Service, error) {
 }
 
 func (w *guiWiring) closeStore() {
+	w.backlog.Cancel()
+	w.backlog.Wait()
 	w.mu.Lock()
 	svc, closeFn := w.svc, w.closeSvc
 	w.svc, w.closeSvc = nil, nil
@@ -172,6 +178,7 @@ func (w *guiWiring) closeStore() {
 }
 
 func (w *guiWiring) close() {
+	w.backlog.Close()
 	w.closeStore()
 	if w.mic != nil {
 		w.mic.Close()
@@ -185,8 +192,9 @@ func (w *guiWiring) deps(ctx context.Context) ui.Deps {
 	d := ui.Deps{
 		Practice: &guiPractice{service: w.service, player: w.player()},
 		Data:     &guiData{w: w},
-		Models:   &guiModels{m: w.models},
+		Models:   &guiModels{m: w.models, changed: w.modelChanged},
 		Mic:      &guiMic{w: w},
+		Pending:  guiPending{b: w.backlog},
 		FirstRun: w.fresh,
 		FirstRunDone: func(ctx context.Context) error {
 			svc, err := w.service()
@@ -354,8 +362,26 @@ func (d *guiData) Network(ctx context.Context) ([]ui.NetworkUse, error) {
 	return out, nil
 }
 
-// guiModels is the model manager for the settings and first-run screens.
-type guiModels struct{ m *models.Manager }
+// modelChanged makes the open service load the model in use next time.
+func (w *guiWiring) modelChanged() {
+	if svc, err := w.service(); err == nil {
+		svc.ModelChanged()
+	}
+}
+
+// guiModels is the model manager for the settings and first-run screens;
+// changed is called once the model in use may be another.
+type guiModels struct {
+	m       *models.Manager
+	changed func()
+}
+
+func (g *guiModels) done(err error) error {
+	if err == nil {
+		g.changed()
+	}
+	return err
+}
 
 func (g *guiModels) Available() bool { return whisper.Available() }
 
@@ -393,16 +419,16 @@ func (g *guiModels) List(ctx context.Context) ([]ui.ModelInfo, error) {
 
 func (g *guiModels) Download(ctx context.Context, name string, progress func(done, total int64)) error {
 	_, err := g.m.Download(ctx, name, progress)
-	return err
+	return g.done(err)
 }
 
 func (g *guiModels) Import(ctx context.Context, path string) (ui.ModelInfo, error) {
 	m, err := g.m.Import(path, "")
-	return modelInfo(m), err
+	return modelInfo(m), g.done(err)
 }
 
-func (g *guiModels) Remove(ctx context.Context, name string) error { return g.m.Remove(name) }
-func (g *guiModels) Use(ctx context.Context, name string) error    { return g.m.Use(name) }
+func (g *guiModels) Remove(ctx context.Context, name string) error { return g.done(g.m.Remove(name)) }
+func (g *guiModels) Use(ctx context.Context, name string) error    { return g.done(g.m.Use(name)) }
 func (g *guiModels) Threads() int                                  { return g.m.Threads() }
 func (g *guiModels) SetThreads(n int) error                        { return g.m.SetThreads(n) }
 

@@ -77,6 +77,7 @@ func init() {
 						return err
 					}
 					fmt.Fprintf(env.Stdout, "imported %s (%s, %s)\n", m.Name, size(m.Size), m.Checksum)
+					fmt.Fprintln(env.Stdout, pendingHint)
 					return nil
 				case "remove":
 					n, err := one()
@@ -100,6 +101,7 @@ func init() {
 						return err
 					}
 					fmt.Fprintf(env.Stdout, "transcribing with %s from now on\n", n)
+					fmt.Fprintln(env.Stdout, pendingHint)
 					return nil
 				}
 				return usagef("unknown models subcommand %q", sub)
@@ -137,6 +139,10 @@ func notInstalled(ctx context.Context, env *Env, name string) error {
 	}
 	return &ExitError{Code: 1, Msg: msg}
 }
+
+// pendingHint follows a model's arrival: answers recorded without one are
+// transcribed by a separate command, which needs the store unlocked.
+const pendingHint = "Answers recorded while no model was available: run 'rehearse transcribe --pending' to transcribe them."
 
 func size(n int64) string {
 	switch {
@@ -231,5 +237,6 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "installed %s (%s, %s)\n", got.Name, size(got.Size), got.Checksum)
+	fmt.Fprintln(env.Stdout, pendingHint)
 	return nil
 }

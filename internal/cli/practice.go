@@ -91,6 +91,7 @@ A new session is started unless --session names an existing one.`,
 				}
 				defer closeFn()
 
+				var ans *practice.Answer
 				sid := *session
 				if sid == 0 {
 					sess, err := svc.StartSession(ctx, *title, jd, rehearse.SessionSettings{FluencyMetrics: true})
@@ -98,10 +99,16 @@ A new session is started unless --session names an existing one.`,
 						return err
 					}
 					sid = sess.ID
+					// A session started for an answer that is not saved
+					// would be left empty: remove it again.
+					defer func() {
+						if ans == nil {
+							_ = svc.DropEmptySession(ctx, sid)
+						}
+					}()
 				} else if _, err := svc.Store().Session(ctx, sid); err != nil {
 					return fmt.Errorf("session %d: %w", sid, err)
 				}
-				var ans *practice.Answer
 				if *wav != "" {
 					ans, err = svc.SubmitAudio(ctx, sid, q, rec, func(p rehearse.TranscribeProgress) {
 						if p.Total > 0 {
@@ -133,7 +140,10 @@ func printAnswer(w io.Writer, ans *practice.Answer, asJSON bool) error {
 		return encodeIndented(w, doc)
 	}
 	if ans.Result == nil {
-		fmt.Fprintf(w, "Saved answer %d (session %d). It will be transcribed and scored once voice transcription and a speech model are available (see 'rehearse doctor').\n", a.ID, a.SessionID)
+		fmt.Fprintf(w, "Saved answer %d (session %d), to be transcribed and scored later: once voice transcription and a speech model are available (see 'rehearse doctor'), run 'rehearse transcribe --pending'.\n", a.ID, a.SessionID)
+		if ans.Warning != "" {
+			fmt.Fprintln(w, ans.Warning)
+		}
 		return nil
 	}
 	if err := feedback.WriteText(w, ans.Result); err != nil {

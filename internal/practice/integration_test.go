@@ -430,9 +430,9 @@ func TestIntegrationRecordWithoutModelKeepsAudio(t *testing.T) {
 	// Transcribing later without a usable model: the error says why, and
 	// the answer and its audio are untouched.
 	loadsBefore := loads
-	n, err := svc.TranscribePending(ctx, nil)
-	if n != 0 || !errors.Is(err, wantErr) {
-		t.Fatalf("TranscribePending: %d, %v; want 0, %v", n, err, wantErr)
+	rep, err := svc.TranscribePending(ctx, nil)
+	if rep != (PendingReport{Remaining: 1}) || !errors.Is(err, wantErr) {
+		t.Fatalf("TranscribePending: %+v, %v; want 1 remaining, %v", rep, err, wantErr)
 	}
 	if loads == loadsBefore {
 		t.Error("TranscribePending did not try to load the speech model")

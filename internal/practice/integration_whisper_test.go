@@ -361,8 +361,8 @@ func TestIntegrationWhisperTranscribePendingAfterInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := svc.TranscribePending(ctx, nil); n != 0 || !errors.Is(err, rehearse.ErrNoModel) {
-		t.Fatalf("TranscribePending before a model is installed: %d, %v", n, err)
+	if rep, err := svc.TranscribePending(ctx, nil); rep != (PendingReport{Remaining: 1}) || !errors.Is(err, rehearse.ErrNoModel) {
+		t.Fatalf("TranscribePending before a model is installed: %+v, %v", rep, err)
 	}
 
 	path := installModel(t)
@@ -372,13 +372,17 @@ func TestIntegrationWhisperTranscribePendingAfterInstall(t *testing.T) {
 	}
 	var reports []string
 	start := time.Now()
-	n, err := svc.TranscribePending(ctx, func(done, total int) { reports = append(reports, fmt.Sprint(done, "/", total)) })
-	if err != nil || n != 1 {
-		t.Fatalf("TranscribePending: %d, %v", n, err)
+	rep, err := svc.TranscribePending(ctx, func(p PendingProgress) {
+		if r := fmt.Sprint(p.Done, "/", p.Total); len(reports) == 0 || reports[len(reports)-1] != r {
+			reports = append(reports, r)
+		}
+	})
+	if err != nil || rep != (PendingReport{Transcribed: 1}) {
+		t.Fatalf("TranscribePending: %+v, %v", rep, err)
 	}
 	took := time.Since(start)
-	if strings.Join(reports, " ") != "1/1" {
-		t.Errorf("progress %q, want 1/1", reports)
+	if strings.Join(reports, " ") != "0/1 1/1" {
+		t.Errorf("progress %q, want 0/1 1/1", reports)
 	}
 	got, err := es.reopen(t).Attempt(ctx, ans.Attempt.ID)
 	if err != nil {

@@ -230,6 +230,22 @@ func (s *Service) StartSession(ctx context.Context, title, jobDescription string
 	return sess, nil
 }
 
+// DropEmptySession deletes the session if it has no answers, so that a
+// session started for an answer that could not be saved leaves nothing
+// behind. A session with answers is kept. It runs even when ctx was
+// cancelled (the user gave up on the answer, not on the clean-up).
+func (s *Service) DropEmptySession(ctx context.Context, id int64) error {
+	ctx = context.WithoutCancel(ctx)
+	atts, err := s.cfg.Store.Attempts(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(atts) > 0 {
+		return nil
+	}
+	return s.cfg.Store.DeleteSession(ctx, id)
+}
+
 // FinishSession marks a session done.
 func (s *Service) FinishSession(ctx context.Context, id int64) error {
 	return s.cfg.Store.FinishSession(ctx, id, s.cfg.Now())

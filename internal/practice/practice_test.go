@@ -230,9 +230,9 @@ func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	// its audio dropped.
 	ft := &fakeTranscriber{}
 	s.cfg.Transcriber = func(context.Context) (rehearse.Transcriber, error) { return ft, nil }
-	n, err := s.TranscribePending(ctx, nil)
-	if err != nil || n != 1 {
-		t.Fatalf("TranscribePending = %d, %v", n, err)
+	rep, err := s.TranscribePending(ctx, nil)
+	if err != nil || rep != (PendingReport{Transcribed: 1}) {
+		t.Fatalf("TranscribePending = %+v, %v", rep, err)
 	}
 	got, _ := s.Store().Attempt(ctx, ans.Attempt.ID)
 	if got.Status != rehearse.StatusAnalyzed || len(got.Transcript.Words) == 0 || got.Transcript.Source != "whisper:fake" {

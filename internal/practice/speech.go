@@ -45,8 +45,9 @@ func transcriptionUnavailable(err error) bool {
 // SubmitAudio saves a recorded answer. When the recording can be transcribed
 // now it is, and the feedback is returned; otherwise the audio is kept,
 // encrypted in the store, until a speech model is available
-// (TranscribePending). A recording with no speech is not saved
-// (rehearse.ErrNoSpeech).
+// (TranscribePending). So is a recording whose transcription fails or is
+// cancelled (ctx): Answer.Warning then says why. A recording with no speech
+// is not saved (rehearse.ErrNoSpeech).
 func (s *Service) SubmitAudio(ctx context.Context, sessionID int64, q rehearse.Question, rec rehearse.Audio, progress func(rehearse.TranscribeProgress)) (*Answer, error) {
 	if len(rec.Samples) == 0 {
 		return nil, fmt.Errorf("the recording is empty: %w", rehearse.ErrNoSpeech)
@@ -72,8 +73,19 @@ func (s *Service) SubmitAudio(ctx context.Context, sessionID int64, q rehearse.Q
 		return s.analyzeAndAdd(ctx, a, &rec)
 	}
 	t, err := speech.TranscribeAll(ctx, tr, rec, s.cfg.Speech, progress)
-	if err != nil {
+	switch {
+	case errors.Is(err, rehearse.ErrNoSpeech):
 		return nil, err
+	case err != nil:
+		// Keep the recording to transcribe later, also when the wait was
+		// cancelled: the save itself must not be.
+		a.Status = rehearse.StatusPendingTranscription
+		ans, saveErr := s.analyzeAndAdd(context.WithoutCancel(ctx), a, &rec)
+		if saveErr != nil {
+			return nil, saveErr
+		}
+		ans.Warning = unfinishedWarning(err)
+		return ans, nil
 	}
 	t.Source = "whisper:" + tr.ModelName()
 	a.Transcript = t
@@ -92,50 +104,152 @@ func (s *Service) keepRecordings(ctx context.Context, sessionID int64) bool {
 	return s.BoolSetting(ctx, SettingKeepRecordings, false)
 }
 
-// TranscribePending transcribes answers that were recorded while no speech
-// model was available, scores them, and deletes their audio unless the user
-// keeps recordings. It returns how many were done.
-func (s *Service) TranscribePending(ctx context.Context, progress func(done, total int)) (int, error) {
-	tr, err := s.transcriber(ctx)
-	if err != nil {
-		return 0, err
+// ModelChanged forgets the loaded speech model, so that the next
+// transcription loads the one in use now (after the user chose, imported or
+// downloaded one).
+func (s *Service) ModelChanged() {
+	s.mu.Lock()
+	tr := s.tr
+	s.tr = nil
+	s.mu.Unlock()
+	if tr != nil {
+		_ = tr.Close() // waits for a transcription under way to end
 	}
+}
+
+// unfinishedWarning tells the user why a recorded answer was kept for later.
+func unfinishedWarning(err error) string {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return "Transcription was stopped before it finished; the recording is saved and will be transcribed later."
+	}
+	return fmt.Sprintf("Transcription failed (%v); the recording is saved and will be transcribed later.", err)
+}
+
+// ErrNoRecording marks a pending answer whose recording is missing, so it
+// can never be transcribed.
+var ErrNoRecording = errors.New("the answer's recording is missing")
+
+// PendingCount returns how many answers wait for transcription.
+func (s *Service) PendingCount(ctx context.Context) (int, error) {
+	pend, err := s.cfg.Store.PendingAttempts(ctx)
+	return len(pend), err
+}
+
+// PendingProgress is where a run over the pending answers stands.
+type PendingProgress struct {
+	Done, Total int     // answers finished in this run, and answers in it
+	Current     float64 // share of the answer under way already transcribed, 0..1
+}
+
+// Fraction is the share of the whole run done, 0..1.
+func (p PendingProgress) Fraction() float64 {
+	if p.Total == 0 {
+		return 1
+	}
+	return min(1, (float64(p.Done)+p.Current)/float64(p.Total))
+}
+
+// PendingReport is what a run over the pending answers achieved.
+type PendingReport struct {
+	Transcribed int // answers transcribed, analysed and saved in this run
+	Remaining   int // answers still pending afterwards
+}
+
+// TranscribePending transcribes the answers that were recorded while no
+// speech model was available (or whose transcription failed or was
+// interrupted), analyses them and saves each one as soon as it is done, then
+// deletes its recording unless the user keeps recordings. An answer is
+// never left without both its recording and its words: it stays pending,
+// recording and all, until its transcript is saved.
+//
+// When answers remain pending the error says why: no model
+// (rehearse.ErrNoModel, rehearse.ErrNoTranscriber), ctx ended, or the
+// first answer that failed (the others are still tried). progress, when not
+// nil, is called as the run advances.
+func (s *Service) TranscribePending(ctx context.Context, progress func(PendingProgress)) (PendingReport, error) {
 	pend, err := s.cfg.Store.PendingAttempts(ctx)
 	if err != nil {
-		return 0, err
+		return PendingReport{}, fmt.Errorf("list the answers waiting for transcription: %w", err)
 	}
-	done := 0
-	for i := range pend {
-		a := &pend[i]
-		rec, err := s.cfg.Store.AttemptAudio(ctx, a.ID)
-		if err != nil {
-			return done, fmt.Errorf("answer %d: %w", a.ID, err)
-		}
-		t, err := speech.TranscribeAll(ctx, tr, *rec, s.cfg.Speech, nil)
-		if errors.Is(err, rehearse.ErrNoSpeech) {
-			t = rehearse.Transcript{Timed: true, DurationS: rec.Duration()}
-		} else if err != nil {
-			return done, fmt.Errorf("answer %d: %w", a.ID, err)
-		}
-		t.Source = "whisper:" + tr.ModelName()
-		a.Transcript = t
-		if _, err := s.analyze(ctx, a); err != nil {
-			return done, err
-		}
-		if err := s.cfg.Store.UpdateAttempt(ctx, a); err != nil {
-			return done, err
-		}
-		if !s.keepRecordings(ctx, a.SessionID) {
-			if err := s.cfg.Store.DeleteAttemptAudio(ctx, a.ID); err != nil {
-				return done, err
-			}
-		}
-		done++
+	rep := PendingReport{Remaining: len(pend)}
+	if len(pend) == 0 {
+		return rep, nil
+	}
+	tr, err := s.transcriber(ctx)
+	if err != nil {
+		return rep, err
+	}
+	report := func(p PendingProgress) {
 		if progress != nil {
-			progress(done, len(pend))
+			progress(p)
 		}
 	}
-	return done, nil
+	var firstErr error
+	for i := range pend {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		report(PendingProgress{Done: i, Total: len(pend)})
+		err := s.completePending(ctx, tr, &pend[i], func(p rehearse.TranscribeProgress) {
+			if p.Total > 0 {
+				report(PendingProgress{Done: i, Total: len(pend), Current: min(1, p.Done.Seconds()/p.Total.Seconds())})
+			}
+		})
+		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return rep, cerr
+			}
+			if firstErr == nil {
+				firstErr = fmt.Errorf("answer %d: %w", pend[i].ID, err)
+			}
+			continue
+		}
+		rep.Transcribed++
+		rep.Remaining--
+	}
+	report(PendingProgress{Done: len(pend), Total: len(pend)})
+	return rep, firstErr
+}
+
+// completePending transcribes, analyses and saves one pending answer. The
+// transcript is saved before the recording is deleted, so a crash in
+// between leaves the recording, never an answer with neither.
+func (s *Service) completePending(ctx context.Context, tr rehearse.Transcriber, a *rehearse.Attempt, progress func(rehearse.TranscribeProgress)) error {
+	rec, err := s.cfg.Store.AttemptAudio(ctx, a.ID)
+	if errors.Is(err, rehearse.ErrNotFound) {
+		return ErrNoRecording
+	}
+	if err != nil {
+		return err
+	}
+	keep := s.keepRecordings(ctx, a.SessionID)
+	t, err := speech.TranscribeAll(ctx, tr, *rec, s.cfg.Speech, progress)
+	if errors.Is(err, rehearse.ErrNoSpeech) {
+		// Nothing recognisable was said: the answer is scored as empty and
+		// its recording kept, so the user can still hear or type it.
+		t = rehearse.Transcript{Timed: true, DurationS: rec.Duration()}
+		keep = true
+	} else if err != nil {
+		return err
+	}
+	t.Source = "whisper:" + tr.ModelName()
+	a.Transcript = t
+	if _, err := s.analyze(ctx, a); err != nil {
+		return err
+	}
+	// Once transcribed, the save and the clean-up go through even if the
+	// run is cancelled now: the work is done.
+	wctx := context.WithoutCancel(ctx)
+	if err := s.cfg.Store.UpdateAttempt(wctx, a); err != nil {
+		return fmt.Errorf("save the transcript: %w", err)
+	}
+	if !keep {
+		if err := s.cfg.Store.DeleteAttemptAudio(wctx, a.ID); err != nil {
+			return fmt.Errorf("delete the transcribed recording: %w", err)
+		}
+		a.HasAudio = false
+	}
+	return nil
 }
 
 func secondsToDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

@@ -93,8 +93,10 @@ func (t *Take) Transcribing() bool { return t.stream != nil }
 // saves it before returning. If the microphone stopped mid-answer, what was
 // captured is still saved: Stop returns the answer (Warning says what
 // happened) together with an error wrapping rehearse.ErrDeviceLost. A recording without
-// speech is not saved (rehearse.ErrNoSpeech). Without a speech model, the
-// recording is saved (encrypted) to be transcribed later.
+// speech is not saved (rehearse.ErrNoSpeech). Without a speech model, or
+// when transcription fails or ctx is cancelled while the tail is being
+// transcribed, the recording is saved (encrypted) as a pending answer to be
+// transcribed later (TranscribePending), and Warning says why.
 func (t *Take) Stop(ctx context.Context) (*Answer, error) {
 	var (
 		rec    rehearse.Audio
@@ -131,8 +133,16 @@ func (t *Take) Stop(ctx context.Context) (*Answer, error) {
 		return t.finish(ans, err, recErr, warning)
 	}
 	tr, err := t.stream.Finish(ctx)
-	if err != nil {
+	switch {
+	case errors.Is(err, rehearse.ErrNoSpeech):
 		return nil, err
+	case err != nil:
+		// The recording is the answer: keep it to transcribe later, also
+		// when the user cancelled the wait (the save must not be cancelled
+		// with it).
+		a.Status = rehearse.StatusPendingTranscription
+		ans, saveErr := s.analyzeAndAdd(context.WithoutCancel(ctx), a, &rec)
+		return t.finish(ans, saveErr, recErr, warning+" "+unfinishedWarning(err))
 	}
 	a.Transcript = tr
 	a.Status = rehearse.StatusAnalyzed

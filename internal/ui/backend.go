@@ -17,6 +17,9 @@ type Deps struct {
 	Data     Data
 	Models   Models
 	Mic      Mic
+	// Pending transcribes waiting answers in the background; nil hides
+	// the count and progress on Home and History.
+	Pending Pending
 
 	// FirstRun shows the welcome screen (what Rehearse does and does not
 	// do, microphone and model set-up) before Home.

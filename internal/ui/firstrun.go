@@ -211,6 +211,7 @@ func (u *UI) importModel(path string, refresh func(), status *widget.Label) {
 			}
 			status.SetText("Imported " + m.Name + ".")
 			refresh()
+			u.modelArrived()
 		})
 	})
 }
@@ -242,6 +243,8 @@ func (u *UI) modelRow(m ModelInfo, refresh func(), status *widget.Label) fyne.Ca
 					u.do(func() {
 						if err != nil {
 							status.SetText(explain(err))
+						} else {
+							u.modelArrived()
 						}
 						refresh()
 					})
@@ -309,6 +312,7 @@ func (u *UI) modelRow(m ModelInfo, refresh func(), status *widget.Label) fyne.Ca
 						default:
 							status.SetText(m.Name + " is ready.")
 							refresh()
+							u.modelArrived()
 						}
 					})
 				})

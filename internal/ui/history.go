@@ -171,9 +171,11 @@ func (u *UI) showHistory() {
 		}
 	}
 	find := widget.NewButtonWithIcon("Search", theme.SearchIcon(), h.reload)
-	top := container.NewVBox(heading("History"),
+	pending := u.newPendingPanel()
+	top := container.NewVBox(heading("History"), pending.box,
 		container.NewBorder(nil, nil, nil, container.NewHBox(h.filter, find), h.search), h.count)
 	u.show("history", container.NewPadded(container.NewBorder(top, nil, nil, nil, h.list)), true)
+	u.showPendingPanel(pending)
 	h.filter.SetSelected(historyFilters[0]) // loads
 }
 

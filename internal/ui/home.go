@@ -50,13 +50,15 @@ func (u *UI) showHome() {
 			}
 		})
 	})
+	pending := u.newPendingPanel()
 	left := container.NewVBox(
 		para("Pick a role, answer a few questions out loud or typed, and see what you might change. Practice only — not for use in a real interview."),
 		container.NewHBox(start), resume,
 		subheading("Recent sessions"), recent)
 	right := container.NewVBox(subheading("Trend"), trendBox,
 		para("Fewer fillers is not a goal in itself: they are normal in speech. Use the trend to see whether a change you tried is sticking."))
-	u.show("home", page("Home", container.NewGridWithColumns(2, left, right)), true)
+	u.show("home", page("Home", pending.box, container.NewGridWithColumns(2, left, right)), true)
+	u.showPendingPanel(pending)
 }
 
 func (u *UI) sessionRow(s rehearse.SessionSummary) fyne.CanvasObject {

@@ -331,6 +331,9 @@ func (p *practiceScreen) stop() {
 			if err != nil {
 				p.u.showNotice("warning", explain(err))
 			}
+			if res.Pending && p.u.deps.Pending != nil {
+				p.u.deps.Pending.Recount()
+			}
 			p.add(res)
 		})
 	})

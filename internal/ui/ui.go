@@ -80,6 +80,9 @@ type UI struct {
 	practice *practiceScreen // the session in progress, if any
 	setup    *setupForm      // the setup screen, while shown
 
+	pending     PendingState  // the answers waiting for transcription
+	pendingView *pendingPanel // the panel on the screen shown, if any
+
 	// do runs f on the UI goroutine; fyne.Do in the app.
 	do func(f func())
 	wg sync.WaitGroup
@@ -106,6 +109,7 @@ func newUI(ctx context.Context, a fyne.App, w fyne.Window, deps Deps, do func(fu
 	u.buildChrome()
 	w.SetContent(u.root)
 	u.installKeys()
+	u.watchPending()
 	u.start()
 	return u
 }
@@ -114,6 +118,7 @@ func newUI(ctx context.Context, a fyne.App, w fyne.Window, deps Deps, do func(fu
 func (u *UI) start() {
 	switch err := u.deps.OpenErr; {
 	case err == nil:
+		u.modelArrived() // answers may wait from an earlier run
 		if u.deps.FirstRun {
 			u.showFirstRun()
 		} else {
@@ -158,6 +163,7 @@ func (u *UI) applyTheme() {
 func (u *UI) opened() {
 	u.loadSettings()
 	u.applyTheme()
+	u.modelArrived() // answers may wait from an earlier run
 	if u.deps.FirstRun {
 		u.showFirstRun()
 		return
@@ -228,6 +234,7 @@ func (u *UI) show(name string, content fyne.CanvasObject, navVisible bool) {
 		u.practice = nil
 	}
 	u.screen = name
+	u.pendingView = nil
 	u.onSpace, u.onNext, u.onRetake = nil, nil, nil
 	u.clearNotice()
 	if navVisible {
