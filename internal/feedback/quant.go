@@ -7,10 +7,12 @@ import (
 
 const quantRule = "quantified"
 
-// quantClauses splits the answer into outcome-clause candidates (§8):
-// at sentence ends, semicolons, relative "which", and coordinators that
-// start a new verb phrase ("and saved 8 hours"). Commas alone do not split
-// (an apposition stays in its clause).
+// quantClauses splits the answer into outcome-clause candidates: at
+// sentence ends, semicolons and colons, a relative "which", a reason
+// clause ("because…"), a coordinator after a comma, and a coordinator that
+// starts a new verb phrase ("and saved 8 hours") or a new subject and verb
+// ("and first replies came…"). A comma alone does not split: an
+// apposition stays in its clause.
 func quantClauses(lx *lexer) [][2]int {
 	ts := lx.ts
 	var out [][2]int
@@ -20,18 +22,9 @@ func quantClauses(lx *lexer) [][2]int {
 	start := 0
 	for i := 1; i < len(ts); i++ {
 		p := &ts[i-1]
-		w := ts[i].norm
-		nx := lx.n(i + 1)
-		cut := p.sentEnd || strings.HasSuffix(p.raw, ";") || strings.HasSuffix(p.raw, ":")
+		cut := p.sentEnd || strings.HasSuffix(p.raw, ";") || strings.HasSuffix(p.raw, ":") || lx.hasRef(refResultReasonWords, i)
 		if !cut && lx.hasRef(refQuantifiedClauseSplit, i) {
-			switch w {
-			case "which":
-				cut = true
-			default:
-				cut = isPastForm(lx, i+1) || lx.rb.hasRef(refQuantifiedOutcomeWords, nx) && nx != "more" && nx != "less" && nx != "up" && nx != "down" ||
-					lx.rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || nx == "that" || nx == "this" || nx == "it" || nx == "then" ||
-					(w == "and" || w == "so" || w == "but") && (nx == "the" || nx == "our" || nx == "my" || nx == "their")
-			}
+			cut = ts[i].norm == "which" || p.comma || lx.newVerbPhrase(i)
 		}
 		if cut {
 			out = append(out, [2]int{start, i - 1})
@@ -39,6 +32,27 @@ func quantClauses(lx *lexer) [][2]int {
 		}
 	}
 	return append(out, [2]int{start, len(ts) - 1})
+}
+
+// newVerbPhrase: the coordinator at i starts a verb phrase of its own
+// ("and saved 8 hours", "and the bill fell", "and first replies came").
+func (lx *lexer) newVerbPhrase(i int) bool {
+	nx := lx.n(i + 1)
+	if isPastForm(lx, i+1) || lx.hasRef(refQuantifiedOutcomeWords, i+1) && !lx.hasRef(refQuantifiedWeakOutcome, i+1) ||
+		lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refQuantifiedClauseOpeners, i+1) {
+		return true
+	}
+	_ = nx
+	// a short noun phrase, then a verb: "and first replies came in…"
+	for j := i + 2; j <= i+5 && j < len(lx.ts); j++ {
+		if lx.ts[j-1].pauseAfter() {
+			return false
+		}
+		if (isPastForm(lx, j) || lx.hasRef(refQuantifiedOutcomeWords, j) && !lx.hasRef(refQuantifiedWeakOutcome, j)) && !lx.hasRef(refHedgesTryToPrepositions, j-1) && lx.n(j-1) != "to" {
+			return true
+		}
+	}
+	return false
 }
 
 func hasDigit(s string) bool {
@@ -98,6 +112,8 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		}
 	case lx.rb.hasRef(refQuantifiedNumberWords, w):
 		isNum = true
+	case strings.Contains(w, "-") && lx.numberCompound(w):
+		isNum = true // "forty-two"
 	case (w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedArticleUnits, next):
 		if prev == "in" && next == "week" || prev == "within" {
 			return false
@@ -108,6 +124,9 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	}
 	if !isNum {
 		return false
+	}
+	if ni <= b && lx.hasRef(refQuantifiedClockWords, ni) {
+		return false // a time of day: "by 7 a.m."
 	}
 	if lx.rb.hasRef(refQuantifiedMultipliers, w) {
 		return true
@@ -176,101 +195,13 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	return true
 }
 
-// findQuantified returns, for each outcome clause with a numeric quantity,
-// the clause span.
-func (lx *lexer) findQuantified() [][2]int {
-	ts := lx.ts
-	var out [][2]int
-	speakerSeen := false
-	var seen []string
-	for _, c := range quantClauses(lx) {
-		a, b := c[0], c[1]
-		hasSpeaker := false
-		for i := a; i <= b; i++ {
-			w := ts[i].norm
-			if isIForm(w) || lx.hasRef(refOwnershipWeForms, i) || w == "my" || w == "me" || w == "our" && i+1 <= b && ts[i+1].norm == "team" {
-				hasSpeaker = true
-				break
-			}
+// numberCompound: a hyphenated number written in words ("forty-two").
+func (lx *lexer) numberCompound(w string) bool {
+	parts := strings.Split(w, "-")
+	for _, p := range parts {
+		if !lx.rb.hasRef(refQuantifiedNumberWords, p) {
+			return false
 		}
-		if hasSpeaker {
-			speakerSeen = true
-		}
-		if !speakerSeen && !hasSpeaker {
-			continue // numbers before the speaker enters the story are the situation
-		}
-		skip, outcome, plan, from := false, false, false, false
-		weak, strong := false, false
-		for i := a; i <= b; i++ {
-			w := ts[i].norm
-			if lx.hasRef(refQuantifiedNotOutcome, i) {
-				skip = true
-				break
-			}
-			if lx.hasRef(refQuantifiedOutcomeWords, i) {
-				if weakOutcome[w] {
-					weak = true
-				} else {
-					outcome = true
-				}
-			}
-			if strongContext[w] || strings.ContainsAny(ts[i].raw, "%$£€") || hasDigit(w) && strings.HasSuffix(w, "x") || lx.hasRef(refQuantifiedMultipliers, i) {
-				strong = true
-			}
-			if (w == "had" || w == "have" || w == "has" || w == "going" || w == "plan" || w == "want") && i+1 <= b && ts[i+1].norm == "to" {
-				skip = true // an obligation or plan, not an outcome
-				break
-			}
-			if lx.hasRef(refQuantifiedPlanWords, i) {
-				plan = true
-			}
-			if w == "half" && i > a && ts[i-1].norm == "in" {
-				plan, outcome = true, true
-			}
-			if w == "from" {
-				from = true
-			}
-			if w == "to" && from {
-				outcome, plan = true, true
-			}
-		}
-		if weak && strong {
-			outcome = true // "two points higher", "went up 20%"
-		}
-		if skip || !outcome {
-			continue
-		}
-		var nums []string
-		for i := a; i <= b; i++ {
-			if lx.validQuantity(i, a, b, plan) {
-				nums = append(nums, ts[i].norm)
-			}
-		}
-		if len(nums) == 0 {
-			continue
-		}
-		key := strings.Join(nums, " ")
-		dup := false
-		for _, s := range seen {
-			if s == key {
-				dup = true // a restatement of the same outcome
-			}
-		}
-		if dup {
-			continue
-		}
-		seen = append(seen, key)
-		out = append(out, c)
 	}
-	return out
+	return len(parts) > 1
 }
-
-// weakOutcome words ("up", "more", "faster") mark an outcome only next to a
-// strong context: a percentage or money, a comparison, or a verb of change
-// ("went up 20%", "two points higher"), not "I set up 3 dashboards".
-var weakOutcome = map[string]bool{"up": true, "down": true, "more": true, "less": true, "fewer": true, "better": true,
-	"higher": true, "lower": true, "faster": true, "slower": true}
-
-var strongContext = map[string]bool{"percent": true, "points": true, "point": true, "than": true, "by": true, "from": true,
-	"went": true, "got": true, "came": true, "ended": true, "was": true, "were": true, "is": true, "are": true, "became": true,
-	"go": true, "goes": true, "times": true}

@@ -88,3 +88,54 @@ var (
 	prefStarCareerPhrases     = phraseRef("star", "career_phrases")
 	prefNegativeTalkNegative  = phraseRef("negative_talk", "negative")
 )
+
+// Word lists of the episode detector and the STAR component rules.
+var (
+	refStarAnchorWords         = listRef("star", "anchor_words")
+	refEpisodeRequestModals    = listRef(episodeRule, "request_modals")
+	refEpisodeBaseForms        = listRef(episodeRule, "base_forms")
+	refEpisodeConditionals     = listRef(episodeRule, "conditionals")
+	refEpisodeEveryWords       = listRef(episodeRule, "every_words")
+	refEpisodeHabitNouns       = listRef(episodeRule, "habit_nouns")
+	refEpisodeCareerNext       = listRef(episodeRule, "career_next")
+	refEpisodePerfectAux       = listRef(episodeRule, "perfect_aux")
+	refEpisodeParticiples      = listRef(episodeRule, "participles")
+	refEpisodePresentForms     = listRef(episodeRule, "present_forms")
+	prefEpisodeRoleFrames      = phraseRef(episodeRule, "role_frames")
+	refTaskNeedsSubject        = listRef(taskRule, "needs_subject")
+	refActionQuestionFrame     = listRef(actionRule, "question_frame")
+	refActionCognitiveAfterTry = listRef(actionRule, "cognitive_after_try")
+	refActionLightVerbs        = listRef(actionRule, "light_verbs")
+	refActionLightObjects      = listRef(actionRule, "light_objects")
+	prefActionVagueSteps       = phraseRef(actionRule, "vague_steps")
+	refResultReasonWords       = listRef(resultRule, "reason_words")
+	refResultLastingWords      = listRef(resultRule, "lasting_words")
+	prefResultPendingPhrases   = phraseRef(resultRule, "pending_phrases")
+	refResultResolvedVerbs     = listRef(resultRule, "resolved_verbs")
+	refResultResolvedNegators  = listRef(resultRule, "resolved_negators")
+)
+
+// Word lists of the outcome-clause rules for quantified results.
+var (
+	refQuantifiedWeakOutcome     = listRef(quantRule, "weak_outcome")
+	refQuantifiedClauseOpeners   = listRef(quantRule, "clause_openers")
+	refQuantifiedSpeakerWords    = listRef(quantRule, "speaker_words")
+	refQuantifiedTeamNouns       = listRef(quantRule, "team_nouns")
+	refQuantifiedObligations     = listRef(quantRule, "obligations")
+	refQuantifiedChangeVerbs     = listRef(quantRule, "change_verbs")
+	refQuantifiedComparisonWords = listRef(quantRule, "comparison_words")
+	refQuantifiedMoneyWords      = listRef(quantRule, "money_words")
+	refQuantifiedPercentWords    = listRef(quantRule, "percent_words")
+	refQuantifiedClockWords      = listRef(quantRule, "clock_words")
+	prefQuantifiedRestatement    = phraseRef(quantRule, "restatement_openers")
+)
+
+var (
+	refQuantifiedFrequencyMultipliers = listRef(quantRule, "frequency_multipliers")
+	refQuantifiedAdditive             = listRef(quantRule, "additive")
+)
+
+var (
+	refStarPlaceAdverbs     = listRef(episodeRule, "place_adverbs")
+	refQuantifiedAheadWords = listRef(quantRule, "ahead_words")
+)

@@ -119,7 +119,7 @@ var requiredRules = []string{
 	"fillers.well", "fillers.lexical", "fillers.per_key", "hedges", "hedges.lexical",
 	"hedges.i_think", "hedges.i_feel_like", "hedges.i_would_say", "hedges.kind_of",
 	"hedges.just", "hedges.try_to", "hedges.ownership_minimiser", "pace", "pauses", "latency",
-	"length", "star", "quantified", "ownership", "repetition.overused", "repetition.phrases",
+	"length", "star", "star.episode", "star.situation", "star.task", "star.action", "star.result", "quantified", "ownership", "repetition.overused", "repetition.phrases",
 	"repetition.immediate", "negative_talk", "job_terms",
 }
 

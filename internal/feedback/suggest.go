@@ -98,8 +98,12 @@ func (a *analysis) suggest() {
 			add(gStar, "star.example.missing", starRule, "situational answer without a specific past example",
 				"If you have one, back your approach with a real example: “At my last job, when…”, what you did and how it turned out.", nil)
 		case a.in.Type == rehearse.Behavioral && !st.Episode:
-			add(gStar, "star.episode.missing", starRule, "behavioural answer without a specific past episode",
-				"Consider telling one specific time it happened: what was going on, what you did, and what changed. The answer reads as general statements (habits, hypotheticals or history), not one episode.", nil)
+			var ref []int
+			if i, ok := a.starEv["episode"]; ok {
+				ref = []int{i}
+			}
+			add(gStar, "star.episode.missing", episodeRule, "behavioural answer without a specific past episode",
+				"Consider telling one specific time it happened: what was going on, what you did, and what changed. The answer reads as general statements (habits, hypotheticals or history), not one episode, so STAR was not scored.", ref)
 		case a.starApplies():
 			ev := func(n string) []int {
 				if i, ok := a.starEv[n]; ok {

@@ -1,0 +1,332 @@
+package feedback
+
+import (
+	"fmt"
+	"strings"
+)
+
+// STAR is scored on one specific, bounded past event told in the answer.
+// Each clause is first described by its tense, aspect and mood; clauses
+// that tell habits, plans, hypotheticals, career history or standing
+// responsibilities cannot belong to the episode, and an answer whose
+// remaining clauses tell fewer than the rulebook's number of past events
+// has no episode at all.
+
+const (
+	episodeRule   = "star.episode"
+	situationRule = "star.situation"
+	taskRule      = "star.task"
+	actionRule    = "star.action"
+	resultRule    = "star.result"
+)
+
+// noEpisodeText is the evidence shown when an answer tells no episode.
+const noEpisodeText = "no specific past event found, so STAR was not scored"
+
+// clauseInfo is what the STAR rules read from one clause.
+type clauseInfo struct {
+	si, vi   int // subject and verb token, -1 when absent
+	verb     string
+	past     bool // a past-tense verb form
+	hyp      bool // hypothetical, future or conditional
+	habitual bool // a habit: usually, always, every morning
+	career   bool // career history: joined X as, studied at
+	perfect  bool // present perfect: experience, not one event
+	role     bool // a standing responsibility: I was responsible for, part of the job
+	present  bool // a present-tense verb and no past form
+	reason   bool // a reason clause: because, since
+	stative  bool // the main verb is a state or a thought
+	event    bool // a bounded past event: a dynamic verb in the past
+	inScope  bool // the clause can belong to the episode
+	nowWord  bool // a present-tense clause that reports a lasting outcome (now, still)
+	why      string
+}
+
+// describeClauses computes the clause features.
+func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
+	out := make([]clauseInfo, len(cs))
+	for k := range cs {
+		in := lx.describe(cs[k])
+		if cs[k].inherit && k > 0 {
+			// a coordinated verb phrase shares the mood of the clause it continues
+			p := &out[k-1]
+			in.hyp = in.hyp || p.hyp
+			in.habitual = in.habitual || p.habitual
+			in.role = in.role || p.role
+			in.reason = p.reason
+		}
+		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || cs[k].subj == "we" || !in.past) || in.present && !in.nowWord)
+		in.event = in.inScope && in.past && !in.role && !in.reason && (!in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
+		out[k] = in
+	}
+	return out
+}
+
+func (lx *lexer) describe(c clause) clauseInfo {
+	ts := lx.ts
+	rb := lx.rb
+	in := clauseInfo{si: lx.subjIndex(c), vi: -1}
+	if in.si >= 0 {
+		in.vi = lx.verbAfter(c, in.si+1)
+	}
+	if in.vi >= 0 {
+		in.verb = ts[in.vi].norm
+	}
+	in.past = lx.pastClause(c, in.vi)
+	in.hyp = lx.hypothetical(c, in.si)
+	in.habitual = lx.habitual(c)
+	in.career = lx.careerClause(c, in)
+	in.perfect = lx.presentPerfect(c, in)
+	in.role = lx.findPhrase(c, prefEpisodeRoleFrames) >= 0
+	in.reason = lx.hasRef(refResultReasonWords, c.first) || c.first+1 <= c.last && lx.ts[c.first].filler && lx.hasRef(refResultReasonWords, c.first+1)
+	if !in.past && in.vi >= 0 && lx.presentVerb(in.vi) {
+		in.present = true
+	}
+	if !in.past && in.vi < 0 {
+		for i := c.first; i <= c.last; i++ {
+			if lx.hasRef(refEpisodePresentForms, i) {
+				in.present = true
+				break
+			}
+		}
+	}
+	in.nowWord = (in.present || in.perfect) && (lx.clauseHas(c, refResultLastingWords) >= 0 || lx.findPhrase(c, prefStarResultMarkers) >= 0 || lx.findPhrase(c, prefStarResultPhrases) >= 0)
+	in.stative = lx.stativeClause(c, in)
+	_ = rb
+	return in
+}
+
+// hypothetical: a modal or future right after the subject ("I would",
+// "we'll", "it could"), a conditional ("if we had"), or a counterfactual
+// ("would have").
+func (lx *lexer) hypothetical(c clause, si int) bool {
+	ts := lx.ts
+	from, to := c.first, c.first+3
+	if si >= 0 {
+		from, to = si, si+2
+	}
+	if to > c.last {
+		to = c.last
+	}
+	for i := from; i <= to; i++ {
+		if !lx.hasRef(refStarHypothetical, i) {
+			continue
+		}
+		w := ts[i].norm
+		if lx.hasRef(refEpisodeRequestModals, i) && lx.n(i+1) == "you" {
+			continue // a request reported directly: "could you take this on"
+		}
+		if isDForm(w) && i+1 <= c.last && isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) {
+			continue // "I'd already written": past perfect
+		}
+		return true
+	}
+	for i := c.first; i <= c.last; i++ {
+		if lx.hasRef(refEpisodeConditionals, i) && i <= c.first+1 {
+			return true
+		}
+		if (ts[i].norm == "would" || ts[i].norm == "could" || ts[i].norm == "might" || isDForm(ts[i].norm)) && lx.n(i+1) == "have" {
+			return true
+		}
+	}
+	return false
+}
+
+// habitual: a habit word, or "every" before a time noun without a number
+// ("every Monday", not "every five seconds").
+func (lx *lexer) habitual(c clause) bool {
+	if lx.clauseHas(c, refStarHabitual) >= 0 {
+		return true
+	}
+	for i := c.first; i < c.last; i++ {
+		if lx.hasRef(refEpisodeEveryWords, i) && lx.hasRef(refEpisodeHabitNouns, i+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// careerClause: a career-history phrase, or I + a career verb + at/for/as
+// ("I joined Deloitte as an analyst", "I moved to Monzo").
+func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
+	if lx.findPhrase(c, prefStarCareerPhrases) >= 0 {
+		return true
+	}
+	if c.subordinate {
+		return false
+	}
+	vi := in.vi
+	if c.inherit {
+		vi = lx.verbAfter(c, c.first+1)
+	}
+	if vi < 0 || !(c.subj == "i" || c.inherit) || !lx.hasRef(refStarCareerVerbs, vi) {
+		return false
+	}
+	if lx.hasRef(refEpisodeCareerNext, vi+1) {
+		return true // "I moved to Monzo", "I worked at a bank"
+	}
+	// "I studied economics at Leeds", "joined Deloitte as an analyst": a
+	// career preposition and a proper name close after the verb
+	prep, name := false, false
+	for j := vi + 1; j <= c.last && j <= vi+4; j++ {
+		prep = prep || lx.hasRef(refEpisodeCareerNext, j)
+		name = name || lx.ts[j].caps && !isIForm(lx.n(j))
+	}
+	return prep && name
+}
+
+// presentPerfect: "I've built", "we have shipped", "the product has
+// stopped": experience or a state up to now, not one bounded event.
+func (lx *lexer) presentPerfect(c clause, in clauseInfo) bool {
+	for i := c.first; i <= c.last; i++ {
+		if !lx.hasRef(refEpisodePerfectAux, i) {
+			continue
+		}
+		j := i + 1
+		for j <= c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler || lx.ts[j].norm == "not" || lx.ts[j].norm == "never") {
+			j++
+		}
+		if j <= c.last && (isPastForm(lx, j) || lx.hasRef(refEpisodeParticiples, j)) {
+			return true
+		}
+	}
+	return false
+}
+
+// presentVerb: the finite verb is in the present tense.
+func (lx *lexer) presentVerb(vi int) bool {
+	if lx.hasRef(refEpisodePresentForms, vi) {
+		return true
+	}
+	w := lx.n(vi)
+	if isPastForm(lx, vi) || lx.hasRef(refStarHypothetical, vi) || lx.hasRef(refTextNormaliseEnglishFunctionWords, vi) {
+		return false
+	}
+	// "I own", "she keeps": a bare or -s verb right after the subject
+	return len(w) > 2 && !hasDigit(w) && !lx.hasRef(refStarAdverbs, vi)
+}
+
+// stativeClause: the main verb is a state, a thought or a perception
+// ("I was", "I felt", "they knew"); a passive of a dynamic verb ("was
+// postponed") is an event.
+func (lx *lexer) stativeClause(c clause, in clauseInfo) bool {
+	vi := in.vi
+	if c.inherit {
+		vi = lx.verbAfter(c, c.first+1)
+	}
+	if vi < 0 {
+		// no subject found: the first past form decides
+		for i := c.first; i <= c.last; i++ {
+			if isPastForm(lx, i) {
+				vi = i
+				break
+			}
+		}
+		if vi < 0 {
+			return true
+		}
+	}
+	if !lx.hasRef(refStarStativeVerbs, vi) {
+		return false
+	}
+	// passive or progressive of a dynamic verb: "was postponed", "were rejected"
+	if lx.hasRef(refFillersLikeBeForms, vi) && vi+1 <= c.last {
+		j := vi + 1
+		for j <= c.last && lx.hasRef(refStarAdverbs, j) {
+			j++
+		}
+		if j <= c.last && isPastForm(lx, j) && !lx.hasRef(refStarStativeVerbs, j) {
+			return false
+		}
+	}
+	return true
+}
+
+// detectEpisode decides whether the answer tells a specific past event:
+// at least min_events bounded past events, among at least
+// min_past_clauses past clauses that can belong to an episode or followed
+// by a lasting outcome told in the present ("which is now used by…").
+func (r *starRun) detectEpisode() {
+	rb := r.lx.rb
+	if !rb.on(episodeRule) {
+		r.st.star.Episode = true
+		return
+	}
+	events, past, lasting := 0, 0, false
+	for _, in := range r.info {
+		if in.inScope && in.nowWord && events > 0 {
+			lasting = true // "which is now used by six teams": the event's lasting outcome
+		}
+		if !in.inScope || !in.past || in.role {
+			continue
+		}
+		past++
+		if in.event {
+			events++
+		}
+	}
+	minEvents := int(rb.th(episodeRule, "min_events"))
+	minPast := int(rb.th(episodeRule, "min_past_clauses"))
+	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting)
+	if !r.st.star.Episode {
+		r.st.noEpisodeWhy = r.episodeWhy(events)
+	}
+}
+
+// episodeWhy lists the kinds of clause the answer told instead of past
+// events, for the evidence shown to the user.
+func (r *starRun) episodeWhy(events int) string {
+	kinds := []struct {
+		name string
+		n    int
+	}{{"hypothetical or future", 0}, {"habitual", 0}, {"career history", 0}, {"experience up to now", 0}, {"responsibilities", 0}, {"present-tense statements", 0}}
+	for _, in := range r.info {
+		switch {
+		case in.hyp:
+			kinds[0].n++
+		case in.habitual:
+			kinds[1].n++
+		case in.career:
+			kinds[2].n++
+		case in.perfect:
+			kinds[3].n++
+		case in.role:
+			kinds[4].n++
+		case in.present:
+			kinds[5].n++
+		}
+	}
+	var parts []string
+	for _, k := range kinds {
+		if k.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k.name, k.n))
+		}
+	}
+	why := fmt.Sprintf("%d past event clause(s), need %g", events, r.lx.rb.th(episodeRule, "min_events"))
+	if len(parts) > 0 {
+		why += "; clauses that cannot be an episode: " + strings.Join(parts, ", ")
+	}
+	return why
+}
+
+// pastClause: the clause's finite verb is in the past tense. With an I/we
+// subject the verb after it decides; otherwise the first verb form does
+// ("nobody is surprised" is present although "surprised" ends in -ed).
+func (lx *lexer) pastClause(c clause, vi int) bool {
+	if vi >= 0 {
+		for vi < c.last && strings.HasSuffix(lx.n(vi), "ly") && !isPastForm(lx, vi) {
+			vi++ // "I successfully migrated"
+		}
+		// with a subject, the verb after it decides: "we think we did" is present
+		return isPastForm(lx, vi)
+	}
+	for i := c.first; i <= c.last; i++ {
+		if lx.hasRef(refEpisodePresentForms, i) && i != c.first {
+			return false
+		}
+		if isPastForm(lx, i) {
+			return true
+		}
+	}
+	return false
+}

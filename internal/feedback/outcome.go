@@ -1,0 +1,238 @@
+package feedback
+
+import "strings"
+
+// Quantified results count outcome clauses, not numbers: a clause that
+// states a change or achievement caused by the speaker's or the team's
+// actions and holds at least one quantity measuring it counts once,
+// however many numbers it holds. Numbers told before the speaker's first
+// step are the situation (team sizes, baselines); a clause that restates an
+// outcome already counted does not count again.
+
+// outcomeScan is what one candidate clause holds.
+type outcomeScan struct {
+	skip, outcome, plan bool
+	why                 string
+	nums                []int // token indexes of the valid quantities
+}
+
+// findQuantified returns the outcome clauses with a numeric quantity and,
+// for each, why it counts. firstWork is the first token of the first Task
+// or Action clause (-1 when none).
+func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause) ([][2]int, []string) {
+	var out [][2]int
+	var whys []string
+	if !lx.rb.on(quantRule) {
+		return out, whys
+	}
+	ts := lx.ts
+	speakerSeen := false
+	var dims []string
+	keys := map[string]bool{}
+	for _, c := range quantClauses(lx) {
+		a, b := c[0], c[1]
+		if lx.hasSpeaker(a, b) {
+			speakerSeen = true
+		}
+		if firstWork >= 0 && b < firstWork || firstWork < 0 && !speakerSeen {
+			continue // numbers before the speaker's first step are the situation
+		}
+		if lx.hasRef(refResultReasonWords, a) || lx.outOfEpisode(a, info, cs) {
+			continue
+		}
+		sc := lx.scanOutcome(a, b)
+		if sc.skip || !sc.outcome || len(sc.nums) == 0 {
+			continue
+		}
+		dim := lx.dimension(sc.nums)
+		key := lx.numberKey(sc.nums)
+		if lx.restated(a, b, sc.nums, dim, dims) || keys[key] {
+			continue
+		}
+		dims = append(dims, dim)
+		keys[key] = true
+		out = append(out, c)
+		words := make([]string, len(sc.nums))
+		for k, i := range sc.nums {
+			words[k] = strings.TrimRight(ts[i].raw, ".,;:!?")
+		}
+		whys = append(whys, sc.why+"; quantity: "+strings.Join(words, ", "))
+	}
+	return out, whys
+}
+
+// outOfEpisode: the clause starts inside a hypothetical, habitual or
+// general-statement clause of the STAR analysis.
+func (lx *lexer) outOfEpisode(a int, info []clauseInfo, cs []clause) bool {
+	for k, c := range cs {
+		if a >= c.first && a <= c.last {
+			in := info[k]
+			return in.hyp
+		}
+	}
+	return false
+}
+
+func (lx *lexer) hasSpeaker(a, b int) bool {
+	ts := lx.ts
+	for i := a; i <= b; i++ {
+		w := ts[i].norm
+		if isIForm(w) || lx.hasRef(refOwnershipWeForms, i) || lx.hasRef(refQuantifiedSpeakerWords, i) || w == "our" && i+1 <= b && lx.hasRef(refQuantifiedTeamNouns, i+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanOutcome reads one clause: an outcome verb or a comparison next to a
+// quantity makes it an outcome; a plan, goal, modal or obligation before
+// the outcome word makes it none.
+func (lx *lexer) scanOutcome(a, b int) outcomeScan {
+	ts := lx.ts
+	var sc outcomeScan
+	from := false
+	firstOutcome := -1
+	for i := a; i <= b; i++ {
+		w := ts[i].norm
+		if lx.hasRef(refQuantifiedPlanWords, i) {
+			sc.plan = true
+		}
+		if w == "half" && i > a && ts[i-1].norm == "in" {
+			sc.plan = true
+		}
+		if w == "from" {
+			from = true
+		}
+		if w == "to" && from {
+			sc.plan = true
+		}
+	}
+	for i := a; i <= b; i++ {
+		if lx.validQuantity(i, a, b, sc.plan) {
+			sc.nums = append(sc.nums, i)
+		}
+	}
+	for i := a; i <= b && firstOutcome < 0; i++ {
+		w := ts[i].norm
+		switch {
+		case lx.hasRef(refQuantifiedObligations, i) && lx.n(i+1) == "to":
+			sc.skip = true // an obligation or plan, not an outcome
+			return sc
+		case lx.hasRef(refQuantifiedNotOutcome, i):
+			sc.skip = true // a plan, goal, habit or hypothetical comes first
+			return sc
+		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i):
+			firstOutcome = i
+			sc.why = "outcome verb “" + w + "”"
+		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, sc.nums):
+			firstOutcome = i
+			sc.why = "comparison “" + w + "” next to a quantity"
+		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
+			firstOutcome = i
+			sc.why = "multiplier “" + w + "”"
+		case w == "to" && from && len(sc.nums) > 0:
+			firstOutcome = i
+			sc.why = "a change from one value to another"
+		}
+	}
+	for _, n := range sc.nums {
+		if firstOutcome < 0 && lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) {
+			firstOutcome = n
+			sc.why = "a duration against the plan: “" + lx.n(n+2) + "”"
+		}
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeVerbs) >= 0 {
+		if d := lx.dimension(sc.nums); d == "percent" || d == "money" {
+			firstOutcome = sc.nums[0]
+			sc.why = "a measured state after the work"
+		}
+	}
+	sc.outcome = firstOutcome >= 0
+	return sc
+}
+
+// comparisonAt: a comparative or particle (up, down, more, faster) at i
+// measures an outcome only next to a quantity or a comparison word, and not
+// as the particle of another verb ("shut down eleven servers", "set up 3
+// dashboards").
+func (lx *lexer) comparisonAt(i, a, b int, nums []int) bool {
+	if i > a && isPastForm(lx, i-1) && !lx.hasRef(refQuantifiedChangeVerbs, i-1) {
+		return false
+	}
+	if i > a && lx.hasRef(refQuantifiedChangeVerbs, i-1) {
+		return true // "went up", "came down"
+	}
+	for _, n := range nums {
+		if n == i-1 && lx.hasRef(refQuantifiedAdditive, i) && !lx.hasRef(refQuantifiedComparisonWords, i+1) {
+			continue // "three more tests": a count of things, not a change
+		}
+		if n >= i-3 && n <= i+3 {
+			return true
+		}
+	}
+	for j := i - 2; j <= i+2; j++ {
+		if j >= a && j <= b && j != i && lx.hasRef(refQuantifiedComparisonWords, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// dimension names what the quantities measure: money, percent, time or count.
+func (lx *lexer) dimension(nums []int) string {
+	ts := lx.ts
+	for _, i := range nums {
+		raw := ts[i].raw
+		switch {
+		case strings.ContainsAny(raw, "$£€") || lx.hasRef(refQuantifiedMoneyWords, i+1) || lx.hasRef(refQuantifiedMoneyWords, i+2):
+			return "money"
+		case strings.Contains(raw, "%") || lx.hasRef(refQuantifiedPercentWords, i+1):
+			return "percent"
+		case lx.hasRef(refQuantifiedTimeUnits, i+1):
+			return "time"
+		}
+	}
+	return "count"
+}
+
+// restated: the clause repeats an outcome already counted: it opens with a
+// restatement ("that's", "in other words") and measures the same thing as
+// an earlier outcome, or every quantity in it was already said and there
+// are two of them or an opener.
+func (lx *lexer) restated(a, b int, nums []int, dim string, dims []string) bool {
+	j := a
+	for j <= b && (lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j)) {
+		j++
+	}
+	opener := lx.findPhrase(clause{first: j, last: b}, prefQuantifiedRestatement) == j
+	if opener {
+		for _, d := range dims {
+			if d == dim {
+				return true
+			}
+		}
+	}
+	said := map[string]bool{}
+	for i := 0; i < a; i++ {
+		if hasDigit(lx.ts[i].norm) || lx.hasRef(refQuantifiedNumberWords, i) {
+			said[lx.ts[i].norm] = true
+		}
+	}
+	for _, i := range nums {
+		if !said[lx.ts[i].norm] {
+			return false
+		}
+	}
+	return len(nums) >= 2 || opener
+}
+
+// numberKey joins a clause's quantities: the same quantities again are the
+// same outcome restated.
+func (lx *lexer) numberKey(nums []int) string {
+	var b strings.Builder
+	for _, i := range nums {
+		b.WriteString(lx.ts[i].norm)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

@@ -1,0 +1,142 @@
+package feedback
+
+import (
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+type starWant struct{ s, t, a, r bool }
+
+func starOf(r *Result) starWant {
+	st := r.Metrics.Star
+	return starWant{st.Situation, st.Task, st.Action, st.Result}
+}
+
+// TestEpisodeGate: answers that tell no specific past event score no STAR
+// component and say so in the evidence; an episode inside another answer
+// type is found.
+func TestEpisodeGate(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		typ        rehearse.QuestionType
+		episode    bool
+		want       starWant
+	}{
+		{"hypothetical", "I would call the client first to hear what went wrong. Then I'd write down the options, and we would agree on a plan together. I'd follow up a week later.",
+			rehearse.Situational, false, starWant{}},
+		{"habitual", "I always write the release notes myself. When a release slips, I tell the account managers the same day and I usually send customers a short update.",
+			rehearse.Behavioral, false, starWant{}},
+		{"career chronology", "I studied physics at Durham and joined Arm as a verification engineer. After two years there I moved to Graphcore, where I worked on the compiler team. Since then I've been a tech lead.",
+			rehearse.Intro, false, starWant{}},
+		{"responsibilities", "In my role as a team lead I was responsible for hiring. I handled interviews, onboarding and reviews, and I met each new starter every week. Conflicts were part of the job.",
+			rehearse.Behavioral, false, starWant{}},
+		{"experience list", "I've shipped three mobile apps, I've mentored junior developers and I've spoken at two conferences. I enjoy the mix of building and teaching.",
+			rehearse.Intro, false, starWant{}},
+		{"embedded in technical", "Generally you add an index on the filtered columns. Last month our search page timed out for big accounts. I added a composite index, and the timeouts stopped.",
+			rehearse.Technical, true, starWant{s: true, a: true, r: true}},
+		{"embedded in motivation", "I love building tools for support teams. Last year our agents were copying order data by hand into every ticket. I wrote a browser extension that filled it in, and the agents adopted it within a week.",
+			rehearse.Motivation, true, starWant{s: true, a: true, r: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: c.typ, Text: c.text, DurationS: 60}, nil)
+			if r.Metrics.Star.Episode != c.episode || starOf(r) != c.want {
+				t.Errorf("episode %v star %+v, want %v %+v", r.Metrics.Star.Episode, starOf(r), c.episode, c.want)
+			}
+			found := false
+			for _, e := range r.Evidence {
+				if e.Metric == "star.episode" {
+					found = e.Text == noEpisodeText && e.Rule == episodeRule && e.Reason != ""
+				}
+			}
+			if found == c.episode {
+				t.Errorf("no-episode evidence shown = %v with episode = %v: %+v", found, c.episode, r.Evidence)
+			}
+		})
+	}
+}
+
+// TestStarComponents covers the component rules on answers that tell an
+// episode: mid-story steps, pending outcomes, we-only actions, stative
+// clauses with I, restated competencies and anchors on one's own action.
+func TestStarComponents(t *testing.T) {
+	for _, c := range []struct {
+		name, q, text string
+		want          starWant
+	}{
+		{"mid-story step is not a result", "Tell me about a time you fixed a build.",
+			"Our build broke on Monday morning. I asked the platform team for help, and they found a stale cache. I cleared the cache and rebuilt the image.",
+			starWant{s: true, a: true}},
+		{"pending outcome is not a result", "Tell me about a time you reduced churn.",
+			"Churn was rising among small accounts. I launched a win-back email to lapsed users. It's too early to say whether it worked, and we'll know more next quarter.",
+			starWant{s: true, a: true}},
+		{"hoped-for outcome is not a result", "Tell me about a time you improved onboarding.",
+			"New hires kept asking the same setup questions. I wrote a setup guide and recorded a short video. Hopefully the next starters will find it easier.",
+			starWant{s: true, a: true}},
+		{"we-only story has no action", "Tell me about a time you met a deadline.",
+			"The launch date moved up by two weeks. We cut the scope, we split the work and we tested every evening. We launched on the new date.",
+			starWant{s: true, r: true}},
+		{"stative clauses with I are not actions", "Tell me about a time you disagreed with someone.",
+			"My lead wanted to skip the load test. I felt it was risky and I was worried about the holiday traffic. In the end the release was delayed until January.",
+			starWant{s: true, r: true}},
+		{"claim followed by an outcome", "Tell me about a time you showed leadership.",
+			"I showed leadership when I led the data centre move at my old company. I led the team through it. It was a big success.",
+			starWant{r: true}},
+		{"anchor on one's own action is not a situation", "Tell me about a time you took ownership.",
+			"At my previous company I ran the supplier onboarding. I called every supplier, collected their tax forms and entered them in the ledger. Every supplier was paid on time.",
+			starWant{a: true, r: true}},
+		{"scene-setting clause with I is a situation", "Tell me about a time you took initiative.",
+			"When I joined the finance team, month-end close took a full week. I scripted the bank reconciliation. The close finished in three days the next month.",
+			starWant{s: true, a: true, r: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Question: c.q, Type: rehearse.Behavioral, Text: c.text, DurationS: 70}, nil)
+			if got := starOf(r); got != c.want {
+				t.Errorf("star %+v, want %+v", got, c.want)
+				for _, e := range r.Evidence {
+					t.Logf("%s %s | %s | %s", e.Metric, e.Rule, e.Text, e.Reason)
+				}
+			}
+			for _, e := range r.Evidence {
+				if len(e.Metric) > 5 && e.Metric[:5] == "star." && (e.Rule == "" || DefaultRulebook().byID[e.Rule] == nil) {
+					t.Errorf("evidence %s names no rule of the rulebook: %q", e.Metric, e.Rule)
+				}
+			}
+		})
+	}
+}
+
+// TestQuantifiedOutcomeClauses counts outcome clauses, not numbers.
+func TestQuantifiedOutcomeClauses(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       int
+	}{
+		{"durations of context and work, team size", "Two years ago our team of six engineers took over billing. I rewrote the invoice job over three months, and invoice errors fell by 40%.", 1},
+		{"baseline in the situation", "Our NPS was stuck at 31 for a year. I rebuilt the help centre, and NPS rose to 45.", 1},
+		{"coordinated outcome clauses", "Queries were slow. I added caching, which cut costs by 20% and saved the team 5 hours a week.", 2},
+		{"subject and verb after and", "Replies were slow. I set up a rota, and by March the backlog was down to 40 tickets and first replies came in two hours instead of a day.", 2},
+		{"multipliers", "Our landing page was slow. I rebuilt it with static rendering. Sign-ups doubled and page load time halved.", 2},
+		{"spelled-out numbers", "Leads were drying up. I ran a webinar series, and it brought in forty-two new leads.", 1},
+		{"restated outcome", "The bill was too high. I moved our logs to cold storage. The bill fell to $30,000 a month, so that's a saving of $10,000 a month.", 1},
+		{"time of day is not a quantity", "Reports arrived at noon. I moved the job to hourly runs, and now the reports arrive by 8 a.m.", 0},
+		{"action parameters and frequencies of work", "The status page went stale. I made the checker poll every five seconds, and I rehearsed the switch twice.", 0},
+		{"a count of things made is not a change", "The tests were thin. I wrote three more tests for the parser.", 0},
+		{"particle, not comparison", "Staging was full. I shut down eleven idle environments.", 0},
+		{"duration against the plan", "The vendor was closing the old system. I wrote the migration scripts, and we moved everything a week before the deadline.", 1},
+		{"spread of an outcome", "Forklifts and pickers shared aisles. I piloted painted walkways, and the site manager rolled them out to four more sites.", 1},
+		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: rehearse.Behavioral, Text: c.text, DurationS: 70}, nil)
+			if r.Metrics.QuantifiedResults != c.want {
+				t.Errorf("quantified_results = %d, want %d", r.Metrics.QuantifiedResults, c.want)
+				for _, e := range r.Evidence {
+					if e.Metric == "quantified_results" {
+						t.Logf("%s | %s", e.Text, e.Reason)
+					}
+				}
+			}
+		})
+	}
+}

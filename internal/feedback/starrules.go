@@ -1,0 +1,474 @@
+package feedback
+
+import (
+	"sort"
+	"strings"
+)
+
+// starState is the STAR analysis of an answer.
+type starState struct {
+	star       Star
+	sIdx       int // first clause of each component, -1 when absent
+	tIdx       int
+	aIdx       int
+	rIdx       int
+	weAction   bool // an action told with we
+	clauses    []clause
+	info       []clauseInfo
+	marks      []starMark // every component decision, in clause order
+	quantSpans [][2]int
+	quantWhy   []string
+	// noEpisodeWhy says what the answer told instead of an episode.
+	noEpisodeWhy string
+}
+
+// starMark is one decision: clause k carries component comp by rule.
+type starMark struct {
+	clause int
+	comp   string // situation, task, action, result
+	rule   string
+	why    string
+}
+
+// starRun carries one STAR analysis through its rules.
+type starRun struct {
+	lx     *lexer
+	cs     []clause
+	info   []clauseInfo
+	st     *starState
+	qstems map[string]bool
+	task   []bool
+	action []bool
+	result []bool
+	weakR  []bool // a result found only by its position after an action
+	sit    []bool
+	others []bool // someone else's need: part of the situation
+	restat []bool // a restatement of the competency asked about
+}
+
+// analyzeStar classifies the clauses: episode first, then Task and
+// Action, then quantified outcome clauses, then Result and Situation.
+func (lx *lexer) analyzeStar(question string) starState {
+	st := starState{sIdx: -1, tIdx: -1, aIdx: -1, rIdx: -1}
+	cs := splitClauses(lx.ts, lx.rb)
+	st.clauses = cs
+	r := &starRun{lx: lx, cs: cs, st: &st, qstems: lx.questionStems(question)}
+	r.info = lx.describeClauses(cs)
+	st.info = r.info
+	n := len(cs)
+	r.task, r.action, r.result, r.weakR = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
+	r.sit, r.others, r.restat = make([]bool, n), make([]bool, n), make([]bool, n)
+	r.detectEpisode()
+	r.reflections()
+	r.tasksAndActions()
+	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs)
+	st.quantSpans, st.quantWhy = quant, why
+	r.resultsAndSituations(quant)
+	r.demoteMidStory()
+	r.finish(len(quant) > 0)
+	return st
+}
+
+// questionStems are the content words of the question, stemmed, used to
+// recognise a restatement of the competency asked about.
+func (lx *lexer) questionStems(question string) map[string]bool {
+	q := map[string]bool{}
+	fieldsEach(strings.ToLower(question), func(f string) {
+		f = strings.Trim(f, ".,?!;:\"'()")
+		if f != "" && !lx.rb.hasRef(refRepetitionOverusedStopwords, f) && !lx.rb.hasRef(refActionQuestionFrame, f) {
+			q[stem(lx.rb, f)] = true
+		}
+	})
+	return q
+}
+
+func (r *starRun) mark(k int, comp, rule, why string) {
+	r.st.marks = append(r.st.marks, starMark{clause: k, comp: comp, rule: rule, why: why})
+}
+
+// reflections: a lesson ("I learned that…") is reported as reflection and
+// is never a component.
+func (r *starRun) reflections() {
+	for k, c := range r.cs {
+		if r.info[k].inScope && r.lx.findPhrase(c, prefStarReflectionPhrases) >= 0 {
+			r.st.star.Reflection = true
+			r.info[k].inScope = false
+		}
+	}
+}
+
+func (r *starRun) tasksAndActions() {
+	firstContent := true
+	for k := range r.cs {
+		if !r.info[k].inScope {
+			continue
+		}
+		r.task[k] = r.ruleTask(k)
+		if !r.task[k] {
+			r.action[k] = r.ruleAction(k, firstContent)
+		}
+		if r.action[k] && r.restat[k] {
+			r.action[k] = false
+		}
+		if r.task[k] || r.action[k] || r.restat[k] {
+			firstContent = false
+		}
+		if r.cs[k].subj == "we" && !r.cs[k].subordinate && r.info[k].vi >= 0 && isPastForm(r.lx, r.info[k].vi) && !r.lx.hasRef(refStarStativeVerbs, r.info[k].vi) {
+			r.st.weAction = true
+		}
+	}
+}
+
+// ruleTask: an explicit goal, duty or request of the speaker or the
+// speaker's team; someone else's need is part of the situation.
+func (r *starRun) ruleTask(k int) bool {
+	lx, c := r.lx, r.cs[k]
+	if !lx.rb.on(taskRule) {
+		return false
+	}
+	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 {
+		switch {
+		case !lx.hasRef(refTaskNeedsSubject, ti) || c.subj == "i" || c.subj == "we":
+			r.mark(k, "task", taskRule, "goal or assignment: “"+lx.ts[ti].norm+"…”")
+			return true
+		case ti > 0 && (isIForm(lx.n(ti-1)) || lx.hasRef(refOwnershipWeForms, ti-1)):
+			r.mark(k, "task", taskRule, "goal or assignment of the speaker")
+			return true
+		default:
+			r.others[k] = true
+		}
+	}
+	if lx.quotedRequest(c) {
+		r.mark(k, "task", taskRule, "a request to the speaker reported directly")
+		return true
+	}
+	return false
+}
+
+// ruleAction: I + a dynamic past verb (or "decided to", "tried to" + a
+// dynamic verb) in a main clause; not a restatement of the competency.
+func (r *starRun) ruleAction(k int, firstContent bool) bool {
+	lx, c, in := r.lx, r.cs[k], r.info[k]
+	ts := lx.ts
+	if !lx.rb.on(actionRule) || c.subj != "i" || c.subordinate || in.vi < 0 || in.reason {
+		return false
+	}
+	vi, verb := in.vi, in.verb
+	ok, why := false, ""
+	switch {
+	case lx.hasRef(refStarDecisionVerbs, vi) && vi+2 <= c.last && ts[vi+1].norm == "to":
+		ok, why = true, "a decision carried out: “"+verb+" to”"
+	case lx.hasRef(refHedgesTryToForms, vi) && isPastForm(lx, vi) && vi+2 <= c.last && (ts[vi+1].norm == "to" || ts[vi+1].norm == "and"):
+		ok = !lx.hasRef(refStarStativeVerbs, vi+2) && !lx.hasRef(refActionCognitiveAfterTry, vi+2)
+		why = "“tried to” + a dynamic verb"
+	case isPastForm(lx, vi) && !lx.hasRef(refStarStativeVerbs, vi):
+		ok, why = true, "I + a dynamic past verb: “"+verb+"”"
+	case lx.hasRef(refActionLightVerbs, vi) && vi+1 <= c.last && !lx.hasRef(refTextNormaliseEnglishFunctionWords, vi+1) && ts[vi+1].norm != "not":
+		ok = verb == "did" || lx.hasRef(refActionLightObjects, vi+1)
+		why = "I + “" + verb + "”"
+	}
+	if !ok {
+		return false
+	}
+	if r.restatement(k, firstContent) {
+		r.restat[k] = true
+		return false
+	}
+	r.mark(k, "action", actionRule, why)
+	return true
+}
+
+// restatement: a clause that restates the competency asked about ("I
+// showed leadership", "I led the team through it") or claims a vague
+// step ("I made sure everyone was aligned") instead of telling one.
+func (r *starRun) restatement(k int, firstContent bool) bool {
+	lx, c, in := r.lx, r.cs[k], r.info[k]
+	if len(r.qstems) > 0 && firstContent {
+		overlap := false
+		for j := in.vi; j <= c.last; j++ {
+			if r.qstems[stem(lx.rb, lx.n(j))] {
+				overlap = true
+			}
+		}
+		if overlap && r.qstems[stem(lx.rb, in.verb)] {
+			return true
+		}
+	}
+	from := in.vi + 1
+	vague := false
+	if p := lx.phraseAtRef(in.vi, c.last, prefActionVagueSteps); p > 0 {
+		from, vague = in.vi+p, true
+	}
+	content := 0
+	for j := from; j <= c.last; j++ {
+		if !lx.hasRef(refRepetitionOverusedStopwords, j) && !lx.ts[j].filler {
+			content++
+		}
+	}
+	if float64(content) > lx.rb.th(actionRule, "restatement_max_content") {
+		return false
+	}
+	if vague {
+		return true
+	}
+
+	vs := stem(lx.rb, in.verb)
+	for q := range r.qstems {
+		if len(vs) >= 4 && len(q) >= 4 && (strings.HasPrefix(q, vs) || strings.HasPrefix(vs, q)) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstWorkToken is the first token of the first Task or Action clause
+// (-1 when there is none): numbers before it belong to the situation.
+func (r *starRun) firstWorkToken() int {
+	for k := range r.cs {
+		if r.task[k] || r.action[k] {
+			return r.cs[k].first
+		}
+	}
+	return -1
+}
+
+func (r *starRun) resultsAndSituations(quant [][2]int) {
+	quantClause := make([]bool, len(r.cs))
+	for _, q := range quant {
+		for k, c := range r.cs {
+			if q[0] <= c.last && q[1] >= c.first {
+				quantClause[k] = true
+			}
+		}
+	}
+	firstA, firstT, firstS := -1, -1, -1
+	for k := range r.cs {
+		if (r.action[k] || r.restat[k]) && firstA < 0 {
+			firstA = k // a claim followed by an outcome is still an episode
+		}
+		if r.task[k] && firstT < 0 {
+			firstT = k
+		}
+	}
+	for k := range r.cs {
+		if !r.info[k].inScope {
+			continue
+		}
+		afterWork := firstA >= 0 && firstA <= k || firstT >= 0 && firstT < k || firstS >= 0 && k > firstS
+		if !r.task[k] {
+			r.result[k] = r.ruleResult(k, quantClause[k], afterWork, firstA)
+		}
+		if !r.result[k] {
+			r.sit[k] = r.ruleSituation(k, firstA)
+		}
+		if r.sit[k] && firstS < 0 {
+			firstS = k
+		}
+	}
+}
+
+// ruleResult: an explicit outcome of the actions. Not a reason clause, not
+// an outcome stated as unknown or only hoped for, not a lesson.
+func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool {
+	lx, c, in := r.lx, r.cs[k], r.info[k]
+	ts := lx.ts
+	if !lx.rb.on(resultRule) || in.reason || lx.findPhrase(c, prefStarUnknownPhrases) >= 0 || lx.findPhrase(c, prefResultPendingPhrases) >= 0 {
+		return false
+	}
+	if quantified {
+		r.mark(k, "result", resultRule, "an outcome clause with a number")
+		return true
+	}
+	if lx.findPhrase(c, prefStarResultMarkers) >= 0 {
+		r.mark(k, "result", resultRule, "a result marker")
+		return true
+	}
+	if in.present && !afterWork {
+		return false
+	}
+	resCue := lx.findPhrase(c, prefStarResultPhrases) >= 0
+	rv := lx.clauseHas(c, refStarResultVerbs)
+	weak := func(why string) bool {
+		r.weakR[k] = true
+		r.mark(k, "result", resultRule, why)
+		return true
+	}
+	switch {
+	case resCue && (afterWork || k > 0 && !lx.complication(c)):
+		r.mark(k, "result", resultRule, "an outcome phrase")
+		return true
+	case c.subj == "i" && r.action[k] && lx.hasRef(refStarStrongResultVerbs, in.vi) && firstA >= 0 && firstA < k:
+		return weak("something you delivered: “" + in.verb + "”")
+	case c.subj != "i" && rv >= 0 && afterWork && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv)):
+		return weak("an outcome verb after your action: “" + ts[rv].norm + "”")
+	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c):
+		return weak("what happened after your action")
+	case c.subj == "i" && !r.action[k] && rv >= 0 && afterWork && in.past && lx.hasRef(refStarStrongResultVerbs, rv):
+		r.mark(k, "result", resultRule, "an outcome verb: “"+ts[rv].norm+"”")
+		return true
+	case firstA >= 0 && firstA < k && lx.clauseHas(c, refStarProblemWords) >= 0 && lx.clauseHas(c, refResultResolvedNegators) >= 0:
+		r.mark(k, "result", resultRule, "the problem no longer happened")
+		return true
+	}
+	return false
+}
+
+// ruleSituation: what was going on: circumstances, the people involved,
+// what was going wrong. An anchor attached to the speaker's own action or
+// to a restatement of the competency is not enough.
+func (r *starRun) ruleSituation(k int, firstA int) bool {
+	lx, c, in := r.lx, r.cs[k], r.info[k]
+	if !lx.rb.on(situationRule) || r.task[k] {
+		return false
+	}
+	why := ""
+	switch {
+	case r.action[k]:
+		// A mishap told with "I" ("I deleted a production table by
+		// accident") is what was going wrong.
+		if lx.clauseHas(c, refStarMishapWords) >= 0 {
+			why = "a mishap: what went wrong"
+		}
+	case c.subordinate && c.subj == "i" && in.past:
+		if k > 0 && r.restat[k-1] && r.cs[k-1].sentence == c.sentence {
+			return false // "I showed leadership when I led…": the anchor of a claim
+		}
+		why = "a scene-setting clause with I"
+	case lx.clauseHas(c, refStarProblemWords) >= 0 && !(firstA >= 0 && firstA < k && lx.clauseHas(c, refResultResolvedNegators) >= 0):
+		why = "a problem: “" + lx.ts[lx.clauseHas(c, refStarProblemWords)].norm + "”"
+	case (c.subj == "other" || c.subj == "we") && in.past:
+		why = "circumstances told in the past"
+	case c.subj == "i" && lx.hasRef(refStarSituationVerbs, in.vi) && !r.restat[k]:
+		why = "the speaker's circumstances: “" + in.verb + "”"
+	case lx.findPhrase(c, prefStarAnchorPhrases) >= 0 && c.subj != "i" && in.past:
+		why = "a time or place anchor with what was going on"
+	case r.others[k]:
+		why = "someone else's need"
+	}
+	if why == "" {
+		return false
+	}
+	r.mark(k, "situation", situationRule, why)
+	return true
+}
+
+// demoteMidStory: a clause found as a result only by coming after an
+// action is a step in the middle of the story when the speaker acts again
+// right after it ("they found an expired certificate, so I renewed it").
+func (r *starRun) demoteMidStory() {
+	win := int(r.lx.rb.th(resultRule, "mid_story_window"))
+	for k := range r.cs {
+		if !r.result[k] || !r.weakR[k] || r.action[k] {
+			continue
+		}
+		for j, seen := k+1, 0; j < len(r.cs) && seen < win; j++ {
+			if !r.info[j].inScope {
+				continue
+			}
+			seen++
+			if r.action[j] || r.task[j] {
+				r.result[k] = false
+				r.unmark(k, "result")
+				if (r.cs[k].subj == "other" || r.cs[k].subj == "we") && r.info[k].past {
+					r.sit[k] = true
+					r.mark(k, "situation", situationRule, "a step in the middle of the story, before your next action")
+				}
+				break
+			}
+		}
+	}
+	// an outcome of your own step that is then said to be pending is not a result
+	for k := range r.cs {
+		if !r.result[k] || !r.weakR[k] || !r.action[k] {
+			continue
+		}
+		for j := k + 1; j < len(r.cs); j++ {
+			if r.lx.findPhrase(r.cs[j], prefResultPendingPhrases) >= 0 || r.lx.findPhrase(r.cs[j], prefStarUnknownPhrases) >= 0 {
+				r.result[k] = false
+				r.unmark(k, "result")
+				break
+			}
+		}
+	}
+}
+
+func (r *starRun) unmark(k int, comp string) {
+	ms := r.st.marks[:0]
+	for _, m := range r.st.marks {
+		if !(m.clause == k && m.comp == comp) {
+			ms = append(ms, m)
+		}
+	}
+	r.st.marks = ms
+}
+
+// finish sets the components, applies the episode gate and the order.
+func (r *starRun) finish(quantified bool) {
+	st := r.st
+	s := &st.star
+	sort.SliceStable(st.marks, func(i, j int) bool { return st.marks[i].clause < st.marks[j].clause })
+	first := func(b []bool) int {
+		for k, v := range b {
+			if v {
+				return k
+			}
+		}
+		return -1
+	}
+	st.sIdx, st.tIdx, st.aIdx, st.rIdx = first(r.sit), first(r.task), first(r.action), first(r.result)
+	if quantified && st.rIdx < 0 {
+		for _, m := range st.marks {
+			if m.comp == "result" {
+				st.rIdx = m.clause
+				break
+			}
+		}
+		if st.rIdx < 0 && len(st.quantSpans) > 0 {
+			for k, c := range r.cs {
+				if st.quantSpans[0][0] >= c.first && st.quantSpans[0][0] <= c.last {
+					st.rIdx = k
+					r.mark(k, "result", resultRule, "an outcome clause with a number")
+					break
+				}
+			}
+		}
+	}
+	if st.aIdx >= 0 && st.sIdx < 0 && st.tIdx < 0 && st.rIdx < 0 {
+		st.aIdx = -1 // an action needs a situation, task or result linked to it
+		r.dropMarks("action")
+	}
+	if !s.Episode {
+		st.sIdx, st.tIdx, st.aIdx, st.rIdx = -1, -1, -1, -1
+		st.marks = st.marks[:0]
+	}
+	s.Situation, s.Task, s.Action, s.Result = st.sIdx >= 0, st.tIdx >= 0, st.aIdx >= 0, st.rIdx >= 0
+	for _, b := range []bool{s.Situation, s.Task, s.Action, s.Result} {
+		if b {
+			s.Components++
+		}
+	}
+	present, ok, prev := 0, true, -1
+	for _, x := range []int{st.sIdx, st.aIdx, st.rIdx} {
+		if x < 0 {
+			continue
+		}
+		present++
+		if x < prev {
+			ok = false
+		}
+		prev = x
+	}
+	if present >= 2 {
+		s.OrderOK = bp(ok)
+	}
+}
+
+func (r *starRun) dropMarks(comp string) {
+	ms := r.st.marks[:0]
+	for _, m := range r.st.marks {
+		if m.comp != comp {
+			ms = append(ms, m)
+		}
+	}
+	r.st.marks = ms
+}
