@@ -125,7 +125,7 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 		if lx.hasRef(refEpisodeConditionals, i) && i <= c.first+1 {
 			return true
 		}
-		if (ts[i].norm == "would" || ts[i].norm == "could" || ts[i].norm == "might" || isDForm(ts[i].norm)) && lx.n(i+1) == "have" {
+		if (lx.hasRef(refEpisodeCounterfactualModals, i) || isDForm(ts[i].norm)) && lx.n(i+1) == "have" {
 			return true
 		}
 	}
@@ -183,7 +183,7 @@ func (lx *lexer) presentPerfect(c clause, in clauseInfo) bool {
 			continue
 		}
 		j := i + 1
-		for j <= c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler || lx.ts[j].norm == "not" || lx.ts[j].norm == "never") {
+		for j <= c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler || lx.hasRef(refStarNegations, j)) {
 			j++
 		}
 		if j <= c.last && (isPastForm(lx, j) || lx.hasRef(refEpisodeParticiples, j)) {

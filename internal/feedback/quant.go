@@ -100,13 +100,10 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	case hasDigit(w):
 		if hasLetter(w) {
 			// 2x, 10k, 5m, 40% (stripped), 3.5x are quantities; ordinals, versions and codes are not
-			lw := strings.TrimLeft(w, "0123456789.,")
-			switch lw {
-			case "x", "k", "m", "bn", "b", "pc", "pct", "percent", "ms", "s", "h", "hrs", "mins", "min", "gb", "tb", "mb":
-				isNum = true
-			default:
+			if !lx.rb.hasRef(refQuantifiedNumberSuffixes, strings.TrimLeft(w, "0123456789.,")) {
 				return false
 			}
+			isNum = true
 		} else {
 			isNum = true
 		}
@@ -137,8 +134,8 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	if w == "one" && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && prev != "to" && prev != "from" && !hasDigit(next) {
 		return false
 	}
-	if w == "third" || w == "quarter" || w == "half" {
-		if prev != "a" && prev != "one" && prev != "by" && prev != "in" && prev != "two" && prev != "three" {
+	if lx.rb.hasRef(refQuantifiedFractions, w) {
+		if !lx.rb.hasRef(refQuantifiedFractionPrev, prev) {
 			return false // "the third release", "last quarter"
 		}
 	}
@@ -157,18 +154,15 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	if i-1 >= a && ts[i-1].caps && hasLetter(prev) && !isIForm(prev) && hasDigit(w) && !strings.ContainsAny(t.raw, "$%") && i-1 != a {
 		return false // "Java 17"
 	}
-	if prev == "version" || prev == "v" {
-		return false
-	}
 	if (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !strings.ContainsAny(t.raw, "$%") {
 		return false // "a 503"
 	}
 	// a partitive count ("two of my engineers") names who or what, not how much
-	if next == "of" && w != "half" && w != "third" && w != "quarter" && !strings.ContainsAny(t.raw, "%$") {
+	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") {
 		return false
 	}
 	// team or organisation size
-	if lx.rb.hasRef(refQuantifiedScopeNouns, next) || strings.HasSuffix(w, "-person") || strings.HasSuffix(w, "-people") || prev == "team" && lx.n(i-2) == "a" {
+	if lx.rb.hasRef(refQuantifiedScopeNouns, next) || lx.scopeCompound(w) || lx.rb.hasRef(refQuantifiedTeamNouns, prev) && lx.n(i-2) == "a" {
 		return false
 	}
 	// action parameters
@@ -177,7 +171,7 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	}
 	// durations: context unless framed against a plan or baseline
 	unitNext := lx.rb.hasRef(refQuantifiedTimeUnits, next)
-	if !unitNext && (next == "more" || next == "extra" || next == "additional" || next == "full" || next == "whole" || next == "straight") && ni+1 <= b {
+	if !unitNext && lx.rb.hasRef(refQuantifiedDurationModifiers, next) && ni+1 <= b {
 		unitNext = lx.hasRef(refQuantifiedTimeUnits, ni+1) // "two more years"
 	}
 	if strings.Contains(w, "-") {
@@ -187,7 +181,7 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		}
 	}
 	if unitNext || ((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
-		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.n(i+2) == "ago" || prev == "in" && !planFramed {
+		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.hasRef(refQuantifiedContextNext, i+2) || prev == "in" && !planFramed {
 			return false
 		}
 		return planFramed
@@ -204,4 +198,12 @@ func (lx *lexer) numberCompound(w string) bool {
 		}
 	}
 	return len(parts) > 1
+}
+
+// scopeCompound: a size written as one compound ("an eight-person team").
+func (lx *lexer) scopeCompound(w string) bool {
+	if k := strings.LastIndexByte(w, '-'); k > 0 {
+		return lx.rb.hasRef(refQuantifiedScopeNouns, w[k+1:])
+	}
+	return false
 }

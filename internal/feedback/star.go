@@ -39,17 +39,17 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 			cut = true // the main clause after a leading subordinate clause
 		case rb.hasRef(refResultReasonWords, w) && i+1 < len(ts):
 			cut = true
-		case rb.hasRef(refStarSubordinators, w) && w != "as" && w != "once" && w != "if" && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || nx == "the" || nx == "our" || nx == "my"):
+		case rb.hasRef(refStarSubordinators, w) && !rb.hasRef(refStarWeakSubordinators, w) && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || rb.hasRef(refStarNPOpeners, nx)):
 			cut = true
-		case (w == "and" || w == "but" || w == "so" || w == "then" && !(p.norm == "since" || p.norm == "and" || p.norm == "but" || p.norm == "so" || p.norm == "until" || p.norm == "by") || w == "which") && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || nx == "our" || nx == "the" || nx == "my" || nx == "that" || nx == "this" || nx == "then"):
+		case (rb.hasRef(refStarClauseConjunctions, w) && !(w == "then" && rb.hasRef(refStarThenPrevExclude, p.norm)) || rb.hasRef(refStarRelatives, w)) && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || rb.hasRef(refStarNPOpeners, nx) || rb.hasRef(refStarDemonstratives, nx)):
 			cut = true
-		case (w == "and" || w == "then") && i+1 < len(ts) && isPastForm(lx, i+1) && !rb.hasRef(refStarStativeVerbs, nx):
+		case rb.hasRef(refStarVerbPhraseConjunctions, w) && i+1 < len(ts) && isPastForm(lx, i+1) && !rb.hasRef(refStarStativeVerbs, nx):
 			cur.last = i - 1
 			cur.sentence = sent
 			cs = append(cs, cur)
 			cur = clause{first: i, inherit: true}
 			continue
-		case (p.comma || p.ellipsis || ts[i].breakPrev) && (rb.hasRef(refTextNormaliseSubjectPronouns, w) || isIForm(w) || w == "our" || w == "my" || w == "the" || w == "which" || w == "and" || w == "but"):
+		case (p.comma || p.ellipsis || ts[i].breakPrev) && (rb.hasRef(refTextNormaliseSubjectPronouns, w) || isIForm(w) || rb.hasRef(refStarNPOpeners, w) || rb.hasRef(refStarRelatives, w) || rb.hasRef(refStarCommaConjunctions, w)):
 			cut = true
 		}
 		if cut {
@@ -70,13 +70,13 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		j := c.first
 		for ; j <= c.last; j++ {
 			w := ts[j].norm
-			if ts[j].filler || w == "and" || w == "but" || w == "so" || w == "then" || w == "which" || w == "that" && j == c.first || rb.hasRef(refStarAdverbs, w) || ts[j].used == 2 {
+			if ts[j].filler || rb.hasRef(refStarClauseConjunctions, w) || rb.hasRef(refStarRelatives, w) || w == "that" && j == c.first || rb.hasRef(refStarAdverbs, w) || ts[j].used == 2 {
 				continue
 			}
 			if rb.hasRef(refStarSubordinators, w) {
 				if j+1 <= c.last {
 					nx := ts[j+1].norm
-					if rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || nx == "the" || nx == "our" || nx == "my" || nx == "their" || nx == "his" || nx == "her" {
+					if rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || rb.hasRef(refStarNPOpeners, nx) || rb.hasRef(refStarPossessives, nx) {
 						c.subordinate = true
 					}
 				}
@@ -105,7 +105,7 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 			c.subj = "i"
 		case rb.hasRef(refOwnershipWeForms, w):
 			c.subj = "we"
-		case (w == "our" || w == "my") && j+1 <= c.last && (ts[j+1].norm == "team" || ts[j+1].norm == "group" || ts[j+1].norm == "squad"):
+		case (w == "our" || w == "my") && j+1 <= c.last && rb.hasRef(refQuantifiedTeamNouns, ts[j+1].norm):
 			c.subj = "we"
 		default:
 			c.subj = "other"
@@ -185,7 +185,7 @@ func (lx *lexer) subjIndex(c clause) int {
 		if isIForm(w) || lx.hasRef(refOwnershipWeForms, j) {
 			return j
 		}
-		if lx.ts[j].filler || w == "and" || w == "but" || w == "so" || w == "then" || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarSubordinators, j) || lx.ts[j].used == 2 {
+		if lx.ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarSubordinators, j) || lx.ts[j].used == 2 {
 			continue
 		}
 		return -1
@@ -199,7 +199,7 @@ func stem(rb *Rulebook, w string) string {
 	if s, ok := rb.rule(actionRule).Maps["stems"][w]; ok {
 		return s
 	}
-	for _, suf := range []string{"ing", "ed", "es", "s", "e"} {
+	for _, suf := range rb.list(actionRule, "stem_suffixes") {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
 			return w[:len(w)-len(suf)]
 		}
@@ -213,7 +213,7 @@ func stem(rb *Rulebook, w string) string {
 func (lx *lexer) complication(c clause) bool {
 	for i := c.first; i <= c.last; i++ {
 		w := lx.ts[i].norm
-		if lx.hasRef(refStarBadState, i) || w == "no" || w == "not" || w == "never" || strings.HasSuffix(w, "n't") {
+		if lx.hasRef(refStarBadState, i) || lx.hasRef(refStarNegations, i) || strings.HasSuffix(w, "n't") {
 			return true
 		}
 	}
@@ -232,13 +232,10 @@ func (lx *lexer) quotedRequest(c clause) bool {
 		if i-2 >= 0 && isIForm(ts[i-2].norm) || isIForm(ts[i-1].norm) {
 			continue // the speaker's own reaction
 		}
-		nx := ts[i+1].norm
-		switch nx {
-		case "could", "can", "would", "will", "please":
+		if lx.hasRef(refStarRequestOpeners, i+1) {
 			return true
 		}
-		if lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refTextNormaliseResponseTokens, i+1) || ts[i+1].filler ||
-			nx == "the" || nx == "a" || nx == "an" || nx == "what" || nx == "why" || nx == "how" || nx == "oh" || nx == "no" || nx == "this" || nx == "that" {
+		if lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refTextNormaliseResponseTokens, i+1) || ts[i+1].filler || lx.hasRef(refStarQuoteNotRequest, i+1) {
 			return false
 		}
 		return true
@@ -246,20 +243,17 @@ func (lx *lexer) quotedRequest(c clause) bool {
 	return false
 }
 
-// leadingPreps open a scene-setting phrase before the subject ("At my
-// current company I rebuilt...", "Last summer we...").
-var leadingPreps = map[string]bool{"at": true, "in": true, "on": true, "during": true, "after": true, "before": true, "last": true,
-	"for": true, "over": true, "with": true, "by": true, "from": true, "within": true, "this": true, "that": true, "one": true, "early": true, "later": true, "back": true, "around": true, "about": true}
-
 // subjectAfterPhrase returns the I/we subject that follows a leading
 // prepositional or time phrase, or -1.
 func (lx *lexer) subjectAfterPhrase(c clause) int {
 	ts := lx.ts
 	j := c.first
-	for j <= c.last && (ts[j].filler || ts[j].norm == "and" || ts[j].norm == "but" || ts[j].norm == "so" || ts[j].norm == "then") {
+	for j <= c.last && (ts[j].filler || lx.hasRef(refStarClauseConjunctions, j)) {
 		j++
 	}
-	if j > c.last || !leadingPreps[ts[j].norm] {
+	// a scene-setting phrase before the subject: "At my current company I
+	// rebuilt…", "Last summer we…"
+	if j > c.last || !lx.hasRef(refStarLeadingPhraseWords, j) {
 		return -1
 	}
 	for k := j + 1; k <= c.last && k <= j+8; k++ {
