@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -138,5 +139,51 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOverridesChangeStarAndQuantified: the STAR and quantity rules run on
+// the rulebook's thresholds, lists and maps, so overriding them changes the
+// analysis.
+func TestOverridesChangeStarAndQuantified(t *testing.T) {
+	with := func(js string) *Rulebook {
+		t.Helper()
+		o, err := ParseOverrides([]byte(js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := DefaultRulebook().With(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rb
+	}
+	episode := Input{Type: rehearse.Behavioral, Text: "Last month our search page timed out. I added an index, and the timeouts stopped.", DurationS: 60}
+	if !Analyze(episode, nil).Metrics.Star.Episode {
+		t.Fatal("no episode with the default rulebook")
+	}
+	if r := Analyze(episode, with(`{"rules":{"star.episode":{"thresholds":{"min_events":5}}}}`)); r.Metrics.Star.Episode || r.Metrics.Star.Action {
+		t.Errorf("min_events 5: episode %v action %v", r.Metrics.Star.Episode, r.Metrics.Star.Action)
+	}
+	if r := Analyze(episode, with(`{"rules":{"star.episode":{"enabled":false},"star.action":{"enabled":false}}}`)); !r.Metrics.Star.Episode || r.Metrics.Star.Action {
+		t.Errorf("episode and action rules off: episode %v action %v", r.Metrics.Star.Episode, r.Metrics.Star.Action)
+	}
+	spelled := Input{Type: rehearse.Behavioral, Text: "Leads were drying up. I ran a webinar series, and it brought in forty-two new leads.", DurationS: 60}
+	if n := Analyze(spelled, nil).Metrics.QuantifiedResults; n != 1 {
+		t.Fatalf("quantified %d with the default rulebook, want 1", n)
+	}
+	if n := Analyze(spelled, with(`{"rules":{"quantified":{"remove":{"number_words":["forty"]}}}}`)).Metrics.QuantifiedResults; n != 0 {
+		t.Errorf("quantified %d with forty removed from the number words, want 0", n)
+	}
+	claim := Input{Question: "Tell me about a time you showed leadership.", Type: rehearse.Behavioral, Text: "Our migration was slipping. I led the rollout. It was a big success.", DurationS: 60}
+	if Analyze(claim, nil).Metrics.Star.Action {
+		t.Fatal("a restated competency counted as an action")
+	}
+	if !Analyze(claim, with(`{"rules":{"star.action":{"maps":{"stems":{"led":""}}}}}`)).Metrics.Star.Action {
+		t.Error("removing the stem led→lead did not change the restatement rule")
+	}
+	o, _ := ParseOverrides([]byte(`{"rules":{"star.action":{"maps":{"nope":{"a":"b"}}}}}`))
+	if _, err := DefaultRulebook().With(o); err == nil || !strings.Contains(err.Error(), "rules.star.action.maps.nope") {
+		t.Errorf("unknown map: %v", err)
 	}
 }
