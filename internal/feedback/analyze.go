@@ -84,6 +84,7 @@ type analysis struct {
 	filler                         struct{ total, fp, df int }
 	minimiserWords                 []string
 	times                          []float64 // backing store for evidence times
+	cands                          []candidate
 }
 
 // Analyze measures one answer with the rulebook (DefaultRulebook when nil).
