@@ -45,14 +45,24 @@ type clauseInfo struct {
 // describeClauses computes the clause features.
 func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	out := make([]clauseInfo, len(cs))
+	// verbs such as let, set, cost read as past only when the answer tells
+	// something unambiguously in the past
+	docPast := false
+	for i := range lx.ts {
+		if lx.pastVerbAt(i, false) {
+			docPast = true
+			break
+		}
+	}
 	for k := range cs {
-		in := lx.describe(cs[k])
+		in := lx.describe(cs[k], docPast)
 		if cs[k].inherit && k > 0 {
 			// a coordinated verb phrase shares the mood of the clause it continues
 			p := &out[k-1]
 			in.hyp = in.hyp || p.hyp
 			in.habitual = in.habitual || p.habitual
 			in.role = in.role || p.role
+			in.perfect = in.perfect || p.perfect // "I've introduced X, cut Y and mentored Z"
 			in.reason = p.reason
 		}
 		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || cs[k].subj == "we" || !in.past) || in.present && !in.nowWord)
@@ -62,7 +72,7 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	return out
 }
 
-func (lx *lexer) describe(c clause) clauseInfo {
+func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 	ts := lx.ts
 	rb := lx.rb
 	in := clauseInfo{si: lx.subjIndex(c), vi: -1}
@@ -72,7 +82,7 @@ func (lx *lexer) describe(c clause) clauseInfo {
 	if in.vi >= 0 {
 		in.verb = ts[in.vi].norm
 	}
-	in.past = lx.pastClause(c, in.vi)
+	in.past = lx.pastClause(c, in.vi, docPast)
 	in.hyp = lx.hypothetical(c, in.si)
 	in.habitual = lx.habitual(c)
 	in.career = lx.careerClause(c, in)
@@ -135,7 +145,7 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 // habitual: a habit word, or "every" before a time noun without a number
 // ("every Monday", not "every five seconds").
 func (lx *lexer) habitual(c clause) bool {
-	if lx.clauseHas(c, refStarHabitual) >= 0 {
+	if lx.clauseHas(c, refStarHabitual) >= 0 || lx.findPhrase(c, prefEpisodeHabitPhrases) >= 0 {
 		return true
 	}
 	for i := c.first; i < c.last; i++ {
@@ -312,21 +322,32 @@ func (r *starRun) episodeWhy(events int) string {
 // pastClause: the clause's finite verb is in the past tense. With an I/we
 // subject the verb after it decides; otherwise the first verb form does
 // ("nobody is surprised" is present although "surprised" ends in -ed).
-func (lx *lexer) pastClause(c clause, vi int) bool {
+func (lx *lexer) pastClause(c clause, vi int, docPast bool) bool {
 	if vi >= 0 {
 		for vi < c.last && strings.HasSuffix(lx.n(vi), "ly") && !isPastForm(lx, vi) {
 			vi++ // "I successfully migrated"
 		}
 		// with a subject, the verb after it decides: "we think we did" is present
-		return isPastForm(lx, vi)
+		return lx.pastVerbAt(vi, docPast)
 	}
 	for i := c.first; i <= c.last; i++ {
 		if lx.hasRef(refEpisodePresentForms, i) && i != c.first {
 			return false
 		}
-		if isPastForm(lx, i) {
+		if lx.pastVerbAt(i, docPast) {
 			return true
 		}
 	}
 	return false
+}
+
+// pastVerbAt: token i is a past-tense verb: a past form that is not a
+// noun or adjective after a determiner ("the cost", "the updated page"),
+// and, for forms that are the same in the present (let, set, cost), only
+// when the answer tells something else in the past (docPast).
+func (lx *lexer) pastVerbAt(i int, docPast bool) bool {
+	if !isPastForm(lx, i) || lx.hasRef(refEpisodeDeterminers, i-1) {
+		return false
+	}
+	return docPast || !lx.hasRef(refEpisodeAmbiguousPast, i)
 }

@@ -90,7 +90,7 @@ func (lx *lexer) hasSpeaker(a, b int) bool {
 func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 	ts := lx.ts
 	var sc outcomeScan
-	from := false
+	from := -1
 	firstOutcome := -1
 	for i := a; i <= b; i++ {
 		w := ts[i].norm
@@ -100,10 +100,10 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		if w == "half" && i > a && ts[i-1].norm == "in" {
 			sc.plan = true
 		}
-		if w == "from" {
-			from = true
+		if w == "from" && from < 0 {
+			from = i
 		}
-		if w == "to" && from {
+		if w == "to" && from >= 0 {
 			sc.plan = true
 		}
 	}
@@ -130,12 +130,16 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
 			firstOutcome = i
 			sc.why = "multiplier “" + w + "”"
-		case w == "to" && from && len(sc.nums) > 0:
+		case w == "to" && from >= 0 && len(sc.nums) > 0 && sc.nums[len(sc.nums)-1] > from:
 			firstOutcome = i
 			sc.why = "a change from one value to another"
 		}
 	}
 	for _, n := range sc.nums {
+		if firstOutcome < 0 && lx.hasRef(refQuantifiedSpreadPrev, n-1) && lx.hasRef(refQuantifiedSpreadNext, n+1) {
+			firstOutcome = n
+			sc.why = "how far the outcome spread"
+		}
 		if firstOutcome < 0 && lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) {
 			firstOutcome = n
 			sc.why = "a duration against the plan: “" + lx.n(n+2) + "”"

@@ -22,7 +22,8 @@ func quantClauses(lx *lexer) [][2]int {
 	start := 0
 	for i := 1; i < len(ts); i++ {
 		p := &ts[i-1]
-		cut := p.sentEnd || strings.HasSuffix(p.raw, ";") || strings.HasSuffix(p.raw, ":") || lx.hasRef(refResultReasonWords, i)
+		cut := p.sentEnd || strings.HasSuffix(p.raw, ";") || strings.HasSuffix(p.raw, ":") || lx.hasRef(refResultReasonWords, i) ||
+			p.comma && isPastForm(lx, i) // a list of steps: "I cut the test, combined two rounds"
 		if !cut && lx.hasRef(refQuantifiedClauseSplit, i) {
 			cut = ts[i].norm == "which" || p.comma || lx.newVerbPhrase(i)
 		}
@@ -119,8 +120,8 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	case w == "once" && next == "a":
 		return true
 	}
-	if !isNum {
-		return false
+	if !isNum || strings.Contains(t.raw, ":") && !strings.HasSuffix(t.raw, ":") {
+		return false // "9:30" is a time of day
 	}
 	if ni <= b && lx.hasRef(refQuantifiedClockWords, ni) {
 		return false // a time of day: "by 7 a.m."
@@ -162,7 +163,8 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		return false
 	}
 	// team or organisation size
-	if lx.rb.hasRef(refQuantifiedScopeNouns, next) || lx.scopeCompound(w) || lx.rb.hasRef(refQuantifiedTeamNouns, prev) && lx.n(i-2) == "a" {
+	if lx.rb.hasRef(refQuantifiedScopeNouns, strings.TrimSuffix(next, "'s")) || lx.scopeCompound(w) || lx.rb.hasRef(refQuantifiedTeamNouns, prev) && lx.n(i-2) == "a" ||
+		prev == "of" && lx.hasRef(refQuantifiedTeamNouns, i-2) {
 		return false
 	}
 	// action parameters

@@ -162,3 +162,12 @@ var (
 	refQuantifiedDurationModifiers = listRef(quantRule, "duration_modifiers")
 	refQuantifiedContextNext       = listRef(quantRule, "context_next")
 )
+
+var (
+	refEpisodeDeterminers   = listRef(episodeRule, "determiners")
+	refEpisodeAmbiguousPast = listRef(episodeRule, "ambiguous_past")
+	prefEpisodeHabitPhrases = phraseRef(episodeRule, "habit_phrases")
+	refResultReactionVerbs  = listRef(resultRule, "reaction_verbs")
+	refQuantifiedSpreadPrev = listRef(quantRule, "spread_prev")
+	refQuantifiedSpreadNext = listRef(quantRule, "spread_next")
+)

@@ -34,6 +34,10 @@ func TestEpisodeGate(t *testing.T) {
 			rehearse.Behavioral, false, starWant{}},
 		{"experience list", "I've shipped three mobile apps, I've mentored junior developers and I've spoken at two conferences. I enjoy the mix of building and teaching.",
 			rehearse.Intro, false, starWant{}},
+		{"present-tense explanation with let and cost", "Replicas may disagree for a short time. Systems like DynamoDB let you choose strongly consistent reads, at roughly double the cost.",
+			rehearse.Technical, false, starWant{}},
+		{"used to", "At my old job I used to run the weekly stand-up and keep it short. People would bring blockers and I'd assign an owner to each one.",
+			rehearse.Behavioral, false, starWant{}},
 		{"embedded in technical", "Generally you add an index on the filtered columns. Last month our search page timed out for big accounts. I added a composite index, and the timeouts stopped.",
 			rehearse.Technical, true, starWant{s: true, a: true, r: true}},
 		{"embedded in motivation", "I love building tools for support teams. Last year our agents were copying order data by hand into every ticket. I wrote a browser extension that filled it in, and the agents adopted it within a week.",
@@ -126,6 +130,10 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"particle, not comparison", "Staging was full. I shut down eleven idle environments.", 0},
 		{"duration against the plan", "The vendor was closing the old system. I wrote the migration scripts, and we moved everything a week before the deadline.", 1},
 		{"spread of an outcome", "Forklifts and pickers shared aisles. I piloted painted walkways, and the site manager rolled them out to four more sites.", 1},
+		{"team of N is scope", "I run a team of five testers. Last year our suite was slow. I rewrote it, and it now runs in four hours instead of two days.", 1},
+		{"time of day with a colon", "Desks were not ready. I labelled every box, and everyone had a working desk by 9:30.", 0},
+		{"spread to other teams", "Staging ran all weekend. I scheduled it to shut down on Fridays, which saved $3,000 a month, and finance used the same schedule for two other teams.", 2},
+		{"a list of steps is split", "Hiring was slow. I cut the take-home test, combined two interview rounds into one, and time to offer fell to three weeks.", 1},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -336,7 +336,7 @@ func (r *starRun) ruleSituation(k int, firstA int) bool {
 		why = "a scene-setting clause with I"
 	case lx.clauseHas(c, refStarProblemWords) >= 0 && !(firstA >= 0 && firstA < k && lx.clauseHas(c, refResultResolvedNegators) >= 0):
 		why = "a problem: “" + lx.ts[lx.clauseHas(c, refStarProblemWords)].norm + "”"
-	case (c.subj == "other" || c.subj == "we") && in.past:
+	case (c.subj == "other" || c.subj == "we") && in.past && !(c.subordinate && !in.reason && firstA >= 0 && firstA < k):
 		why = "circumstances told in the past"
 	case c.subj == "i" && lx.hasRef(refStarSituationVerbs, in.vi) && !r.restat[k]:
 		why = "the speaker's circumstances: “" + in.verb + "”"
@@ -358,8 +358,8 @@ func (r *starRun) ruleSituation(k int, firstA int) bool {
 func (r *starRun) demoteMidStory() {
 	win := int(r.lx.rb.th(resultRule, "mid_story_window"))
 	for k := range r.cs {
-		if !r.result[k] || !r.weakR[k] || r.action[k] {
-			continue
+		if !r.result[k] || !r.weakR[k] || r.action[k] || r.lx.clauseHas(r.cs[k], refResultReactionVerbs) >= 0 {
+			continue // a reaction to the speaker's work is an outcome even if the story goes on
 		}
 		for j, seen := k+1, 0; j < len(r.cs) && seen < win; j++ {
 			if !r.info[j].inScope {
