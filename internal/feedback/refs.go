@@ -171,3 +171,15 @@ var (
 	refQuantifiedSpreadPrev = listRef(quantRule, "spread_prev")
 	refQuantifiedSpreadNext = listRef(quantRule, "spread_next")
 )
+
+// Word lists of the filler and hedge context rules.
+var (
+	refHedgesIFeelLikeIngNouns     = listRef("hedges.i_feel_like", "ing_nouns")
+	refHedgesKindOfKindNextExclude = listRef("hedges.kind_of", "kind_next_exclude")
+	refFillersLikeApproximators    = listRef("fillers.like", "approximators")
+	refFillersLikeAmountNouns      = listRef("fillers.like", "amount_nouns")
+	refFillersLikeClausePrev       = listRef("fillers.like", "clause_prev")
+	refFillersLikeObjectNext       = listRef("fillers.like", "object_next")
+	refFillersLikeDeterminerNext   = listRef("fillers.like", "determiner_next")
+	refFillersLikePrepNext         = listRef("fillers.like", "comparison_next")
+)
