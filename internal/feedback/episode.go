@@ -65,6 +65,11 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 			in.perfect = in.perfect || p.perfect // "I've introduced X, cut Y and mentored Z"
 			in.reason = p.reason
 		}
+		out[k] = in
+	}
+	lx.shareMood(cs, out)
+	for k := range cs {
+		in := out[k]
 		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || cs[k].subj == "we" || !in.past) || in.present && !in.nowWord)
 		in.event = in.inScope && in.past && !in.role && !in.reason && (!in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
 		out[k] = in
@@ -76,16 +81,22 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 	ts := lx.ts
 	rb := lx.rb
 	in := clauseInfo{si: lx.subjIndex(c), vi: -1}
+	if in.si >= 0 && ts[in.si].used == 2 {
+		in.si = -1 // the I of a hedge ("I'd say my biggest mistake was…")
+	}
+	if in.si < 0 {
+		in.si = lx.laterSubject(c) // "Day to day I advise…"
+	}
 	if in.si >= 0 {
 		in.vi = lx.verbAfter(c, in.si+1)
 	}
 	if in.vi >= 0 {
 		in.verb = ts[in.vi].norm
 	}
-	in.past = lx.pastClause(c, in.vi, docPast)
+	in.past = lx.pastClause(c, in.vi, docPast) && !(in.si >= 0 && lx.hasRef(refEpisodePresentForms, in.si))
 	in.hyp = lx.hypothetical(c, in.si)
 	in.habitual = lx.habitual(c)
-	in.career = lx.careerClause(c, in)
+	in.career = lx.careerClause(c, in) || lx.careerSpan(c, in)
 	in.perfect = lx.presentPerfect(c, in)
 	in.role = lx.findPhrase(c, prefEpisodeRoleFrames) >= 0
 	in.reason = lx.hasRef(refResultReasonWords, c.first) || c.first+1 <= c.last && lx.ts[c.first].filler && lx.hasRef(refResultReasonWords, c.first+1)
@@ -111,7 +122,7 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 // ("would have").
 func (lx *lexer) hypothetical(c clause, si int) bool {
 	ts := lx.ts
-	from, to := c.first, c.first+3
+	from, to := c.first, c.first+5
 	if si >= 0 {
 		from, to = si, si+2
 	}
@@ -119,8 +130,8 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 		to = c.last
 	}
 	for i := from; i <= to; i++ {
-		if !lx.hasRef(refStarHypothetical, i) {
-			continue
+		if !lx.hasRef(refStarHypothetical, i) || ts[i].used == 2 {
+			continue // "I'd say" is a hedge, not a hypothetical
 		}
 		w := ts[i].norm
 		if lx.hasRef(refEpisodeRequestModals, i) && lx.n(i+1) == "you" {
@@ -132,8 +143,8 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 		return true
 	}
 	for i := c.first; i <= c.last; i++ {
-		if lx.hasRef(refEpisodeConditionals, i) && i <= c.first+1 {
-			return true
+		if lx.hasRef(refEpisodeConditionals, i) && i <= c.first+3 && (si < 0 || i < si) {
+			return true // "for example, if sign-ups dropped", "whether anything changed"
 		}
 		if (lx.hasRef(refEpisodeCounterfactualModals, i) || isDForm(ts[i].norm)) && lx.n(i+1) == "have" {
 			return true
@@ -277,7 +288,7 @@ func (r *starRun) detectEpisode() {
 	}
 	minEvents := int(rb.th(episodeRule, "min_events"))
 	minPast := int(rb.th(episodeRule, "min_past_clauses"))
-	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting)
+	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances()
 	if !r.st.star.Episode {
 		r.st.noEpisodeWhy = r.episodeWhy(events)
 	}
@@ -350,4 +361,106 @@ func (lx *lexer) pastVerbAt(i int, docPast bool) bool {
 		return false
 	}
 	return docPast || !lx.hasRef(refEpisodeAmbiguousPast, i)
+}
+
+// shareMood: a subordinate clause belongs to the mood of the main clause of
+// its sentence ("Once I knew the cause, I'd propose one change").
+func (lx *lexer) shareMood(cs []clause, info []clauseInfo) {
+	for k := range cs {
+		if !cs[k].subordinate {
+			continue
+		}
+		main := -1
+		for j := k - 1; j >= 0 && cs[j].sentence == cs[k].sentence; j-- {
+			if !cs[j].subordinate {
+				main = j
+				break
+			}
+		}
+		for j := k + 1; main < 0 && j < len(cs) && cs[j].sentence == cs[k].sentence; j++ {
+			if !cs[j].subordinate {
+				main = j
+			}
+		}
+		if main < 0 {
+			continue
+		}
+		m := info[main]
+		info[k].hyp = info[k].hyp || m.hyp
+		info[k].habitual = info[k].habitual || m.habitual && !m.past
+		info[k].career = info[k].career || m.career
+	}
+}
+
+// laterSubject finds an I/we subject after a short opening phrase that
+// has no verb ("Day to day I advise…", "Right now we…"), or -1.
+func (lx *lexer) laterSubject(c clause) int {
+	for j := c.first; j <= c.last && j <= c.first+5; j++ {
+		if (isIForm(lx.n(j)) || lx.hasRef(refOwnershipWeForms, j)) && lx.ts[j].used != 2 {
+			return j // not the I of a hedge ("I'd say", "I think")
+		}
+		if isPastForm(lx, j) || lx.hasRef(refEpisodePresentForms, j) || lx.ts[j].pauseAfter() && j > c.first+2 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// careerSpan: a role held for a span of time ("I was a recruiter for five
+// years", "I worked there for two years") is career history.
+func (lx *lexer) careerSpan(c clause, in clauseInfo) bool {
+	if in.si < 0 || !isIForm(lx.n(in.si)) || in.vi < 0 || !lx.hasRef(refStarCareerVerbs, in.vi) && !(lx.hasRef(refFillersLikeBeForms, in.vi) && lx.hasRef(refEpisodeRoleArticles, in.vi+1)) {
+		return false
+	}
+	for j := in.vi + 1; j+2 <= c.last; j++ {
+		if lx.n(j) == "for" && (hasDigit(lx.n(j+1)) || lx.hasRef(refQuantifiedNumberWords, j+1) || lx.n(j+1) == "a") && lx.hasRef(refEpisodeCareerUnits, j+2) {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerInStory: the episode is the speaker's own: some past clause that
+// can belong to it has I or we, or my/our, in it. Past facts about the
+// world ("GraphQL was released in 2015") are not an episode.
+func (r *starRun) speakerInStory() bool {
+	for k, in := range r.info {
+		if !in.inScope || !in.past {
+			continue
+		}
+		c := r.cs[k]
+		if c.subj == "i" || c.subj == "we" {
+			return true
+		}
+		for i := c.first; i <= c.last; i++ {
+			if r.lx.hasRef(refEpisodeSpeakerWords, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// listOfInstances: the answer opens a plural frame ("I've led several
+// projects", "a lot of stakeholders") and never picks one instance out with
+// a time anchor or an instance marker ("one was", "for example", "last
+// year"): its past clauses are a list of accomplishments, not an episode.
+func (r *starRun) listOfInstances() bool {
+	lx := r.lx
+	frame := false
+	for k, c := range r.cs {
+		if (r.info[k].perfect || r.info[k].present) && lx.findPhrase(c, prefEpisodePluralFrames) >= 0 {
+			frame = true
+			break
+		}
+	}
+	if !frame {
+		return false
+	}
+	for _, c := range r.cs {
+		if lx.findPhrase(c, prefStarAnchorPhrases) >= 0 || lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 || lx.clauseHas(c, refStarAnchorWords) >= 0 {
+			return false
+		}
+	}
+	return true
 }

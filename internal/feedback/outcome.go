@@ -121,7 +121,7 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		case lx.hasRef(refQuantifiedNotOutcome, i):
 			sc.skip = true // a plan, goal, habit or hypothetical comes first
 			return sc
-		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i):
+		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i) && !lx.hasRef(refEpisodeDeterminers, i-1):
 			firstOutcome = i
 			sc.why = "outcome verb “" + w + "”"
 		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, sc.nums):
@@ -140,9 +140,19 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 			firstOutcome = n
 			sc.why = "how far the outcome spread"
 		}
-		if firstOutcome < 0 && lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) {
+		if firstOutcome < 0 && lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) && lx.clauseHas(clause{first: a, last: b}, refEpisodeEveryWords) < 0 {
 			firstOutcome = n
 			sc.why = "a duration against the plan: “" + lx.n(n+2) + "”"
+		}
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && lx.findPhrase(clause{first: a, last: b}, prefStarResultMarkers) >= 0 {
+		firstOutcome = sc.nums[0]
+		sc.why = "a result marker"
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && !lx.speakerStep(a, b) && !lx.hasRef(refQuantifiedParamPrev, sc.nums[0]-1) && !lx.hasRef(refQuantifiedThresholdPrev, sc.nums[0]-1) {
+		if d := lx.dimension(sc.nums); d == "percent" || d == "money" {
+			firstOutcome = sc.nums[0]
+			sc.why = "a percentage or amount measured after the work"
 		}
 	}
 	if firstOutcome < 0 && len(sc.nums) > 0 && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeVerbs) >= 0 {
@@ -209,6 +219,9 @@ func (lx *lexer) restated(a, b int, nums []int, dim string, dims []string) bool 
 		j++
 	}
 	opener := lx.findPhrase(clause{first: j, last: b}, prefQuantifiedRestatement) == j
+	if opener && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeNouns) >= 0 && len(dims) > 0 {
+		return true // "that's a 15% improvement": the same outcome in other words
+	}
 	if opener {
 		for _, d := range dims {
 			if d == dim {
@@ -239,4 +252,16 @@ func (lx *lexer) numberKey(nums []int) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// speakerStep: the clause is a step of the speaker ("I offered a 10%
+// discount"), told with I after at most a conjunction.
+func (lx *lexer) speakerStep(a, b int) bool {
+	for j := a; j <= b; j++ {
+		if lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j) {
+			continue
+		}
+		return isIForm(lx.n(j))
+	}
+	return false
 }

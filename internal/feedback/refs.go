@@ -183,3 +183,16 @@ var (
 	refFillersLikeDeterminerNext   = listRef("fillers.like", "determiner_next")
 	refFillersLikePrepNext         = listRef("fillers.like", "comparison_next")
 )
+
+var (
+	refEpisodeCareerUnits      = listRef(episodeRule, "career_units")
+	refEpisodeSpeakerWords     = listRef(episodeRule, "speaker_words")
+	prefEpisodePluralFrames    = phraseRef(episodeRule, "plural_frames")
+	prefEpisodeInstanceMarkers = phraseRef(episodeRule, "instance_markers")
+)
+
+var (
+	refEpisodeRoleArticles     = listRef(episodeRule, "role_articles")
+	refQuantifiedThresholdPrev = listRef(quantRule, "threshold_prev")
+	refQuantifiedChangeNouns   = listRef(quantRule, "change_nouns")
+)

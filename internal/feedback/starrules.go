@@ -241,8 +241,11 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 			}
 		}
 	}
-	firstA, firstT, firstS := -1, -1, -1
+	firstA, firstT, firstS, lastA := -1, -1, -1, -1
 	for k := range r.cs {
+		if r.action[k] {
+			lastA = k
+		}
 		if (r.action[k] || r.restat[k]) && firstA < 0 {
 			firstA = k // a claim followed by an outcome is still an episode
 		}
@@ -259,7 +262,7 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 			r.result[k] = r.ruleResult(k, quantClause[k], afterWork, firstA)
 		}
 		if !r.result[k] {
-			r.sit[k] = r.ruleSituation(k, firstA)
+			r.sit[k] = r.ruleSituation(k, firstA, lastA)
 		}
 		if r.sit[k] && firstS < 0 {
 			firstS = k
@@ -316,7 +319,7 @@ func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool
 // ruleSituation: what was going on: circumstances, the people involved,
 // what was going wrong. An anchor attached to the speaker's own action or
 // to a restatement of the competency is not enough.
-func (r *starRun) ruleSituation(k int, firstA int) bool {
+func (r *starRun) ruleSituation(k, firstA, lastA int) bool {
 	lx, c, in := r.lx, r.cs[k], r.info[k]
 	if !lx.rb.on(situationRule) || r.task[k] {
 		return false
@@ -334,6 +337,8 @@ func (r *starRun) ruleSituation(k int, firstA int) bool {
 			return false // "I showed leadership when I led…": the anchor of a claim
 		}
 		why = "a scene-setting clause with I"
+	case lastA >= 0 && k > lastA && !in.reason:
+		return false // after the last step the story tells what came of it
 	case lx.clauseHas(c, refStarProblemWords) >= 0 && !(firstA >= 0 && firstA < k && lx.clauseHas(c, refResultResolvedNegators) >= 0):
 		why = "a problem: “" + lx.ts[lx.clauseHas(c, refStarProblemWords)].norm + "”"
 	case (c.subj == "other" || c.subj == "we") && in.past && !(c.subordinate && !in.reason && firstA >= 0 && firstA < k):
