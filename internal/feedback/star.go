@@ -35,21 +35,21 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		switch {
 		case p.sentEnd:
 			cut = true
-		case p.comma && i-cur.first >= 2 && rb.hasRef(refStarSubordinators, ts[cur.first].norm):
+		case p.comma && i-cur.first >= 2 && lx.hasRef(refStarSubordinators, cur.first):
 			cut = true // the main clause after a leading subordinate clause
-		case rb.hasRef(refResultReasonWords, w) && i+1 < len(ts):
+		case lx.hasRef(refResultReasonWords, i) && i+1 < len(ts):
 			cut = true
-		case rb.hasRef(refStarSubordinators, w) && !rb.hasRef(refStarWeakSubordinators, w) && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || rb.hasRef(refStarNPOpeners, nx)):
+		case lx.hasRef(refStarSubordinators, i) && !lx.hasRef(refStarWeakSubordinators, i) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refStarNPOpeners, i+1)):
 			cut = true
-		case (rb.hasRef(refStarClauseConjunctions, w) && !(w == "then" && rb.hasRef(refStarThenPrevExclude, p.norm)) || rb.hasRef(refStarRelatives, w)) && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || rb.hasRef(refStarNPOpeners, nx) || rb.hasRef(refStarDemonstratives, nx)):
+		case (lx.hasRef(refStarClauseConjunctions, i) && !(w == "then" && lx.hasRef(refStarThenPrevExclude, i-1)) || lx.hasRef(refStarRelatives, i)) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || isIForm(nx) || lx.hasRef(refStarNPOpeners, i+1) || lx.hasRef(refStarDemonstratives, i+1)):
 			cut = true
-		case rb.hasRef(refStarVerbPhraseConjunctions, w) && i+1 < len(ts) && isPastForm(lx, i+1) && !rb.hasRef(refStarStativeVerbs, nx):
+		case lx.hasRef(refStarVerbPhraseConjunctions, i) && i+1 < len(ts) && isPastForm(lx, i+1) && !lx.hasRef(refStarStativeVerbs, i+1):
 			cur.last = i - 1
 			cur.sentence = sent
 			cs = append(cs, cur)
 			cur = clause{first: i, inherit: true}
 			continue
-		case (p.comma || p.ellipsis || ts[i].breakPrev) && (rb.hasRef(refTextNormaliseSubjectPronouns, w) || isIForm(w) || rb.hasRef(refStarNPOpeners, w) || rb.hasRef(refStarRelatives, w) || rb.hasRef(refStarCommaConjunctions, w)):
+		case (p.comma || p.ellipsis || ts[i].breakPrev) && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || isIForm(w) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
 			cut = true
 		}
 		if cut {
@@ -70,13 +70,13 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		j := c.first
 		for ; j <= c.last; j++ {
 			w := ts[j].norm
-			if ts[j].filler || rb.hasRef(refStarClauseConjunctions, w) || rb.hasRef(refStarRelatives, w) || w == "that" && j == c.first || rb.hasRef(refStarAdverbs, w) || ts[j].used == 2 {
+			if ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarRelatives, j) || w == "that" && j == c.first || lx.hasRef(refStarAdverbs, j) || ts[j].used == 2 {
 				continue
 			}
-			if rb.hasRef(refStarSubordinators, w) {
+			if lx.hasRef(refStarSubordinators, j) {
 				if j+1 <= c.last {
 					nx := ts[j+1].norm
-					if rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || rb.hasRef(refStarNPOpeners, nx) || rb.hasRef(refStarPossessives, nx) {
+					if lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || isIForm(nx) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1) {
 						c.subordinate = true
 					}
 				}
@@ -103,9 +103,9 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		switch {
 		case isIForm(w):
 			c.subj = "i"
-		case rb.hasRef(refOwnershipWeForms, w):
+		case lx.hasRef(refOwnershipWeForms, j):
 			c.subj = "we"
-		case (w == "our" || w == "my") && j+1 <= c.last && rb.hasRef(refQuantifiedTeamNouns, ts[j+1].norm):
+		case (w == "our" || w == "my") && j+1 <= c.last && lx.hasRef(refQuantifiedTeamNouns, j+1):
 			c.subj = "we"
 		default:
 			c.subj = "other"
