@@ -71,7 +71,7 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	for k := range cs {
 		in := out[k]
 		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || cs[k].subj == "we" || !in.past) || in.present && !in.nowWord)
-		in.event = in.inScope && in.past && !in.role && !in.reason && (!in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
+		in.event = in.inScope && in.past && !in.role && !in.reason && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
 		out[k] = in
 	}
 	return out
@@ -111,7 +111,7 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 			}
 		}
 	}
-	in.nowWord = (in.present || in.perfect) && (lx.clauseHas(c, refResultLastingWords) >= 0 || lx.findPhrase(c, prefStarResultMarkers) >= 0 || lx.findPhrase(c, prefStarResultPhrases) >= 0)
+	in.nowWord = (in.present || in.perfect || !in.past) && (lx.clauseHas(c, refResultLastingWords) >= 0 || lx.findPhrase(c, prefStarResultMarkers) >= 0 || lx.findPhrase(c, prefStarResultPhrases) >= 0)
 	in.stative = lx.stativeClause(c, in)
 	_ = rb
 	return in
@@ -463,4 +463,13 @@ func (r *starRun) listOfInstances() bool {
 		}
 	}
 	return true
+}
+
+// firstWord is the first token of a clause after fillers and conjunctions.
+func (lx *lexer) firstWord(c clause) int {
+	j := c.first
+	for j < c.last && (lx.ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarSubordinators, j)) {
+		j++
+	}
+	return j
 }

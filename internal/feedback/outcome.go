@@ -127,6 +127,9 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, sc.nums):
 			firstOutcome = i
 			sc.why = "comparison “" + w + "” next to a quantity"
+		case lx.hasRef(refQuantifiedTimesWords, i) && i > a && (hasDigit(lx.n(i-1)) || lx.hasRef(refQuantifiedNumberWords, i-1)) && !lx.speakerStep(a, b):
+			firstOutcome = i
+			sc.why = "multiplier “" + lx.n(i-1) + " " + w + "”"
 		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
 			firstOutcome = i
 			sc.why = "multiplier “" + w + "”"

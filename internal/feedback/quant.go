@@ -135,7 +135,7 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	if w == "one" && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && prev != "to" && prev != "from" && !hasDigit(next) {
 		return false
 	}
-	if lx.rb.hasRef(refQuantifiedFractions, w) {
+	if lx.rb.hasRef(refQuantifiedFractions, w) && !(next == "a" || next == "an") {
 		if !lx.rb.hasRef(refQuantifiedFractionPrev, prev) {
 			return false // "the third release", "last quarter"
 		}
@@ -159,7 +159,7 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		return false // "a 503"
 	}
 	// a partitive count ("two of my engineers") names who or what, not how much
-	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") {
+	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) {
 		return false
 	}
 	// team or organisation size
@@ -185,6 +185,9 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	if unitNext || ((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
 		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.hasRef(refQuantifiedContextNext, i+2) || prev == "in" && !planFramed {
 			return false
+		}
+		if lx.rb.hasRef(refQuantifiedBelowWords, prev) && lx.n(i-2) != "in" {
+			return true // a measured state: "reply time was under a day"
 		}
 		return planFramed
 	}

@@ -196,3 +196,12 @@ var (
 	refQuantifiedThresholdPrev = listRef(quantRule, "threshold_prev")
 	refQuantifiedChangeNouns   = listRef(quantRule, "change_nouns")
 )
+
+var (
+	prefActionCleftPhrases  = phraseRef(actionRule, "cleft_phrases")
+	refResultYetWords       = listRef(resultRule, "yet_words")
+	refEpisodeListenerWords = listRef(episodeRule, "listener_words")
+	refQuantifiedTimesWords = listRef(quantRule, "times_words")
+	refQuantifiedWholeWords = listRef(quantRule, "whole_words")
+	refQuantifiedBelowWords = listRef(quantRule, "below_words")
+)

@@ -33,7 +33,7 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		}
 		cut := false
 		switch {
-		case p.sentEnd:
+		case p.sentEnd || strings.HasSuffix(p.raw, ":") || strings.HasSuffix(p.raw, ";"):
 			cut = true
 		case p.comma && i-cur.first >= 2 && lx.hasRef(refStarSubordinators, cur.first):
 			cut = true // the main clause after a leading subordinate clause

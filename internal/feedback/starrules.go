@@ -44,6 +44,7 @@ type starRun struct {
 	sit    []bool
 	others []bool // someone else's need: part of the situation
 	restat []bool // a restatement of the competency asked about
+	firstW int    // first clause of work: an action or task, or a step told with we
 }
 
 // analyzeStar classifies the clauses: episode first, then Task and
@@ -150,7 +151,14 @@ func (r *starRun) ruleTask(k int) bool {
 func (r *starRun) ruleAction(k int, firstContent bool) bool {
 	lx, c, in := r.lx, r.cs[k], r.info[k]
 	ts := lx.ts
-	if !lx.rb.on(actionRule) || c.subj != "i" || c.subordinate || in.vi < 0 || in.reason {
+	if !lx.rb.on(actionRule) || in.reason {
+		return false
+	}
+	if ci := lx.findPhrase(c, prefActionCleftPhrases); ci >= 0 && ci <= c.first+2 {
+		r.mark(k, "action", actionRule, "a step told as “what I did was…”")
+		return true
+	}
+	if c.subj != "i" || c.subordinate || in.vi < 0 {
 		return false
 	}
 	vi, verb := in.vi, in.verb
@@ -225,8 +233,8 @@ func (r *starRun) restatement(k int, firstContent bool) bool {
 // (-1 when there is none): numbers before it belong to the situation.
 func (r *starRun) firstWorkToken() int {
 	for k := range r.cs {
-		if r.task[k] || r.action[k] {
-			return r.cs[k].first
+		if r.task[k] || r.action[k] || r.restat[k] {
+			return r.cs[k].first // a claimed step also starts the work
 		}
 	}
 	return -1
@@ -242,7 +250,12 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 		}
 	}
 	firstA, firstT, firstS, lastA := -1, -1, -1, -1
+	r.firstW = -1
 	for k := range r.cs {
+		c, in := r.cs[k], r.info[k]
+		if r.firstW < 0 && (r.action[k] || r.task[k] || c.subj == "we" && !c.subordinate && in.event && !in.stative) {
+			r.firstW = k
+		}
 		if r.action[k] {
 			lastA = k
 		}
@@ -275,7 +288,7 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool {
 	lx, c, in := r.lx, r.cs[k], r.info[k]
 	ts := lx.ts
-	if !lx.rb.on(resultRule) || in.reason || lx.findPhrase(c, prefStarUnknownPhrases) >= 0 || lx.findPhrase(c, prefResultPendingPhrases) >= 0 {
+	if !lx.rb.on(resultRule) || in.reason || lx.pending(c) {
 		return false
 	}
 	if quantified {
@@ -302,12 +315,15 @@ func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool
 		return true
 	case c.subj == "i" && r.action[k] && lx.hasRef(refStarStrongResultVerbs, in.vi) && firstA >= 0 && firstA < k:
 		return weak("something you delivered: “" + in.verb + "”")
-	case c.subj != "i" && rv >= 0 && afterWork && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv)):
+	case c.subj != "i" && rv >= 0 && r.firstW >= 0 && r.firstW < k && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv)):
 		return weak("an outcome verb after your action: “" + ts[rv].norm + "”")
 	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c):
 		return weak("what happened after your action")
 	case c.subj == "i" && !r.action[k] && rv >= 0 && afterWork && in.past && lx.hasRef(refStarStrongResultVerbs, rv):
 		r.mark(k, "result", resultRule, "an outcome verb: “"+ts[rv].norm+"”")
+		return true
+	case in.nowWord && firstA >= 0 && firstA < k && !lx.complication(c):
+		r.mark(k, "result", resultRule, "a lasting outcome told in the present")
 		return true
 	case firstA >= 0 && firstA < k && lx.clauseHas(c, refStarProblemWords) >= 0 && lx.clauseHas(c, refResultResolvedNegators) >= 0:
 		r.mark(k, "result", resultRule, "the problem no longer happened")
@@ -384,11 +400,11 @@ func (r *starRun) demoteMidStory() {
 	}
 	// an outcome of your own step that is then said to be pending is not a result
 	for k := range r.cs {
-		if !r.result[k] || !r.weakR[k] || !r.action[k] {
+		if !r.result[k] || !r.weakR[k] {
 			continue
 		}
 		for j := k + 1; j < len(r.cs); j++ {
-			if r.lx.findPhrase(r.cs[j], prefResultPendingPhrases) >= 0 || r.lx.findPhrase(r.cs[j], prefStarUnknownPhrases) >= 0 {
+			if r.lx.pending(r.cs[j]) {
 				r.result[k] = false
 				r.unmark(k, "result")
 				break
@@ -476,4 +492,13 @@ func (r *starRun) dropMarks(comp string) {
 		}
 	}
 	r.st.marks = ms
+}
+
+// pending: the clause says the outcome is unknown, pending or only hoped
+// for ("it's too early to say", "we don't have the numbers yet").
+func (lx *lexer) pending(c clause) bool {
+	if lx.findPhrase(c, prefResultPendingPhrases) >= 0 || lx.findPhrase(c, prefStarUnknownPhrases) >= 0 {
+		return true
+	}
+	return lx.clauseHas(c, refResultYetWords) >= 0 && lx.complication(c)
 }
