@@ -70,8 +70,8 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	lx.shareMood(cs, out)
 	for k := range cs {
 		in := out[k]
-		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || cs[k].subj == "we" || !in.past) || in.present && !in.nowWord)
-		in.event = in.inScope && in.past && !in.role && !in.reason && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
+		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || !in.past) || in.present && !in.nowWord)
+		in.event = in.inScope && in.past && !in.role && !in.reason && !in.habitual && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
 		out[k] = in
 	}
 	return out
@@ -88,7 +88,14 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 		in.si = lx.laterSubject(c) // "Day to day I advise…"
 	}
 	if in.si >= 0 {
-		in.vi = lx.verbAfter(c, in.si+1)
+		from := in.si + 1
+		if w := ts[in.si].norm; (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, in.si+1) {
+			from++ // "our restaurant had to…"
+		}
+		in.vi = lx.verbAfter(c, from)
+		for in.vi >= 0 && in.vi < c.last && (lx.hasRef(refStarAnchorWords, in.vi) || strings.HasSuffix(lx.n(in.vi), "ly") && !isPastForm(lx, in.vi)) {
+			in.vi++ // "I once recommended", "I honestly don't know"
+		}
 	}
 	if in.vi >= 0 {
 		in.verb = ts[in.vi].norm

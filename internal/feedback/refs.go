@@ -205,3 +205,5 @@ var (
 	refQuantifiedWholeWords = listRef(quantRule, "whole_words")
 	refQuantifiedBelowWords = listRef(quantRule, "below_words")
 )
+
+var refStarRelativeCut = listRef(starRule, "relative_cut")

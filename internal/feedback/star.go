@@ -37,7 +37,7 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 			cut = true
 		case p.comma && i-cur.first >= 2 && lx.hasRef(refStarSubordinators, cur.first):
 			cut = true // the main clause after a leading subordinate clause
-		case lx.hasRef(refResultReasonWords, i) && i+1 < len(ts):
+		case (lx.hasRef(refResultReasonWords, i) || lx.hasRef(refStarRelativeCut, i)) && i+1 < len(ts) && i > cur.first:
 			cut = true
 		case lx.hasRef(refStarSubordinators, i) && !lx.hasRef(refStarWeakSubordinators, i) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refStarNPOpeners, i+1)):
 			cut = true
@@ -260,6 +260,9 @@ func (lx *lexer) subjectAfterPhrase(c clause) int {
 		w := ts[k].norm
 		if isIForm(w) || lx.hasRef(refOwnershipWeForms, k) {
 			return k
+		}
+		if (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, k+1) && k+1 <= c.last {
+			return k // "during the pandemic our restaurant had to…"
 		}
 		if lx.hasRef(refStarPlaceAdverbs, k) {
 			continue // "after three years there I moved"

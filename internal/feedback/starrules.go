@@ -64,6 +64,7 @@ func (lx *lexer) analyzeStar(question string) starState {
 	r.tasksAndActions()
 	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs)
 	st.quantSpans, st.quantWhy = quant, why
+	r.lateTasks()
 	r.resultsAndSituations(quant)
 	r.demoteMidStory()
 	r.finish(len(quant) > 0)
@@ -191,15 +192,13 @@ func (r *starRun) ruleAction(k int, firstContent bool) bool {
 // step ("I made sure everyone was aligned") instead of telling one.
 func (r *starRun) restatement(k int, firstContent bool) bool {
 	lx, c, in := r.lx, r.cs[k], r.info[k]
-	if len(r.qstems) > 0 && firstContent {
-		overlap := false
-		for j := in.vi; j <= c.last; j++ {
+	if len(r.qstems) > 0 && firstContent && r.qstems[stem(lx.rb, in.verb)] {
+		// the first step names the competency and its object too ("I
+		// demonstrated teamwork on the billing project")
+		for j := in.vi + 1; j <= c.last; j++ {
 			if r.qstems[stem(lx.rb, lx.n(j))] {
-				overlap = true
+				return true
 			}
-		}
-		if overlap && r.qstems[stem(lx.rb, in.verb)] {
-			return true
 		}
 	}
 	from := in.vi + 1
@@ -240,6 +239,29 @@ func (r *starRun) firstWorkToken() int {
 	return -1
 }
 
+// lateTasks: an assignment told after the speaker's last step ("I was
+// asked to stay on as acting lead") is what followed from the work, a
+// Result, not the Task of the episode.
+func (r *starRun) lateTasks() {
+	lastA := -1
+	for k := range r.cs {
+		if r.action[k] {
+			lastA = k
+		}
+	}
+	if lastA < 0 {
+		return
+	}
+	for k := lastA + 1; k < len(r.cs); k++ {
+		if r.task[k] && r.info[k].past {
+			r.task[k] = false
+			r.unmark(k, "task")
+			r.result[k] = true
+			r.mark(k, "result", resultRule, "an assignment that followed from the work")
+		}
+	}
+}
+
 func (r *starRun) resultsAndSituations(quant [][2]int) {
 	quantClause := make([]bool, len(r.cs))
 	for _, q := range quant {
@@ -271,7 +293,7 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 			continue
 		}
 		afterWork := firstA >= 0 && firstA <= k || firstT >= 0 && firstT < k || firstS >= 0 && k > firstS
-		if !r.task[k] {
+		if !r.task[k] && !r.result[k] {
 			r.result[k] = r.ruleResult(k, quantClause[k], afterWork, firstA)
 		}
 		if !r.result[k] {
@@ -387,7 +409,7 @@ func (r *starRun) demoteMidStory() {
 				continue
 			}
 			seen++
-			if r.action[j] || r.task[j] {
+			if r.action[j] {
 				r.result[k] = false
 				r.unmark(k, "result")
 				if (r.cs[k].subj == "other" || r.cs[k].subj == "we") && r.info[k].past {
