@@ -128,7 +128,9 @@ func (r *starRun) ruleTask(k int) bool {
 	if !lx.rb.on(taskRule) {
 		return false
 	}
-	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 {
+	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 && !(isIForm(lx.n(ti)) && ti > lx.firstWord(c) && !lx.ts[ti-1].pauseAfter()) {
+		// an I-phrase ("I owned", "I took on") must open the clause: in "a
+		// broken import I owned" it names whose import, not a duty
 		switch {
 		case !lx.hasRef(refTaskNeedsSubject, ti) || c.subj == "i" || c.subj == "we":
 			r.mark(k, "task", taskRule, "goal or assignment: “"+lx.ts[ti].norm+"…”")
