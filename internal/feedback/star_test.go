@@ -133,6 +133,12 @@ func TestStarComponents(t *testing.T) {
 		{"anchor on one's own action is not a situation", "Tell me about a time you took ownership.",
 			"At my previous company I ran the supplier onboarding. I called every supplier, collected their tax forms and entered them in the ledger. Every supplier was paid on time.",
 			starWant{a: true, r: true}},
+		{"a duty told with words in between is the task", "Tell me about a time you calmed a customer down.",
+			"A guest at the front desk was shouting about a lost booking. I was on the late shift, and my job that night was to find him a room. I rang two partner hotels and booked him a suite across the road. He thanked us the next morning.",
+			starWant{s: true, t: true, a: true, r: true}},
+		{"putting one's hand up is the task", "Tell me about a time you volunteered.",
+			"Our charity's newsletter had not gone out for months. I put my hand up to restart it. I collected stories from four volunteers and sent the first issue in May. Donations from readers picked up that summer.",
+			starWant{s: true, t: true, a: true, r: true}},
 		{"scene-setting clause with I is a situation", "Tell me about a time you took initiative.",
 			"When I joined the finance team, month-end close took a full week. I scripted the bank reconciliation. The close finished in three days the next month.",
 			starWant{s: true, a: true, r: true}},
@@ -186,6 +192,8 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"in under an hour is the time the work took", "Two engineers were fixing the same outage. I took the lead and split the work. We found the cause in under an hour.", 0},
 		{"all N of: spread", "Stock was logged on paper. I built a mobile form, and it has since been adopted by all six of our warehouses.", 1},
 		{"a cut before the speaker's step is the situation", "Our team was cut in half during a restructure. I stayed positive and kept going. In the end we hit all our deadlines.", 0},
+		{"no episode: experience up to now is not an outcome clause", "I'm a civil engineer with nine years in bridge inspection. I lead a team of six, and I've cut our report turnaround from three weeks to one.", 0},
+		{"no episode: a habit is not an outcome clause", "I review every supplier contract myself, and I usually get the price down by 10% at renewal.", 0},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -146,7 +146,33 @@ func (r *starRun) ruleTask(k int) bool {
 		r.mark(k, "task", taskRule, "a request to the speaker reported directly")
 		return true
 	}
+	if di := lx.dutyPhrase(c); di >= 0 {
+		r.mark(k, "task", taskRule, "a duty of the speaker: “"+lx.n(di)+" "+lx.n(di+1)+" … was to”")
+		return true
+	}
 	return false
+}
+
+// dutyPhrase finds "my/our job … was" with a few words between the duty
+// and its verb ("my job that night was to", "my role on the project was
+// coordination"), like "my job was" told without them; it returns the
+// possessive's index or -1.
+func (lx *lexer) dutyPhrase(c clause) int {
+	gap := int(lx.rb.th(taskRule, "duty_max_gap"))
+	for i := c.first; i+1 < c.last; i++ {
+		if !lx.hasRef(refTaskDutyOwners, i) || !lx.hasRef(refTaskDutyNouns, i+1) {
+			continue
+		}
+		for j := i + 2; j <= i+2+gap && j < c.last; j++ {
+			if lx.ts[j-1].pauseAfter() {
+				break
+			}
+			if lx.hasRef(refTaskDutyVerbs, j) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // ruleAction: I + a dynamic past verb (or "decided to", "tried to" + a
@@ -485,6 +511,7 @@ func (r *starRun) finish(quantified bool) {
 	if !s.Episode {
 		st.sIdx, st.tIdx, st.aIdx, st.rIdx = -1, -1, -1, -1
 		st.marks = st.marks[:0]
+		r.dropUnboundedOutcomes()
 	}
 	s.Situation, s.Task, s.Action, s.Result = st.sIdx >= 0, st.tIdx >= 0, st.aIdx >= 0, st.rIdx >= 0
 	for _, b := range []bool{s.Situation, s.Task, s.Action, s.Result} {
@@ -506,6 +533,32 @@ func (r *starRun) finish(quantified bool) {
 	if present >= 2 {
 		s.OrderOK = bp(ok)
 	}
+}
+
+// dropUnboundedOutcomes: in an answer that tells no episode, an outcome
+// clause counts only when it could belong to one: a number in experience
+// up to now ("I've cut turnaround from three weeks to one"), in a habit,
+// a plan, career history or a standing responsibility is not the outcome
+// of a step told in the answer.
+func (r *starRun) dropUnboundedOutcomes() {
+	st := r.st
+	var spans [][2]int
+	var whys []string
+	for q, sp := range st.quantSpans {
+		keep := false
+		for k, c := range r.cs {
+			if sp[0] >= c.first && sp[0] <= c.last {
+				in := r.info[k]
+				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role
+				break
+			}
+		}
+		if keep {
+			spans = append(spans, sp)
+			whys = append(whys, st.quantWhy[q])
+		}
+	}
+	st.quantSpans, st.quantWhy = spans, whys
 }
 
 func (r *starRun) dropMarks(comp string) {
