@@ -414,10 +414,17 @@ func (lx *lexer) laterSubject(c clause) int {
 }
 
 // careerSpan: a role held for a span of time ("I was a recruiter for five
-// years", "I worked there for two years") is career history.
+// years", "I worked there for two years", "I spent five years in
+// banking") is career history.
 func (lx *lexer) careerSpan(c clause, in clauseInfo) bool {
 	if in.si < 0 || !isIForm(lx.n(in.si)) || in.vi < 0 || !lx.hasRef(refStarCareerVerbs, in.vi) && !(lx.hasRef(refFillersLikeBeForms, in.vi) && lx.hasRef(refEpisodeRoleArticles, in.vi+1)) {
 		return false
+	}
+	// "I spent five years in retail banking": the span right after the verb,
+	// then a career preposition
+	if lx.hasRef(refStarCareerVerbs, in.vi) && (hasDigit(lx.n(in.vi+1)) || lx.hasRef(refQuantifiedNumberWords, in.vi+1)) &&
+		lx.hasRef(refEpisodeCareerUnits, in.vi+2) && lx.hasRef(refEpisodeCareerNext, in.vi+3) {
+		return true
 	}
 	for j := in.vi + 1; j+2 <= c.last; j++ {
 		if lx.n(j) == "for" && (hasDigit(lx.n(j+1)) || lx.hasRef(refQuantifiedNumberWords, j+1) || lx.n(j+1) == "a") && lx.hasRef(refEpisodeCareerUnits, j+2) {

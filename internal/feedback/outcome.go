@@ -148,24 +148,81 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 			sc.why = "a duration against the plan: “" + lx.n(n+2) + "”"
 		}
 	}
+	c := clause{first: a, last: b}
+	if (firstOutcome < 0 || len(sc.nums) == 0) && !lx.speakerStep(a, b) {
+		if n := lx.achievedCount(c); n >= 0 {
+			sc.nums = appendIndex(sc.nums, n)
+			firstOutcome = n
+			sc.why = "a count of things achieved"
+		} else if ri := lx.findPhrase(c, prefQuantifiedRatingPhrases); firstOutcome < 0 && ri > a && len(sc.nums) > 0 && sc.nums[0] == ri-1 {
+			firstOutcome = ri - 1
+			sc.why = "a rating: “" + lx.n(ri-1) + " " + lx.n(ri) + " " + lx.n(ri+1) + "”"
+		}
+	}
+	if firstOutcome >= 0 {
+		// "three new starters told me it saved them days": a number before a
+		// reporting verb counts who reported, not the outcome
+		if rv := lx.clauseHas(c, refQuantifiedReportingVerbs); rv >= 0 && rv < firstOutcome {
+			kept := sc.nums[:0]
+			for _, n := range sc.nums {
+				if n > rv {
+					kept = append(kept, n)
+				}
+			}
+			sc.nums = kept
+		}
+	}
 	if firstOutcome < 0 && len(sc.nums) > 0 && lx.findPhrase(clause{first: a, last: b}, prefStarResultMarkers) >= 0 {
 		firstOutcome = sc.nums[0]
 		sc.why = "a result marker"
 	}
 	if firstOutcome < 0 && len(sc.nums) > 0 && !lx.speakerStep(a, b) && !lx.hasRef(refQuantifiedParamPrev, sc.nums[0]-1) && !lx.hasRef(refQuantifiedThresholdPrev, sc.nums[0]-1) {
-		if d := lx.dimension(sc.nums); d == "percent" || d == "money" {
+		if d := lx.dimension(sc.nums); d == "percent" || d == "money" || d == "frequency" {
 			firstOutcome = sc.nums[0]
-			sc.why = "a percentage or amount measured after the work"
+			sc.why = "a percentage, amount or frequency measured after the work"
 		}
 	}
 	if firstOutcome < 0 && len(sc.nums) > 0 && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeVerbs) >= 0 {
-		if d := lx.dimension(sc.nums); d == "percent" || d == "money" {
+		if d := lx.dimension(sc.nums); d == "percent" || d == "money" || d == "measure" || d == "frequency" {
 			firstOutcome = sc.nums[0]
 			sc.why = "a measured state after the work"
 		}
 	}
+	if firstOutcome >= 0 && (strings.HasPrefix(sc.why, "outcome verb") || strings.HasPrefix(sc.why, "a change from")) &&
+		lx.ownStep(a, b) && lx.plainCount(sc.nums) && lx.clauseHas(c, refQuantifiedCountOutcomeVerbs) < 0 {
+		// "I cut the deck from thirty slides to twelve", "we cut two
+		// features": a count of what the speaker's own step touched is how
+		// the step was done, not the size of its outcome
+		firstOutcome = -1
+	}
 	sc.outcome = firstOutcome >= 0
 	return sc
+}
+
+// plainCount: every quantity is a plain count of things (not zero, a
+// multiplier, a fraction, money, percent, time or a measure).
+func (lx *lexer) plainCount(nums []int) bool {
+	if lx.dimension(nums) != "count" {
+		return false
+	}
+	for _, i := range nums {
+		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) || lx.hasRef(refQuantifiedTimesWords, i+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownStep: the clause is a step told with I or we after at most a
+// conjunction.
+func (lx *lexer) ownStep(a, b int) bool {
+	for j := a; j <= b; j++ {
+		if lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j) {
+			continue
+		}
+		return isIForm(lx.n(j)) || lx.hasRef(refOwnershipWeForms, j)
+	}
+	return false
 }
 
 // comparisonAt: a comparative or particle (up, down, more, faster) at i
@@ -195,7 +252,8 @@ func (lx *lexer) comparisonAt(i, a, b int, nums []int) bool {
 	return false
 }
 
-// dimension names what the quantities measure: money, percent, time or count.
+// dimension names what the quantities measure: money, percent, a measure
+// (MB, kilos), a frequency, time or count.
 func (lx *lexer) dimension(nums []int) string {
 	ts := lx.ts
 	for _, i := range nums {
@@ -205,6 +263,11 @@ func (lx *lexer) dimension(nums []int) string {
 			return "money"
 		case strings.Contains(raw, "%") || lx.hasRef(refQuantifiedPercentWords, i+1):
 			return "percent"
+		case lx.hasRef(refQuantifiedMeasureUnits, i+1):
+			return "measure"
+		case (lx.n(i) == "once" || lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedTimesWords, i+1)) &&
+			(lx.n(i+1) == "a" || lx.n(i+2) == "a") && (lx.hasRef(refQuantifiedFrequencyUnits, i+2) || lx.hasRef(refQuantifiedFrequencyUnits, i+3)):
+			return "frequency" // "once a month", "three times a week"
 		case lx.hasRef(refQuantifiedTimeUnits, i+1):
 			return "time"
 		}
@@ -267,4 +330,42 @@ func (lx *lexer) speakerStep(a, b int) bool {
 		return isIForm(lx.n(j))
 	}
 	return false
+}
+
+// achievedCount finds a count of things achieved: a number after all,
+// next or every, or opening the clause's subject, in a clause that says
+// they succeeded ("all eleven trucks made their deliveries, nine of them
+// on time", "our next three releases went out on schedule", "we moved
+// all forty freezers without losing a sample"). It returns the number's
+// index or -1.
+func (lx *lexer) achievedCount(c clause) int {
+	ap := lx.findPhrase(c, prefQuantifiedAchievement)
+	if ap < 0 {
+		return -1
+	}
+	for i := c.first; i < ap; i++ {
+		if !hasDigit(lx.n(i)) && !lx.hasRef(refQuantifiedNumberWords, i) || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) {
+			continue
+		}
+		if lx.hasRef(refQuantifiedAchievementPrev, i-1) && i-1 >= c.first {
+			return i
+		}
+		if i <= c.first+2 && !isIForm(lx.n(i+1)) {
+			return i // the subject: "twelve patients went home early"
+		}
+	}
+	return -1
+}
+
+// appendIndex adds i to the sorted indexes once.
+func appendIndex(nums []int, i int) []int {
+	for k, n := range nums {
+		if n == i {
+			return nums
+		}
+		if n > i {
+			return append(nums[:k], append([]int{i}, nums[k:]...)...)
+		}
+	}
+	return append(nums, i)
 }

@@ -134,6 +134,16 @@ var (
 )
 
 var (
+	refQuantifiedReportingVerbs    = listRef(quantRule, "reporting_verbs")
+	refQuantifiedCountOutcomeVerbs = listRef(quantRule, "count_outcome_verbs")
+	refQuantifiedMeasureUnits      = listRef(quantRule, "measure_units")
+	refQuantifiedAchievementPrev   = listRef(quantRule, "achievement_prev")
+	refQuantifiedFrequencyUnits    = listRef(quantRule, "frequency_units")
+	prefQuantifiedAchievement      = phraseRef(quantRule, "achievement_phrases")
+	prefQuantifiedRatingPhrases    = phraseRef(quantRule, "rating_phrases")
+)
+
+var (
 	refQuantifiedFrequencyMultipliers = listRef(quantRule, "frequency_multipliers")
 	refQuantifiedAdditive             = listRef(quantRule, "additive")
 )

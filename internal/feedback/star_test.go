@@ -194,6 +194,14 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"a cut before the speaker's step is the situation", "Our team was cut in half during a restructure. I stayed positive and kept going. In the end we hit all our deadlines.", 0},
 		{"no episode: experience up to now is not an outcome clause", "I'm a civil engineer with nine years in bridge inspection. I lead a team of six, and I've cut our report turnaround from three weeks to one.", 0},
 		{"no episode: a habit is not an outcome clause", "I review every supplier contract myself, and I usually get the price down by 10% at renewal.", 0},
+		{"the number of people reporting is not the outcome", "Our wiki was out of date. I rewrote the setup pages, and five new hires told me it saved them days.", 0},
+		{"a count of things achieved", "The snow kept half the crew at home. I re-planned the rounds, and all twelve patients got their visits on time.", 1},
+		{"the next N went out on schedule", "Our releases kept slipping. I moved testing into the first week of the sprint, and our next four releases shipped on schedule.", 1},
+		{"a rating", "The workshop got poor reviews. I rewrote the exercises, and the next group rated it nine out of ten.", 1},
+		{"a frequency after the work", "The nightly import failed about twice a week. I added retries, and after that it failed about once a month.", 1},
+		{"a measured state with a unit", "Our service kept running out of memory. I fixed a leaking cache, and memory stayed at about 500 MB.", 1},
+		{"a count the speaker's own step touched", "The pitch was too long. I cut the deck from forty slides to fifteen, and the client signed that week.", 0},
+		{"a count the team's own step touched", "The launch was at risk. We cut two features and we paired on the rest.", 0},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
