@@ -254,7 +254,7 @@ func (lx *lexer) stativeClause(c clause, in clauseInfo) bool {
 			return true
 		}
 	}
-	if !lx.hasRef(refStarStativeVerbs, vi) {
+	if !lx.hasRef(refStarStativeVerbs, vi) || lx.spentOnStep(c, vi) {
 		return false
 	}
 	// passive or progressive of a dynamic verb: "was postponed", "were rejected"

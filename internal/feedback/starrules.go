@@ -198,6 +198,8 @@ func (r *starRun) ruleAction(k int, firstContent bool) bool {
 	case lx.hasRef(refHedgesTryToForms, vi) && isPastForm(lx, vi) && vi+2 <= c.last && (ts[vi+1].norm == "to" || ts[vi+1].norm == "and"):
 		ok = !lx.hasRef(refStarStativeVerbs, vi+2) && !lx.hasRef(refActionCognitiveAfterTry, vi+2)
 		why = "“tried to” + a dynamic verb"
+	case lx.spentOnStep(c, vi):
+		ok, why = true, "time spent on a step: “"+verb+" … "+lx.n(lx.spentGerund(c, vi))+"”"
 	case isPastForm(lx, vi) && !lx.hasRef(refStarStativeVerbs, vi):
 		ok, why = true, "I + a dynamic past verb: “"+verb+"”"
 	case lx.hasRef(refActionLightVerbs, vi) && vi+1 <= c.last && !lx.hasRef(refTextNormaliseEnglishFunctionWords, vi+1) && ts[vi+1].norm != "not":
@@ -448,9 +450,12 @@ func (r *starRun) demoteMidStory() {
 			}
 		}
 	}
-	// an outcome of your own step that is then said to be pending is not a result
+	// an outcome of your own step that is then said to be pending is not a
+	// result; a problem that stopped or a reaction to the work ("duplicate
+	// charges stopped", "the client renewed") has happened, and a later
+	// pending clause is about another outcome
 	for k := range r.cs {
-		if !r.result[k] || !r.weakR[k] {
+		if !r.result[k] || !r.weakR[k] || r.lx.clauseHas(r.cs[k], refResultResolvedVerbs) >= 0 || r.lx.clauseHas(r.cs[k], refResultReactionVerbs) >= 0 {
 			continue
 		}
 		for j := k + 1; j < len(r.cs); j++ {
@@ -578,4 +583,30 @@ func (lx *lexer) pending(c clause) bool {
 		return true
 	}
 	return lx.clauseHas(c, refResultYetWords) >= 0 && lx.complication(c)
+}
+
+// spentOnStep: "I spent an evening going through the forms", "spent two
+// weekends writing a guide": time given to a concrete step is that step,
+// not a state like "I spent five years in banking".
+func (lx *lexer) spentOnStep(c clause, vi int) bool {
+	return lx.spentGerund(c, vi) >= 0
+}
+
+// spentGerund returns the index of the step's -ing verb after a span verb
+// and a span of time, or -1.
+func (lx *lexer) spentGerund(c clause, vi int) int {
+	if !lx.hasRef(refActionSpanVerbs, vi) {
+		return -1
+	}
+	for j := vi + 1; j < c.last && j <= vi+4; j++ {
+		if !lx.hasRef(refActionSpanUnits, j) {
+			continue
+		}
+		g := j + 1
+		if w := lx.n(g); len(w) > 4 && strings.HasSuffix(w, "ing") && !lx.hasRef(refActionSpanNotSteps, g) {
+			return g
+		}
+		return -1
+	}
+	return -1
 }
