@@ -160,7 +160,9 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 	return false
 }
 
-// habitual: a habit word, or "every" before a time noun without a number
+// habitual: a habit word, or "every" before a time noun without a number;
+// "every" after a preposition is a setting of one step ("two days before
+// each release"), and a repetition closed by a span is bounded
 // ("every Monday", not "every five seconds").
 func (lx *lexer) habitual(c clause) bool {
 	if lx.clauseHas(c, refStarHabitual) >= 0 || lx.findPhrase(c, prefEpisodeHabitPhrases) >= 0 {
@@ -168,6 +170,20 @@ func (lx *lexer) habitual(c clause) bool {
 	}
 	for i := c.first; i < c.last; i++ {
 		if lx.hasRef(refEpisodeEveryWords, i) && lx.hasRef(refEpisodeHabitNouns, i+1) {
+			if i > c.first && lx.hasRef(refEpisodeSettingPreps, i-1) || lx.boundedSpan(c) {
+				continue // "a freeze two days before each release", "every Monday for six weeks"
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// boundedSpan: the clause closes its repetition with a span ("for six
+// weeks", "over a month"), so it tells one bounded stretch of the story.
+func (lx *lexer) boundedSpan(c clause) bool {
+	for i := c.first; i+2 <= c.last; i++ {
+		if lx.hasRef(refEpisodeBoundedSpanPrev, i) && (hasDigit(lx.n(i+1)) || lx.hasRef(refQuantifiedNumberWords, i+1) || lx.n(i+1) == "a") && lx.hasRef(refQuantifiedTimeUnits, i+2) {
 			return true
 		}
 	}

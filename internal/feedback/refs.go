@@ -97,6 +97,8 @@ var (
 	refEpisodeConditionals     = listRef(episodeRule, "conditionals")
 	refEpisodeEveryWords       = listRef(episodeRule, "every_words")
 	refEpisodeHabitNouns       = listRef(episodeRule, "habit_nouns")
+	refEpisodeSettingPreps     = listRef(episodeRule, "setting_prepositions")
+	refEpisodeBoundedSpanPrev  = listRef(episodeRule, "bounded_span_prev")
 	refEpisodeCareerNext       = listRef(episodeRule, "career_next")
 	refEpisodePerfectAux       = listRef(episodeRule, "perfect_aux")
 	refEpisodeParticiples      = listRef(episodeRule, "participles")

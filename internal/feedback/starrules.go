@@ -138,6 +138,9 @@ func (r *starRun) ruleTask(k int) bool {
 		case ti > 0 && (isIForm(lx.n(ti-1)) || lx.hasRef(refOwnershipWeForms, ti-1)):
 			r.mark(k, "task", taskRule, "goal or assignment of the speaker")
 			return true
+		case ti > 1 && lx.hasRef(refQuantifiedTeamNouns, ti-1) && (lx.hasRef(refTaskDutyOwners, ti-2) || ti > 2 && lx.hasRef(refTaskDutyOwners, ti-3)):
+			r.mark(k, "task", taskRule, "goal or assignment of the speaker's team")
+			return true // "our design team had to redo the icons"
 		default:
 			r.others[k] = true
 		}
