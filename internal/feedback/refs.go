@@ -92,6 +92,7 @@ var (
 // Word lists of the episode detector and the STAR component rules.
 var (
 	refStarAnchorWords         = listRef("star", "anchor_words")
+	refStarPartitiveOpeners    = listRef("star", "partitive_openers")
 	refEpisodeRequestModals    = listRef(episodeRule, "request_modals")
 	refEpisodeBaseForms        = listRef(episodeRule, "base_forms")
 	refEpisodeConditionals     = listRef(episodeRule, "conditionals")

@@ -49,6 +49,8 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 			cs = append(cs, cur)
 			cur = clause{first: i, inherit: true}
 			continue
+		case (p.comma || p.ellipsis || ts[i].breakPrev) && lx.hasRef(refStarPartitiveOpeners, i) && nx == "of":
+			cut = true // "on a site I supervised, one of the foremen…"
 		case (p.comma || p.ellipsis || ts[i].breakPrev) && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || isIForm(w) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
 			cut = true
 		}

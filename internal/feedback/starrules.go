@@ -194,6 +194,12 @@ func (r *starRun) ruleAction(k int, firstContent bool) bool {
 		return false
 	}
 	vi, verb := in.vi, in.verb
+	if vi == c.last && in.si > lx.firstWord(c) && !lx.ts[in.si-1].pauseAfter() && !lx.hasRef(refStarAnchorWords, in.si-1) {
+		// "on a site I ran, …", "for a client I managed, …": the verb's
+		// object is the noun before I, so the clause names the place or
+		// thing, not a step
+		return false
+	}
 	ok, why := false, ""
 	switch {
 	case lx.hasRef(refStarDecisionVerbs, vi) && vi+2 <= c.last && ts[vi+1].norm == "to":
