@@ -284,6 +284,9 @@ func (lx *lexer) restated(a, b int, nums []int, dim string, dims []string) bool 
 	for j <= b && (lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j)) {
 		j++
 	}
+	if lx.findPhrase(clause{first: j, last: b}, prefQuantifiedRestateStrong) == j && len(dims) > 0 {
+		return true // "in other words, a quarter fewer tickets"
+	}
 	opener := lx.findPhrase(clause{first: j, last: b}, prefQuantifiedRestatement) == j
 	if opener && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeNouns) >= 0 && len(dims) > 0 {
 		return true // "that's a 15% improvement": the same outcome in other words

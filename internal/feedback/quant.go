@@ -140,8 +140,11 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 			return false // "the third release", "last quarter"
 		}
 	}
-	// vague or implicit: "a few", "a couple of"
+	// vague or implicit: "a few", "a couple of", "a couple of hundred"
 	if lx.rb.hasRef(refQuantifiedVague, next) && (w == "a" || w == "an") {
+		return false
+	}
+	if prev == "of" && lx.hasRef(refQuantifiedVague, i-2) {
 		return false
 	}
 	// dates and years
@@ -159,7 +162,9 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		return false // "a 503"
 	}
 	// a partitive count ("two of my engineers") names who or what, not how much
-	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) {
+	// but "twelve of them came back", opening the clause, counts what was achieved
+	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
+		!(i == lx.firstWordAt(a) && lx.hasRef(refQuantifiedPartitivePron, ni+1)) {
 		return false
 	}
 	// team or organisation size
@@ -211,4 +216,14 @@ func (lx *lexer) scopeCompound(w string) bool {
 		return lx.rb.hasRef(refQuantifiedScopeNouns, w[k+1:])
 	}
 	return false
+}
+
+// firstWordAt: the first token at or after a that is not a filler or a
+// coordinator.
+func (lx *lexer) firstWordAt(a int) int {
+	j := a
+	for j < len(lx.ts) && (lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j)) {
+		j++
+	}
+	return j
 }

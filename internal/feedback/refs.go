@@ -137,6 +137,8 @@ var (
 	refQuantifiedPercentWords    = listRef(quantRule, "percent_words")
 	refQuantifiedClockWords      = listRef(quantRule, "clock_words")
 	prefQuantifiedRestatement    = phraseRef(quantRule, "restatement_openers")
+	prefQuantifiedRestateStrong  = phraseRef(quantRule, "restatement_strong")
+	refQuantifiedPartitivePron   = listRef(quantRule, "partitive_pronouns")
 )
 
 var (

@@ -223,6 +223,14 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"a measured state with a unit", "Our service kept running out of memory. I fixed a leaking cache, and memory stayed at about 500 MB.", 1},
 		{"a count the speaker's own step touched", "The pitch was too long. I cut the deck from forty slides to fifteen, and the client signed that week.", 0},
 		{"a count the team's own step touched", "The launch was at risk. We cut two features and we paired on the rest.", 0},
+		{"a vague count is not a quantity", "The backlog was huge. I triaged it, and we closed a couple of hundred tickets.", 0},
+		{"spread told with we", "The trial worked at one clinic. I wrote the guide, and we rolled it out to four more sites.", 1},
+		{"N of them opening the clause counts what was achieved", "The shop lost customers. I called 30 customers and offered each a discount. Twelve of them came back.", 1},
+		{"in other words restates, whatever the unit", "The help desk was swamped. I launched a chatbot, and tickets fell 25%. In other words, a quarter fewer tickets.", 1},
+		{"coordinated outcomes of different kinds", "Donations were down. I redesigned the appeal letter, and donations rose by a third and the average gift went up by £12.", 2},
+		{"a counterfactual cost", "If we hadn't caught it, the penalty would have cost 4,000 euros. I caught it the night before.", 0},
+		{"within N days never counts", "The audit was coming. I organised the files, and we were ready within ten days.", 0},
+		{"scope of the store is not an outcome", "Our store had 5,000 orders a day. I changed the packing line, and mis-packs dropped by 60%.", 1},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
