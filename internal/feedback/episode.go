@@ -91,6 +91,9 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 		from := in.si + 1
 		if w := ts[in.si].norm; (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, in.si+1) {
 			from++ // "our restaurant had to…"
+			if lx.n(from) == "of" && from+1 < c.last {
+				from += 2 // "our team of accountants had to…"
+			}
 		}
 		in.vi = lx.verbAfter(c, from)
 		for in.vi >= 0 && in.vi < c.last && (lx.hasRef(refStarAnchorWords, in.vi) || strings.HasSuffix(lx.n(in.vi), "ly") && !isPastForm(lx, in.vi)) {

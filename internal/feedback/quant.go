@@ -172,6 +172,11 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		prev == "of" && lx.hasRef(refQuantifiedTeamNouns, i-2) {
 		return false
 	}
+	// a label after its noun ("on day three", "line two", "sprint 4") is an
+	// ordinal, not an amount
+	if pi >= a && lx.hasRef(refQuantifiedLabelNouns, pi) && !(pi-1 >= a && (hasDigit(lx.n(pi-1)) || lx.hasRef(refQuantifiedNumberWords, pi-1) || lx.n(pi-1) == "a" || lx.n(pi-1) == "an")) {
+		return false
+	}
 	// action parameters
 	if lx.rb.hasRef(refQuantifiedParamPrev, prev) {
 		return false

@@ -93,6 +93,7 @@ var (
 var (
 	refStarAnchorWords         = listRef("star", "anchor_words")
 	refStarPartitiveOpeners    = listRef("star", "partitive_openers")
+	refStarVerbSkipNegations   = listRef("star", "verb_skip_negations")
 	refEpisodeRequestModals    = listRef(episodeRule, "request_modals")
 	refEpisodeBaseForms        = listRef(episodeRule, "base_forms")
 	refEpisodeConditionals     = listRef(episodeRule, "conditionals")
@@ -119,6 +120,7 @@ var (
 	prefActionVagueSteps       = phraseRef(actionRule, "vague_steps")
 	refResultReasonWords       = listRef(resultRule, "reason_words")
 	refResultLastingWords      = listRef(resultRule, "lasting_words")
+	refResultRecurrenceWords   = listRef(resultRule, "recurrence_words")
 	prefResultPendingPhrases   = phraseRef(resultRule, "pending_phrases")
 	refResultResolvedVerbs     = listRef(resultRule, "resolved_verbs")
 	refResultResolvedNegators  = listRef(resultRule, "resolved_negators")
@@ -139,6 +141,7 @@ var (
 	prefQuantifiedRestatement    = phraseRef(quantRule, "restatement_openers")
 	prefQuantifiedRestateStrong  = phraseRef(quantRule, "restatement_strong")
 	refQuantifiedPartitivePron   = listRef(quantRule, "partitive_pronouns")
+	refQuantifiedLabelNouns      = listRef(quantRule, "label_nouns")
 )
 
 var (

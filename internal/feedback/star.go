@@ -164,8 +164,8 @@ func (lx *lexer) clauseHas(c clause, ref int) int {
 func (lx *lexer) verbAfter(c clause, from int) int {
 	for j := from; j <= c.last; j++ {
 		t := &lx.ts[j]
-		if t.filler || lx.hasRef(refStarAdverbs, j) {
-			continue
+		if t.filler || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarVerbSkipNegations, j) {
+			continue // "we never ran out again": the verb is "ran"
 		}
 		if t.used == 2 && !lx.hasRef(refHedgesTryToForms, j) && !(t.norm == "to" && lx.hasRef(refHedgesTryToForms, j-1)) {
 			continue

@@ -106,6 +106,12 @@ func TestStarComponents(t *testing.T) {
 		{"a partitive subject after a comma starts a clause", "Tell me about a time you gave feedback.",
 			"On a construction site I supervised, one of the foremen kept skipping the safety briefing. I took him aside after lunch and told him his crew could not start without it. He came to every briefing after that.",
 			starWant{s: true, a: true, r: true}},
+		{"a problem that did not come back is a result", "Tell me about a time you fixed a supply problem.",
+			"The shop floor kept running out of labels. My manager asked me to sort it. I set up a reorder point in the stock system. We never ran out again.",
+			starWant{s: true, t: true, a: true, r: true}},
+		{"our team of N had to: the team's task", "Tell me about a time you met a tight deadline.",
+			"Last year our team of accountants had to close the books two days sooner. I split the reconciliations into pairs and took the bank ones myself. We closed a day early.",
+			starWant{t: true, a: true, r: true}},
 		{"a hedged prediction is not a result", "Tell me about a time you resolved a disagreement.",
 			"Designers and engineers kept arguing in every review. I proposed a shared component library and ran two workshops. I think it will cut review time a lot once it's finished.",
 			starWant{s: true, a: true}},
@@ -231,6 +237,7 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"a counterfactual cost", "If we hadn't caught it, the penalty would have cost 4,000 euros. I caught it the night before.", 0},
 		{"within N days never counts", "The audit was coming. I organised the files, and we were ready within ten days.", 0},
 		{"scope of the store is not an outcome", "Our store had 5,000 orders a day. I changed the packing line, and mis-packs dropped by 60%.", 1},
+		{"a label after its noun is an ordinal", "The month-end close was slow. I split the reconciliations, and we closed on day three.", 0},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {

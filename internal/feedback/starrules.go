@@ -138,9 +138,9 @@ func (r *starRun) ruleTask(k int) bool {
 		case ti > 0 && (isIForm(lx.n(ti-1)) || lx.hasRef(refOwnershipWeForms, ti-1)):
 			r.mark(k, "task", taskRule, "goal or assignment of the speaker")
 			return true
-		case ti > 1 && lx.hasRef(refQuantifiedTeamNouns, ti-1) && (lx.hasRef(refTaskDutyOwners, ti-2) || ti > 2 && lx.hasRef(refTaskDutyOwners, ti-3)):
+		case lx.teamBefore(c, ti):
 			r.mark(k, "task", taskRule, "goal or assignment of the speaker's team")
-			return true // "our design team had to redo the icons"
+			return true // "our design team had to", "our team of accountants had to"
 		default:
 			r.others[k] = true
 		}
@@ -386,6 +386,9 @@ func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool
 	case in.nowWord && firstA >= 0 && firstA < k && !lx.complication(c):
 		r.mark(k, "result", resultRule, "a lasting outcome told in the present")
 		return true
+	case firstA >= 0 && firstA < k && in.past && lx.clauseHas(c, refResultResolvedNegators) >= 0 && lx.clauseHas(c, refResultRecurrenceWords) > lx.clauseHas(c, refResultResolvedNegators):
+		r.mark(k, "result", resultRule, "the problem did not come back")
+		return true // "we never ran out again"
 	case firstA >= 0 && firstA < k && lx.clauseHas(c, refStarProblemWords) >= 0 && lx.clauseHas(c, refResultResolvedNegators) >= 0:
 		r.mark(k, "result", resultRule, "the problem no longer happened")
 		return true
@@ -618,4 +621,18 @@ func (lx *lexer) spentGerund(c clause, vi int) int {
 		return -1
 	}
 	return -1
+}
+
+// teamBefore: the words before the task phrase at ti name the speaker's
+// team ("our design team had to", "our team of accountants had to").
+func (lx *lexer) teamBefore(c clause, ti int) bool {
+	for j := ti - 1; j >= c.first && j >= ti-4; j-- {
+		if lx.ts[j].pauseAfter() && j < ti-1 {
+			return false
+		}
+		if lx.hasRef(refTaskDutyOwners, j) {
+			return lx.hasRef(refQuantifiedTeamNouns, j+1) || j+2 < ti && lx.hasRef(refQuantifiedTeamNouns, j+2)
+		}
+	}
+	return false
 }
