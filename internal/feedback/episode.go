@@ -105,7 +105,7 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 	}
 	in.past = lx.pastClause(c, in.vi, docPast) && !(in.si >= 0 && lx.hasRef(refEpisodePresentForms, in.si))
 	in.hyp = lx.hypothetical(c, in.si)
-	in.habitual = lx.habitual(c)
+	in.habitual = lx.habitual(c) && !lx.habitOfComplement(c, in)
 	in.career = lx.careerClause(c, in) || lx.careerSpan(c, in)
 	in.perfect = lx.presentPerfect(c, in)
 	in.role = lx.findPhrase(c, prefEpisodeRoleFrames) >= 0
@@ -505,4 +505,30 @@ func (lx *lexer) firstWord(c clause) int {
 		j++
 	}
 	return j
+}
+
+// habitOfComplement: "I noticed our queue was always the longest": the
+// habit belongs to what the speaker noticed (a state of others, the
+// situation), not to the speaker. True when I + a perception verb is
+// followed by a clause whose be-verb comes before every habit word.
+func (lx *lexer) habitOfComplement(c clause, in clauseInfo) bool {
+	if c.subj != "i" || in.vi < 0 || !lx.hasRef(refStarSituationVerbs, in.vi) || !in.past {
+		return false
+	}
+	be := -1
+	for j := in.vi + 2; j <= c.last; j++ {
+		if lx.hasRef(refFillersLikeBeForms, j) {
+			be = j
+			break
+		}
+	}
+	if be < 0 {
+		return false
+	}
+	for j := c.first; j <= be; j++ {
+		if lx.hasRef(refStarHabitual, j) || lx.hasRef(refEpisodeEveryWords, j) {
+			return false
+		}
+	}
+	return true
 }

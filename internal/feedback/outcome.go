@@ -195,6 +195,14 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		// the step was done, not the size of its outcome
 		firstOutcome = -1
 	}
+	if firstOutcome >= 0 && len(sc.nums) > 0 && lx.ownStep(a, b) && lx.dimension(sc.nums) == "time" {
+		// "I set up a reminder that let patients order three days ahead":
+		// a duration inside what the speaker's step lets others do is a
+		// setting of the thing built, not an outcome against a plan
+		if cv := lx.clauseHas(c, refQuantifiedCapabilityVerbs); cv >= 0 && cv < sc.nums[0] && lx.clauseHas(c, refQuantifiedAheadWords) > cv {
+			firstOutcome = -1
+		}
+	}
 	sc.outcome = firstOutcome >= 0
 	return sc
 }

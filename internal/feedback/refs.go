@@ -142,6 +142,7 @@ var (
 	prefQuantifiedRestateStrong  = phraseRef(quantRule, "restatement_strong")
 	refQuantifiedPartitivePron   = listRef(quantRule, "partitive_pronouns")
 	refQuantifiedLabelNouns      = listRef(quantRule, "label_nouns")
+	refQuantifiedCapabilityVerbs = listRef(quantRule, "capability_verbs")
 )
 
 var (

@@ -112,6 +112,9 @@ func TestStarComponents(t *testing.T) {
 		{"our team of N had to: the team's task", "Tell me about a time you met a tight deadline.",
 			"Last year our team of accountants had to close the books two days sooner. I split the reconciliations into pairs and took the bank ones myself. We closed a day early.",
 			starWant{t: true, a: true, r: true}},
+		{"a habit of what the speaker noticed is the situation", "Tell me about a time you improved a service.",
+			"As the duty pharmacist, I noticed our prescription queue was always the longest in the area. I set up text reminders for repeat orders. Queue times at the counter halved.",
+			starWant{s: true, a: true, r: true}},
 		{"a hedged prediction is not a result", "Tell me about a time you resolved a disagreement.",
 			"Designers and engineers kept arguing in every review. I proposed a shared component library and ran two workshops. I think it will cut review time a lot once it's finished.",
 			starWant{s: true, a: true}},
@@ -238,6 +241,7 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"within N days never counts", "The audit was coming. I organised the files, and we were ready within ten days.", 0},
 		{"scope of the store is not an outcome", "Our store had 5,000 orders a day. I changed the packing line, and mis-packs dropped by 60%.", 1},
 		{"a label after its noun is an ordinal", "The month-end close was slow. I split the reconciliations, and we closed on day three.", 0},
+		{"a duration inside what the speaker's step lets others do", "Queues were long. I set up a text reminder that let patients order three days ahead, and queue times halved.", 1},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
