@@ -121,7 +121,8 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 			}
 		}
 	}
-	in.nowWord = (in.present || in.perfect || !in.past) && (lx.clauseHas(c, refResultLastingWords) >= 0 || lx.findPhrase(c, prefStarResultMarkers) >= 0 || lx.findPhrase(c, prefStarResultPhrases) >= 0)
+	in.nowWord = (in.present || in.perfect || !in.past) && (lx.clauseHas(c, refResultLastingWords) >= 0 || lx.findPhrase(c, prefStarResultMarkers) >= 0 || lx.findPhrase(c, prefStarResultPhrases) >= 0) ||
+		in.perfect && c.subj == "other" && lx.clauseHas(c, refResultResolvedVerbs) >= 0 // "they've stopped asking for the PDF"
 	in.stative = lx.stativeClause(c, in)
 	_ = rb
 	return in
