@@ -213,6 +213,11 @@ func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
 	if lx.hasRef(refEpisodeCareerNext, vi+1) {
 		return true // "I moved to Monzo", "I worked at a bank"
 	}
+	for j := vi + 1; j <= c.last && j <= vi+4; j++ {
+		if lx.hasRef(refActionCareerObjects, j) {
+			return true // "I started a new job in logistics", "joined the Leeds office"
+		}
+	}
 	// "I studied economics at Leeds", "joined Deloitte as an analyst": a
 	// career preposition and a proper name close after the verb
 	prep, name := false, false

@@ -116,6 +116,8 @@ var (
 	refActionSpanVerbs         = listRef(actionRule, "span_verbs")
 	refActionSpanNotSteps      = listRef(actionRule, "span_not_steps")
 	refActionSpanUnits         = listRef(actionRule, "span_units")
+	refActionTransitiveCareer  = listRef(actionRule, "transitive_career_verbs")
+	refActionCareerObjects     = listRef(actionRule, "career_objects")
 	refActionLightObjects      = listRef(actionRule, "light_objects")
 	prefActionVagueSteps       = phraseRef(actionRule, "vague_steps")
 	refResultReasonWords       = listRef(resultRule, "reason_words")

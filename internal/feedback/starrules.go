@@ -207,6 +207,8 @@ func (r *starRun) ruleAction(k int, firstContent bool) bool {
 	case lx.hasRef(refHedgesTryToForms, vi) && isPastForm(lx, vi) && vi+2 <= c.last && (ts[vi+1].norm == "to" || ts[vi+1].norm == "and"):
 		ok = !lx.hasRef(refStarStativeVerbs, vi+2) && !lx.hasRef(refActionCognitiveAfterTry, vi+2)
 		why = "“tried to” + a dynamic verb"
+	case lx.careerVerbWithObject(c, vi, in):
+		ok, why = true, "I + a dynamic past verb with an object: “"+verb+"”"
 	case lx.spentOnStep(c, vi):
 		ok, why = true, "time spent on a step: “"+verb+" … "+lx.n(lx.spentGerund(c, vi))+"”"
 	case isPastForm(lx, vi) && !lx.hasRef(refStarStativeVerbs, vi):
@@ -635,4 +637,24 @@ func (lx *lexer) teamBefore(c clause, ti int) bool {
 		}
 	}
 	return false
+}
+
+// careerVerbWithObject: a verb that also tells career moves, used with an
+// object that is not a place or team ("I moved approvals into the finance
+// system", "I started a rota"), is a concrete step; "I moved to Leeds",
+// "I joined Deloitte", "I joined the billing team" stay career history.
+func (lx *lexer) careerVerbWithObject(c clause, vi int, in clauseInfo) bool {
+	if !lx.hasRef(refActionTransitiveCareer, vi) || in.career || !isPastForm(lx, vi) || vi+1 > c.last {
+		return false
+	}
+	nx := vi + 1
+	if lx.hasRef(refEpisodeCareerNext, nx) || lx.hasRef(refStarCareerNext, nx) || lx.ts[nx].caps && !isIForm(lx.n(nx)) {
+		return false
+	}
+	for j := nx; j <= c.last && j <= nx+5; j++ {
+		if lx.hasRef(refQuantifiedTeamNouns, j) || lx.hasRef(refActionCareerObjects, j) || lx.ts[j].caps && !isIForm(lx.n(j)) {
+			return false // "joined the billing team", "started a new job"
+		}
+	}
+	return true
 }
