@@ -208,14 +208,16 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 }
 
 // plainCount: every quantity is a plain count of things (not zero, a
-// multiplier, a fraction, money, percent, time or a measure).
+// multiplier, a fraction, the size of a change after "by", money,
+// percent, time or a measure).
 func (lx *lexer) plainCount(nums []int) bool {
 	if lx.dimension(nums) != "count" {
 		return false
 	}
 	for _, i := range nums {
-		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) || lx.hasRef(refQuantifiedTimesWords, i+1) {
-			return false
+		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) || lx.hasRef(refQuantifiedTimesWords, i+1) ||
+			(lx.n(i) == "a" || lx.n(i) == "an") && lx.hasRef(refQuantifiedArticleUnits, i+1) || lx.n(i-1) == "by" {
+			return false // "by a fifth", "by 40 tickets": the size of a change
 		}
 	}
 	return true

@@ -250,6 +250,13 @@ func TestQuantifiedOutcomeClauses(t *testing.T) {
 		{"scope of the store is not an outcome", "Our store had 5,000 orders a day. I changed the packing line, and mis-packs dropped by 60%.", 1},
 		{"a label after its noun is an ordinal", "The month-end close was slow. I split the reconciliations, and we closed on day three.", 0},
 		{"a duration inside what the speaker's step lets others do", "Queues were long. I set up a text reminder that let patients order three days ahead, and queue times halved.", 1},
+		{"an outcome told as a gerund of the speaker's step", "Returns were high. I rewrote the size guide, cutting returns by a fifth.", 1},
+		{"a count of things sold", "Our charity needed funds. I organised a quiz night, and we sold all 200 tickets.", 1},
+		{"from N to M clients", "The firm had few clients. I started a referral scheme, and we went from 3 to 12 clients in a year.", 1},
+		{"the length of the work is not an outcome", "The vet practice lost bookings. I built an online booking page. It took me three weekends.", 0},
+		{"counts of the speaker's steps are parameters", "Engagement was low. I interviewed twelve patients and sent 500 surveys. The ward scored higher afterwards.", 0},
+		{"which also lifted: a second outcome", "The app crashed often. I fixed the memory leak, and crashes dropped by 90%, which also lifted our rating from 3.1 to 4.4.", 2},
+		{"a multiplier restated with its values", "Attendance was low. I changed the class times, and attendance doubled, from about ten people to twenty.", 1},
 		{"reason clause is not an outcome", "I redesigned the checkout because a third of users dropped off at payment. The test is still running.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
