@@ -84,6 +84,7 @@ type analysis struct {
 	filler                         struct{ total, fp, df int }
 	minimiserWords                 []string
 	times                          []float64 // backing store for evidence times
+	cands                          []candidate
 }
 
 // Analyze measures one answer with the rulebook (DefaultRulebook when nil).
@@ -124,16 +125,10 @@ func Analyze(in Input, rb *Rulebook) *Result {
 	a.counts()
 	a.timing()
 	a.length()
-	quant := a.lx.findQuantified()
-	qidx := make([]int, len(quant))
-	for k, q := range quant {
-		qidx[k] = q[0]
-	}
-	a.st = a.lx.analyzeStar(in.Question, qidx)
-	a.st.quantSpans = quant
+	a.st = a.lx.analyzeStar(in.Question)
 	m := &a.res.Metrics
 	m.Star = a.st.star
-	m.QuantifiedResults = len(quant)
+	m.QuantifiedResults = len(a.st.quantSpans)
 	a.repetition()
 	a.negative()
 	a.evidence()
@@ -552,17 +547,36 @@ func (a *analysis) evidence() {
 			a.fillerEv = append(a.fillerEv, a.ev("fillers."+h.key, h.rule, h.first, h.last))
 		}
 	}
-	cs := a.st.clauses
-	for _, c := range []struct {
-		name string
-		idx  int
-	}{{"situation", a.st.sIdx}, {"task", a.st.tIdx}, {"action", a.st.aIdx}, {"result", a.st.rIdx}} {
-		if c.idx >= 0 && c.idx < len(cs) {
-			a.starEv[c.name] = a.ev("star."+c.name, starRule, cs[c.idx].first, cs[c.idx].last)
-		}
+	a.starEvidence()
+	for k, q := range a.st.quantSpans {
+		e := a.ev("quantified_results", quantRule, q[0], q[1])
+		a.res.Evidence[e].Reason = a.st.quantWhy[k]
+		a.quantEv = append(a.quantEv, e)
 	}
-	for _, q := range a.st.quantSpans {
-		a.quantEv = append(a.quantEv, a.ev("quantified_results", quantRule, q[0], q[1]))
+}
+
+// starEvidence records the episode decision and every STAR component
+// decision with the rule that made it; the first clause of each component
+// is what suggestions quote.
+func (a *analysis) starEvidence() {
+	if len(a.tk.toks) == 0 || !a.rb.on(starRule) {
+		return
+	}
+	if !a.st.star.Episode {
+		e := a.ev("star.episode", episodeRule, 0, len(a.tk.toks)-1)
+		a.res.Evidence[e].Text = noEpisodeText
+		a.res.Evidence[e].Reason = a.st.noEpisodeWhy
+		a.starEv["episode"] = e
+		return
+	}
+	cs := a.st.clauses
+	for _, m := range a.st.marks {
+		c := cs[m.clause]
+		e := a.ev("star."+m.comp, m.rule, c.first, c.last)
+		a.res.Evidence[e].Reason = m.why
+		if _, ok := a.starEv[m.comp]; !ok {
+			a.starEv[m.comp] = e
+		}
 	}
 }
 

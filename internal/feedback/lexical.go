@@ -94,7 +94,7 @@ func (lx *lexer) run() {
 			if lx.hasRef(refHedgesIFeelLikeNextExclude, i+3) && !(nx == "it" && !ts[i+2].pauseAfter() && i+4 < len(ts) && !ts[i+3].pauseAfter()) {
 				continue
 			}
-			if strings.HasSuffix(nx, "ing") && nx != "nothing" && nx != "everything" && nx != "something" && nx != "anything" {
+			if strings.HasSuffix(nx, "ing") && !lx.hasRef(refHedgesIFeelLikeIngNouns, i+3) {
 				continue
 			}
 			lx.claim("i feel like", "hedges.i_feel_like", i, i+2, true)
@@ -102,7 +102,7 @@ func (lx *lexer) run() {
 			if lx.hasRef(refHedgesKindOfDeterminers, i-1) && !(i > 0 && ts[i-1].pauseAfter()) {
 				continue
 			}
-			if nx := lx.n(i + 2); w == "kind" && (nx == "you" || nx == "him" || nx == "her" || nx == "them") {
+			if w == "kind" && lx.hasRef(refHedgesKindOfKindNextExclude, i+2) {
 				continue
 			}
 			lx.claim(w+" of", "hedges.kind_of", i, i+1, true)
@@ -353,8 +353,7 @@ func (lx *lexer) isNumberish(i int) bool {
 	if w == "" {
 		return false
 	}
-	switch w {
-	case "around", "about", "over", "under", "almost", "nearly", "within", "maybe", "roughly":
+	if lx.hasRef(refFillersLikeApproximators, i) {
 		// "like around twenty", "like within a few percent"
 		return i+1 < len(lx.ts) && lx.n(i+1) != w && lx.isNumberish(i+1)
 	}
@@ -367,7 +366,7 @@ func (lx *lexer) isNumberish(i int) bool {
 	if lx.hasRef(refFillersLikeNumberWords, i) {
 		return true
 	}
-	if (w == "a" || w == "an") && (lx.hasRef(refFillersLikeUnits, i+1) || lx.n(i+1) == "lot" || lx.n(i+1) == "bunch" || lx.n(i+1) == "ton") {
+	if (w == "a" || w == "an") && (lx.hasRef(refFillersLikeUnits, i+1) || lx.hasRef(refFillersLikeAmountNouns, i+1)) {
 		return true
 	}
 	return false
@@ -425,12 +424,12 @@ func (lx *lexer) likeFiller(i int) bool {
 		return false
 	}
 	// after "and then", "because", "when": a clause follows
-	if !t.clauseStart && !commaBefore && (prev == "then" || prev == "because" || prev == "cause" || prev == "when" || prev == "since") {
+	if !t.clauseStart && !commaBefore && lx.hasRef(refFillersLikeClausePrev, i-1) {
 		return (lx.hasRef(refFillersLikeClauseNext, i+1) || lx.hasRef(refFillersLikeAdverbNext, i+1)) && !lx.hasRef(refFillersLikeSaidVerbs, i+2)
 	}
 	// after a past-tense verb, before what it does not govern: "we spent like a week", "we had like no idea"
-	if !t.clauseStart && !commaBefore && isPastForm(lx, i-1) && !lx.hasRef(refFillersLikeBeForms, i-1) && next != "this" && next != "that" && next != "it" && next != "them" && next != "him" && next != "her" &&
-		(next == "a" || next == "an" || next == "no" || next == "the" || next == "some" || next == "all" || next == "every" || lx.hasRef(refFillersLikeAdverbNext, i+1)) {
+	if !t.clauseStart && !commaBefore && isPastForm(lx, i-1) && !lx.hasRef(refFillersLikeBeForms, i-1) && !lx.hasRef(refFillersLikeObjectNext, i+1) &&
+		(lx.hasRef(refFillersLikeDeterminerNext, i+1) || lx.hasRef(refFillersLikeAdverbNext, i+1)) {
 		return true
 	}
 	if !t.clauseStart {
@@ -442,7 +441,7 @@ func (lx *lexer) likeFiller(i int) bool {
 	if (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || next == "you") && lx.hasRef(refFillersLikeSaidVerbs, i+2) {
 		return false // "like I said"
 	}
-	if next == "a" || next == "an" || next == "when" || next == "if" || next == "how" || next == "that" || next == "this" {
+	if lx.hasRef(refFillersLikePrepNext, i+1) {
 		return false // "like a phone book, it stays sorted"
 	}
 	sentenceStart := i == 0 || ts[i-1].sentEnd || t.breakPrev || (i > 0 && ts[i-1].clauseStart && lx.hasRef(refTextNormaliseCoordinators, i-1)) || (i > 0 && ts[i-1].filler)

@@ -7,10 +7,12 @@ import (
 
 const quantRule = "quantified"
 
-// quantClauses splits the answer into outcome-clause candidates (§8):
-// at sentence ends, semicolons, relative "which", and coordinators that
-// start a new verb phrase ("and saved 8 hours"). Commas alone do not split
-// (an apposition stays in its clause).
+// quantClauses splits the answer into outcome-clause candidates: at
+// sentence ends, semicolons and colons, a relative "which", a reason
+// clause ("because…"), a coordinator after a comma, and a coordinator that
+// starts a new verb phrase ("and saved 8 hours") or a new subject and verb
+// ("and first replies came…"). A comma alone does not split: an
+// apposition stays in its clause.
 func quantClauses(lx *lexer) [][2]int {
 	ts := lx.ts
 	var out [][2]int
@@ -20,18 +22,10 @@ func quantClauses(lx *lexer) [][2]int {
 	start := 0
 	for i := 1; i < len(ts); i++ {
 		p := &ts[i-1]
-		w := ts[i].norm
-		nx := lx.n(i + 1)
-		cut := p.sentEnd || strings.HasSuffix(p.raw, ";") || strings.HasSuffix(p.raw, ":")
+		cut := p.sentEnd || strings.HasSuffix(p.raw, ";") || strings.HasSuffix(p.raw, ":") || lx.hasRef(refResultReasonWords, i) ||
+			p.comma && isPastForm(lx, i) // a list of steps: "I cut the test, combined two rounds"
 		if !cut && lx.hasRef(refQuantifiedClauseSplit, i) {
-			switch w {
-			case "which":
-				cut = true
-			default:
-				cut = isPastForm(lx, i+1) || lx.rb.hasRef(refQuantifiedOutcomeWords, nx) && nx != "more" && nx != "less" && nx != "up" && nx != "down" ||
-					lx.rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || nx == "that" || nx == "this" || nx == "it" || nx == "then" ||
-					(w == "and" || w == "so" || w == "but") && (nx == "the" || nx == "our" || nx == "my" || nx == "their")
-			}
+			cut = ts[i].norm == "which" || p.comma || lx.newVerbPhrase(i)
 		}
 		if cut {
 			out = append(out, [2]int{start, i - 1})
@@ -39,6 +33,27 @@ func quantClauses(lx *lexer) [][2]int {
 		}
 	}
 	return append(out, [2]int{start, len(ts) - 1})
+}
+
+// newVerbPhrase: the coordinator at i starts a verb phrase of its own
+// ("and saved 8 hours", "and the bill fell", "and first replies came").
+func (lx *lexer) newVerbPhrase(i int) bool {
+	nx := lx.n(i + 1)
+	if isPastForm(lx, i+1) || lx.hasRef(refQuantifiedOutcomeWords, i+1) && !lx.hasRef(refQuantifiedWeakOutcome, i+1) ||
+		lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refQuantifiedClauseOpeners, i+1) {
+		return true
+	}
+	_ = nx
+	// a short noun phrase, then a verb: "and first replies came in…"
+	for j := i + 2; j <= i+5 && j < len(lx.ts); j++ {
+		if lx.ts[j-1].pauseAfter() {
+			return false
+		}
+		if (isPastForm(lx, j) || lx.hasRef(refQuantifiedOutcomeWords, j) && !lx.hasRef(refQuantifiedWeakOutcome, j)) && !lx.hasRef(refHedgesTryToPrepositions, j-1) && lx.n(j-1) != "to" {
+			return true
+		}
+	}
+	return false
 }
 
 func hasDigit(s string) bool {
@@ -86,18 +101,17 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	case hasDigit(w):
 		if hasLetter(w) {
 			// 2x, 10k, 5m, 40% (stripped), 3.5x are quantities; ordinals, versions and codes are not
-			lw := strings.TrimLeft(w, "0123456789.,")
-			switch lw {
-			case "x", "k", "m", "bn", "b", "pc", "pct", "percent", "ms", "s", "h", "hrs", "mins", "min", "gb", "tb", "mb":
-				isNum = true
-			default:
+			if !lx.rb.hasRef(refQuantifiedNumberSuffixes, strings.TrimLeft(w, "0123456789.,")) {
 				return false
 			}
+			isNum = true
 		} else {
 			isNum = true
 		}
 	case lx.rb.hasRef(refQuantifiedNumberWords, w):
 		isNum = true
+	case strings.Contains(w, "-") && lx.numberCompound(w):
+		isNum = true // "forty-two"
 	case (w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedArticleUnits, next):
 		if prev == "in" && next == "week" || prev == "within" {
 			return false
@@ -106,8 +120,11 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	case w == "once" && next == "a":
 		return true
 	}
-	if !isNum {
-		return false
+	if !isNum || strings.Contains(t.raw, ":") && !strings.HasSuffix(t.raw, ":") {
+		return false // "9:30" is a time of day
+	}
+	if ni <= b && lx.hasRef(refQuantifiedClockWords, ni) {
+		return false // a time of day: "by 7 a.m."
 	}
 	if lx.rb.hasRef(refQuantifiedMultipliers, w) {
 		return true
@@ -118,13 +135,16 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	if w == "one" && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && prev != "to" && prev != "from" && !hasDigit(next) {
 		return false
 	}
-	if w == "third" || w == "quarter" || w == "half" {
-		if prev != "a" && prev != "one" && prev != "by" && prev != "in" && prev != "two" && prev != "three" {
+	if lx.rb.hasRef(refQuantifiedFractions, w) && !(next == "a" || next == "an") {
+		if !lx.rb.hasRef(refQuantifiedFractionPrev, prev) {
 			return false // "the third release", "last quarter"
 		}
 	}
-	// vague or implicit: "a few", "a couple of"
+	// vague or implicit: "a few", "a couple of", "a couple of hundred"
 	if lx.rb.hasRef(refQuantifiedVague, next) && (w == "a" || w == "an") {
+		return false
+	}
+	if prev == "of" && lx.hasRef(refQuantifiedVague, i-2) {
 		return false
 	}
 	// dates and years
@@ -138,18 +158,23 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	if i-1 >= a && ts[i-1].caps && hasLetter(prev) && !isIForm(prev) && hasDigit(w) && !strings.ContainsAny(t.raw, "$%") && i-1 != a {
 		return false // "Java 17"
 	}
-	if prev == "version" || prev == "v" {
-		return false
-	}
 	if (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !strings.ContainsAny(t.raw, "$%") {
 		return false // "a 503"
 	}
 	// a partitive count ("two of my engineers") names who or what, not how much
-	if next == "of" && w != "half" && w != "third" && w != "quarter" && !strings.ContainsAny(t.raw, "%$") {
+	// but "twelve of them came back", opening the clause, counts what was achieved
+	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
+		!(i == lx.firstWordAt(a) && lx.hasRef(refQuantifiedPartitivePron, ni+1)) {
 		return false
 	}
 	// team or organisation size
-	if lx.rb.hasRef(refQuantifiedScopeNouns, next) || strings.HasSuffix(w, "-person") || strings.HasSuffix(w, "-people") || prev == "team" && lx.n(i-2) == "a" {
+	if lx.rb.hasRef(refQuantifiedScopeNouns, strings.TrimSuffix(next, "'s")) || lx.scopeCompound(w) || lx.rb.hasRef(refQuantifiedTeamNouns, prev) && lx.n(i-2) == "a" ||
+		prev == "of" && lx.hasRef(refQuantifiedTeamNouns, i-2) {
+		return false
+	}
+	// a label after its noun ("on day three", "line two", "sprint 4") is an
+	// ordinal, not an amount
+	if pi >= a && lx.hasRef(refQuantifiedLabelNouns, pi) && !(pi-1 >= a && (hasDigit(lx.n(pi-1)) || lx.hasRef(refQuantifiedNumberWords, pi-1) || lx.n(pi-1) == "a" || lx.n(pi-1) == "an")) {
 		return false
 	}
 	// action parameters
@@ -158,7 +183,7 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	}
 	// durations: context unless framed against a plan or baseline
 	unitNext := lx.rb.hasRef(refQuantifiedTimeUnits, next)
-	if !unitNext && (next == "more" || next == "extra" || next == "additional" || next == "full" || next == "whole" || next == "straight") && ni+1 <= b {
+	if !unitNext && lx.rb.hasRef(refQuantifiedDurationModifiers, next) && ni+1 <= b {
 		unitNext = lx.hasRef(refQuantifiedTimeUnits, ni+1) // "two more years"
 	}
 	if strings.Contains(w, "-") {
@@ -168,109 +193,42 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		}
 	}
 	if unitNext || ((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
-		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.n(i+2) == "ago" || prev == "in" && !planFramed {
+		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.hasRef(refQuantifiedContextNext, i+2) || prev == "in" && !planFramed {
 			return false
+		}
+		if lx.rb.hasRef(refQuantifiedBelowWords, prev) && lx.n(i-2) != "in" {
+			return true // a measured state: "reply time was under a day"
 		}
 		return planFramed
 	}
 	return true
 }
 
-// findQuantified returns, for each outcome clause with a numeric quantity,
-// the clause span.
-func (lx *lexer) findQuantified() [][2]int {
-	ts := lx.ts
-	var out [][2]int
-	speakerSeen := false
-	var seen []string
-	for _, c := range quantClauses(lx) {
-		a, b := c[0], c[1]
-		hasSpeaker := false
-		for i := a; i <= b; i++ {
-			w := ts[i].norm
-			if isIForm(w) || lx.hasRef(refOwnershipWeForms, i) || w == "my" || w == "me" || w == "our" && i+1 <= b && ts[i+1].norm == "team" {
-				hasSpeaker = true
-				break
-			}
+// numberCompound: a hyphenated number written in words ("forty-two").
+func (lx *lexer) numberCompound(w string) bool {
+	parts := strings.Split(w, "-")
+	for _, p := range parts {
+		if !lx.rb.hasRef(refQuantifiedNumberWords, p) {
+			return false
 		}
-		if hasSpeaker {
-			speakerSeen = true
-		}
-		if !speakerSeen && !hasSpeaker {
-			continue // numbers before the speaker enters the story are the situation
-		}
-		skip, outcome, plan, from := false, false, false, false
-		weak, strong := false, false
-		for i := a; i <= b; i++ {
-			w := ts[i].norm
-			if lx.hasRef(refQuantifiedNotOutcome, i) {
-				skip = true
-				break
-			}
-			if lx.hasRef(refQuantifiedOutcomeWords, i) {
-				if weakOutcome[w] {
-					weak = true
-				} else {
-					outcome = true
-				}
-			}
-			if strongContext[w] || strings.ContainsAny(ts[i].raw, "%$£€") || hasDigit(w) && strings.HasSuffix(w, "x") || lx.hasRef(refQuantifiedMultipliers, i) {
-				strong = true
-			}
-			if (w == "had" || w == "have" || w == "has" || w == "going" || w == "plan" || w == "want") && i+1 <= b && ts[i+1].norm == "to" {
-				skip = true // an obligation or plan, not an outcome
-				break
-			}
-			if lx.hasRef(refQuantifiedPlanWords, i) {
-				plan = true
-			}
-			if w == "half" && i > a && ts[i-1].norm == "in" {
-				plan, outcome = true, true
-			}
-			if w == "from" {
-				from = true
-			}
-			if w == "to" && from {
-				outcome, plan = true, true
-			}
-		}
-		if weak && strong {
-			outcome = true // "two points higher", "went up 20%"
-		}
-		if skip || !outcome {
-			continue
-		}
-		var nums []string
-		for i := a; i <= b; i++ {
-			if lx.validQuantity(i, a, b, plan) {
-				nums = append(nums, ts[i].norm)
-			}
-		}
-		if len(nums) == 0 {
-			continue
-		}
-		key := strings.Join(nums, " ")
-		dup := false
-		for _, s := range seen {
-			if s == key {
-				dup = true // a restatement of the same outcome
-			}
-		}
-		if dup {
-			continue
-		}
-		seen = append(seen, key)
-		out = append(out, c)
 	}
-	return out
+	return len(parts) > 1
 }
 
-// weakOutcome words ("up", "more", "faster") mark an outcome only next to a
-// strong context: a percentage or money, a comparison, or a verb of change
-// ("went up 20%", "two points higher"), not "I set up 3 dashboards".
-var weakOutcome = map[string]bool{"up": true, "down": true, "more": true, "less": true, "fewer": true, "better": true,
-	"higher": true, "lower": true, "faster": true, "slower": true}
+// scopeCompound: a size written as one compound ("an eight-person team").
+func (lx *lexer) scopeCompound(w string) bool {
+	if k := strings.LastIndexByte(w, '-'); k > 0 {
+		return lx.rb.hasRef(refQuantifiedScopeNouns, w[k+1:])
+	}
+	return false
+}
 
-var strongContext = map[string]bool{"percent": true, "points": true, "point": true, "than": true, "by": true, "from": true,
-	"went": true, "got": true, "came": true, "ended": true, "was": true, "were": true, "is": true, "are": true, "became": true,
-	"go": true, "goes": true, "times": true}
+// firstWordAt: the first token at or after a that is not a filler or a
+// coordinator.
+func (lx *lexer) firstWordAt(a int) int {
+	j := a
+	for j < len(lx.ts) && (lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j)) {
+		j++
+	}
+	return j
+}

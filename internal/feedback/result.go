@@ -104,6 +104,8 @@ type Evidence struct {
 	End       *float64 `json:"end"`
 	Text      string   `json:"text"`
 	Rule      string   `json:"rule"`
+	// Reason says which cue of the rule decided (STAR and quantified results).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Suggestion is one tip (§14.3): at most three per answer, each naming the

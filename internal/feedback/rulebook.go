@@ -119,7 +119,7 @@ var requiredRules = []string{
 	"fillers.well", "fillers.lexical", "fillers.per_key", "hedges", "hedges.lexical",
 	"hedges.i_think", "hedges.i_feel_like", "hedges.i_would_say", "hedges.kind_of",
 	"hedges.just", "hedges.try_to", "hedges.ownership_minimiser", "pace", "pauses", "latency",
-	"length", "star", "quantified", "ownership", "repetition.overused", "repetition.phrases",
+	"length", "star", "star.episode", "star.situation", "star.task", "star.action", "star.result", "quantified", "ownership", "repetition.overused", "repetition.phrases",
 	"repetition.immediate", "negative_talk", "job_terms",
 }
 
@@ -244,7 +244,8 @@ func sortedKeys[V any](m map[string]V) []string {
 //	{"fluency": false,
 //	 "rules": {"fillers": {"thresholds": {"min_total": 6}},
 //	           "hedges.just": {"enabled": false},
-//	           "fillers.lexical": {"add": {"keys": ["honestly"]}}}}
+//	           "fillers.lexical": {"add": {"keys": ["honestly"]}},
+//	           "star.action": {"maps": {"stems": {"led": ""}}}}}
 type Overrides struct {
 	// Fluency switches the fluency metrics (fillers, pauses, pace,
 	// latency) on or off as a group.
@@ -259,6 +260,9 @@ type RuleOverride struct {
 	Lists      map[string][]string `json:"lists,omitempty"`  // replace a list
 	Add        map[string][]string `json:"add,omitempty"`    // add words to a list
 	Remove     map[string][]string `json:"remove,omitempty"` // remove words from a list
+	// Maps sets entries of a rule's word maps (stems, variants); an empty
+	// value removes the entry.
+	Maps map[string]map[string]string `json:"maps,omitempty"`
 }
 
 // ParseOverrides reads overrides JSON. Unknown fields are rejected and the
@@ -350,6 +354,20 @@ func (rb *Rulebook) With(o Overrides) (*Rulebook, error) {
 						}
 					}
 					r.Lists[k] = kept
+				}
+			}
+		}
+		for _, k := range sortedKeys(ro.Maps) {
+			m, ok := r.Maps[k]
+			if !ok {
+				return nil, fmt.Errorf("overrides: rules.%s.maps.%s: rule has no such map (has %s)", id, k, strings.Join(sortedKeys(r.Maps), ", "))
+			}
+			for from, to := range ro.Maps[k] {
+				from, to = strings.ToLower(strings.TrimSpace(from)), strings.ToLower(strings.TrimSpace(to))
+				if to == "" {
+					delete(m, from)
+				} else {
+					m[from] = to
 				}
 			}
 		}

@@ -33,19 +33,25 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		}
 		cut := false
 		switch {
-		case p.sentEnd:
+		case p.sentEnd || strings.HasSuffix(p.raw, ":") || strings.HasSuffix(p.raw, ";"):
 			cut = true
-		case rb.hasRef(refStarSubordinators, w) && w != "as" && w != "once" && w != "if" && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || nx == "the" || nx == "our" || nx == "my"):
+		case p.comma && i-cur.first >= 2 && lx.hasRef(refStarSubordinators, cur.first):
+			cut = true // the main clause after a leading subordinate clause
+		case (lx.hasRef(refResultReasonWords, i) || lx.hasRef(refStarRelativeCut, i)) && i+1 < len(ts) && i > cur.first:
 			cut = true
-		case (w == "and" || w == "but" || w == "so" || w == "then" && !(p.norm == "since" || p.norm == "and" || p.norm == "but" || p.norm == "so" || p.norm == "until" || p.norm == "by") || w == "which") && (rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || nx == "our" || nx == "the" || nx == "my" || nx == "that" || nx == "this" || nx == "then"):
+		case lx.hasRef(refStarSubordinators, i) && !lx.hasRef(refStarWeakSubordinators, i) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refStarNPOpeners, i+1)):
 			cut = true
-		case (w == "and" || w == "then") && i+1 < len(ts) && isPastForm(lx, i+1) && !rb.hasRef(refStarStativeVerbs, nx):
+		case (lx.hasRef(refStarClauseConjunctions, i) && !(w == "then" && lx.hasRef(refStarThenPrevExclude, i-1)) || lx.hasRef(refStarRelatives, i)) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || isIForm(nx) || lx.hasRef(refStarNPOpeners, i+1) || lx.hasRef(refStarDemonstratives, i+1)):
+			cut = true
+		case lx.hasRef(refStarVerbPhraseConjunctions, i) && i+1 < len(ts) && isPastForm(lx, i+1) && !lx.hasRef(refStarStativeVerbs, i+1):
 			cur.last = i - 1
 			cur.sentence = sent
 			cs = append(cs, cur)
 			cur = clause{first: i, inherit: true}
 			continue
-		case (p.comma || p.ellipsis || ts[i].breakPrev) && (rb.hasRef(refTextNormaliseSubjectPronouns, w) || isIForm(w) || w == "our" || w == "my" || w == "the" || w == "which" || w == "and" || w == "but"):
+		case (p.comma || p.ellipsis || ts[i].breakPrev) && lx.hasRef(refStarPartitiveOpeners, i) && nx == "of":
+			cut = true // "on a site I supervised, one of the foremen…"
+		case (p.comma || p.ellipsis || ts[i].breakPrev) && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || isIForm(w) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
 			cut = true
 		}
 		if cut {
@@ -66,13 +72,13 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		j := c.first
 		for ; j <= c.last; j++ {
 			w := ts[j].norm
-			if ts[j].filler || w == "and" || w == "but" || w == "so" || w == "then" || w == "which" || w == "that" && j == c.first || rb.hasRef(refStarAdverbs, w) || ts[j].used == 2 {
+			if ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarRelatives, j) || w == "that" && j == c.first || lx.hasRef(refStarAdverbs, j) || ts[j].used == 2 {
 				continue
 			}
-			if rb.hasRef(refStarSubordinators, w) {
+			if lx.hasRef(refStarSubordinators, j) {
 				if j+1 <= c.last {
 					nx := ts[j+1].norm
-					if rb.hasRef(refTextNormaliseSubjectPronouns, nx) || isIForm(nx) || nx == "the" || nx == "our" || nx == "my" || nx == "their" || nx == "his" || nx == "her" {
+					if lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || isIForm(nx) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1) {
 						c.subordinate = true
 					}
 				}
@@ -99,9 +105,9 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 		switch {
 		case isIForm(w):
 			c.subj = "i"
-		case rb.hasRef(refOwnershipWeForms, w):
+		case lx.hasRef(refOwnershipWeForms, j):
 			c.subj = "we"
-		case (w == "our" || w == "my") && j+1 <= c.last && (ts[j+1].norm == "team" || ts[j+1].norm == "group" || ts[j+1].norm == "squad"):
+		case (w == "our" || w == "my") && j+1 <= c.last && lx.hasRef(refQuantifiedTeamNouns, j+1):
 			c.subj = "we"
 		default:
 			c.subj = "other"
@@ -144,18 +150,6 @@ func (lx *lexer) findPhrase(c clause, ref int) int {
 	return -1
 }
 
-// starState is the STAR analysis of an answer.
-type starState struct {
-	star       Star
-	sIdx       int // first clause of each component, -1 when absent
-	tIdx       int
-	aIdx       int
-	rIdx       int
-	weAction   bool // an action told with we
-	clauses    []clause
-	quantSpans [][2]int
-}
-
 func (lx *lexer) clauseHas(c clause, ref int) int {
 	for i := c.first; i <= c.last; i++ {
 		if lx.hasRef(ref, i) {
@@ -170,8 +164,8 @@ func (lx *lexer) clauseHas(c clause, ref int) int {
 func (lx *lexer) verbAfter(c clause, from int) int {
 	for j := from; j <= c.last; j++ {
 		t := &lx.ts[j]
-		if t.filler || lx.hasRef(refStarAdverbs, j) {
-			continue
+		if t.filler || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarVerbSkipNegations, j) {
+			continue // "we never ran out again": the verb is "ran"
 		}
 		if t.used == 2 && !lx.hasRef(refHedgesTryToForms, j) && !(t.norm == "to" && lx.hasRef(refHedgesTryToForms, j-1)) {
 			continue
@@ -193,7 +187,7 @@ func (lx *lexer) subjIndex(c clause) int {
 		if isIForm(w) || lx.hasRef(refOwnershipWeForms, j) {
 			return j
 		}
-		if lx.ts[j].filler || w == "and" || w == "but" || w == "so" || w == "then" || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarSubordinators, j) || lx.ts[j].used == 2 {
+		if lx.ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarSubordinators, j) || lx.ts[j].used == 2 {
 			continue
 		}
 		return -1
@@ -201,291 +195,18 @@ func (lx *lexer) subjIndex(c clause) int {
 	return -1
 }
 
-func stem(w string) string {
-	switch w {
-	case "led":
-		return "lead"
-	case "ran":
-		return "run"
-	case "dealt":
-		return "deal"
-	case "made":
-		return "make"
-	case "took":
-		return "take"
-	case "gave":
-		return "give"
-	case "built":
-		return "build"
-	case "taught":
-		return "teach"
-	case "brought":
-		return "bring"
+// stem reduces a word to a crude stem for comparing the answer with the
+// question: irregular forms from the rulebook, then common suffixes.
+func stem(rb *Rulebook, w string) string {
+	if s, ok := rb.rule(actionRule).Maps["stems"][w]; ok {
+		return s
 	}
-	for _, suf := range []string{"ing", "ed", "es", "s", "e"} {
+	for _, suf := range rb.list(actionRule, "stem_suffixes") {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
 			return w[:len(w)-len(suf)]
 		}
 	}
 	return w
-}
-
-// analyzeStar classifies the clauses (§7, §16a).
-func (lx *lexer) analyzeStar(question string, quantIdx []int) starState {
-	rb := lx.rb
-	ts := lx.ts
-	st := starState{sIdx: -1, tIdx: -1, aIdx: -1, rIdx: -1}
-	cs := splitClauses(ts, rb)
-	st.clauses = cs
-	taskP, resP, unkP := prefStarTaskPhrases, prefStarResultPhrases, prefStarUnknownPhrases
-	refP, anchorP, careerP := prefStarReflectionPhrases, prefStarAnchorPhrases, prefStarCareerPhrases
-
-	qstems := map[string]bool{}
-	fieldsEach(strings.ToLower(question), func(f string) {
-		f = strings.Trim(f, ".,?!;:\"'()")
-		if f != "" && !rb.hasRef(refRepetitionOverusedStopwords, f) && f != "tell" && f != "time" && f != "describe" && f != "example" && f != "give" && f != "when" {
-			qstems[stem(f)] = true
-		}
-	})
-
-	anyPast := false
-	quantClause := map[int]bool{}
-	for _, qi := range quantIdx {
-		for k, c := range cs {
-			if qi >= c.first && qi <= c.last {
-				quantClause[k] = true
-			}
-		}
-	}
-	firstContent := true
-	for k, c := range cs {
-		hyp := false
-		si := lx.subjIndex(c)
-		hypFrom, hypTo := c.first, c.first+3
-		if si >= 0 {
-			hypFrom, hypTo = si, si+2
-		}
-		if hypTo > c.last {
-			hypTo = c.last
-		}
-		for i := hypFrom; i <= hypTo; i++ {
-			w := ts[i].norm
-			if lx.hasRef(refStarHypothetical, i) {
-				if (w == "could" || w == "would" || w == "can" || w == "will") && i+1 <= c.last && ts[i+1].norm == "you" {
-					continue // a request reported directly: "could you take this on"
-				}
-				if isDForm(w) && i+1 <= c.last && isPastForm(lx, i+1) && ts[i+1].norm != "say" {
-					continue // "I'd already written": past perfect
-				}
-				hyp = true
-				break
-			}
-		}
-		past := false
-		for i := c.first; i <= c.last; i++ {
-			if isPastForm(lx, i) {
-				past = true
-				break
-			}
-		}
-		habitual := lx.clauseHas(c, refStarHabitual) >= 0 && (c.subj == "i" || !past)
-		if past && !habitual && !hyp {
-			anyPast = true
-		}
-		career := lx.findPhrase(c, careerP) >= 0
-		vi := -1
-		if si >= 0 {
-			vi = lx.verbAfter(c, si+1)
-		}
-		verb := ""
-		if vi >= 0 {
-			verb = ts[vi].norm
-		}
-		if c.subj == "i" && vi >= 0 && rb.hasRef(refStarCareerVerbs, verb) && !c.subordinate {
-			nx := ""
-			if vi+1 <= c.last {
-				nx = ts[vi+1].norm
-			}
-			if rb.hasRef(refStarCareerNext, nx) && nx != "with" && nx != "on" && nx != "in" && nx != "from" {
-				career = true
-			}
-		}
-		if habitual || hyp || career {
-			continue
-		}
-		unknown := lx.findPhrase(c, unkP) >= 0
-		if lx.findPhrase(c, refP) >= 0 {
-			st.star.Reflection = true
-			continue
-		}
-		isTask, isAction, isResult, isSit := false, false, false, false
-		othersNeed := false
-
-		// Task: an explicit goal, duty or request of the speaker or team
-		if ti := lx.findPhrase(c, taskP); ti >= 0 {
-			w := ts[ti].norm
-			needsSubj := w == "needed" || w == "had" || w == "wanted" || w == "was" || w == "were" || w == "volunteered" || w == "offered"
-			switch {
-			case !needsSubj || c.subj == "i" || c.subj == "we":
-				isTask = true
-			case ti > 0 && (isIForm(ts[ti-1].norm) || rb.hasRef(refOwnershipWeForms, ts[ti-1].norm)):
-				isTask = true
-			default:
-				othersNeed = true // someone else's need is part of the situation
-			}
-		}
-
-		if !isTask && lx.quotedRequest(c) {
-			isTask = true
-		}
-
-		// Action: I + dynamic past verb (or decided to / tried to + verb)
-		if c.subj == "i" && !c.subordinate && vi >= 0 && !isTask {
-			switch {
-			case rb.hasRef(refStarDecisionVerbs, verb) && vi+2 <= c.last && ts[vi+1].norm == "to":
-				isAction = true
-			case verb == "tried" && vi+2 <= c.last && (ts[vi+1].norm == "to" || ts[vi+1].norm == "and"):
-				isAction = !rb.hasRef(refStarStativeVerbs, ts[vi+2].norm) && ts[vi+2].norm != "understand" && ts[vi+2].norm != "figure" && ts[vi+2].norm != "think"
-			case isPastForm(lx, vi) && !rb.hasRef(refStarStativeVerbs, verb):
-				isAction = true
-			case (verb == "got" || verb == "did") && vi+1 <= c.last && !rb.hasRef(refTextNormaliseEnglishFunctionWords, ts[vi+1].norm) && ts[vi+1].norm != "not":
-				isAction = verb == "did" || ts[vi+1].norm == "together" || ts[vi+1].norm == "everyone"
-			}
-			if isAction && firstContent && len(qstems) > 0 {
-				// a restatement of the competency asked about is not an action
-				overlap := 0
-				for j := vi; j <= c.last; j++ {
-					if qstems[stem(ts[j].norm)] {
-						overlap++
-					}
-				}
-				if overlap > 0 && qstems[stem(verb)] {
-					isAction = false
-					firstContent = false
-					if !quantClause[k] {
-						continue
-					}
-				}
-			}
-		}
-		if (c.subj == "we") && !c.subordinate && vi >= 0 && isPastForm(lx, vi) && !rb.hasRef(refStarStativeVerbs, verb) {
-			st.weAction = true
-		}
-
-		// Result
-		resCue := lx.findPhrase(c, resP) >= 0
-		marker := lx.findPhrase(c, prefStarResultMarkers) >= 0
-		rv := -1
-		for i := c.first; i <= c.last; i++ {
-			if lx.hasRef(refStarResultVerbs, i) {
-				rv = i
-				break
-			}
-		}
-		afterWork := st.aIdx >= 0 || st.tIdx >= 0 || (st.sIdx >= 0 && k > st.sIdx) || isAction
-		if !unknown {
-			switch {
-			case quantClause[k] || marker:
-				isResult = true
-			case resCue && (afterWork || k > 0):
-				isResult = true
-			case c.subj == "i" && isAction && rb.hasRef(refStarStrongResultVerbs, verb) && st.aIdx >= 0:
-				isResult = true
-			case c.subj != "i" && rv >= 0 && afterWork && (past || resCue) && (resCue || !lx.complication(c) || ts[rv].norm == "stopped" || ts[rv].norm == "fixed" || ts[rv].norm == "resolved"):
-				isResult = true
-			case (c.subj == "other" || c.subj == "we") && past && st.aIdx >= 0 && !isTask && !c.subordinate && !lx.complication(c):
-				isResult = true // what happened after your action: an outcome
-			case c.subj == "i" && !isAction && rv >= 0 && afterWork && past && ts[rv].norm != "was":
-				isResult = rb.hasRef(refStarStrongResultVerbs, ts[rv].norm)
-			}
-		}
-
-		// A mishap told with "I" ("I deleted a production table by
-		// accident") is what was going wrong, whatever else it carries.
-		if !isResult && isAction && c.subj == "i" && lx.clauseHas(c, refStarMishapWords) >= 0 {
-			isSit = true
-		}
-		// Situation: what was going on
-		if !isResult && !isAction {
-			switch {
-			case c.subordinate && c.subj == "i" && past:
-				isSit = true
-			case lx.clauseHas(c, refStarProblemWords) >= 0 && !isTask:
-				isSit = true
-			case (c.subj == "other" || c.subj == "we") && past && !isTask:
-				isSit = true
-			case c.subj == "i" && rb.hasRef(refStarSituationVerbs, verb) && !isTask:
-				isSit = true
-			case lx.findPhrase(c, anchorP) >= 0 && c.subj != "i" && past:
-				isSit = true
-			case othersNeed:
-				isSit = true
-			}
-		}
-		if isTask || isAction || isResult || isSit {
-			firstContent = false
-		}
-		if isSit && st.sIdx < 0 {
-			st.sIdx = k
-		}
-		if isTask && st.tIdx < 0 {
-			st.tIdx = k
-		}
-		if isAction && st.aIdx < 0 {
-			st.aIdx = k
-		}
-		if isResult && st.rIdx < 0 {
-			st.rIdx = k
-		}
-	}
-	s := &st.star
-	s.Situation, s.Task, s.Action, s.Result = st.sIdx >= 0, st.tIdx >= 0, st.aIdx >= 0, st.rIdx >= 0
-	if len(quantIdx) > 0 {
-		s.Result = true
-		if st.rIdx < 0 {
-			for k := range cs {
-				if quantClause[k] {
-					st.rIdx = k
-					break
-				}
-			}
-		}
-	}
-	if s.Action && !(s.Situation || s.Task || s.Result) {
-		s.Action = false
-		st.aIdx = -1
-	}
-	s.Episode = (anyPast || len(quantIdx) > 0) && (s.Action || s.Result || s.Task)
-	if !s.Episode {
-		s.Situation, s.Task, s.Action, s.Result = false, false, false, false
-		st.sIdx, st.tIdx, st.aIdx, st.rIdx = -1, -1, -1, -1
-	}
-	for _, b := range []bool{s.Situation, s.Task, s.Action, s.Result} {
-		if b {
-			s.Components++
-		}
-	}
-	present := 0
-	for _, x := range []int{st.sIdx, st.aIdx, st.rIdx} {
-		if x >= 0 {
-			present++
-		}
-	}
-	if present >= 2 {
-		ok := true
-		prev := -1
-		for _, x := range []int{st.sIdx, st.aIdx, st.rIdx} {
-			if x < 0 {
-				continue
-			}
-			if x < prev {
-				ok = false
-			}
-			prev = x
-		}
-		s.OrderOK = bp(ok)
-	}
-	return st
 }
 
 // complication reports a clause that reads as part of the problem rather
@@ -494,7 +215,7 @@ func (lx *lexer) analyzeStar(question string, quantIdx []int) starState {
 func (lx *lexer) complication(c clause) bool {
 	for i := c.first; i <= c.last; i++ {
 		w := lx.ts[i].norm
-		if lx.hasRef(refStarBadState, i) || w == "no" || w == "not" || w == "never" || strings.HasSuffix(w, "n't") {
+		if lx.hasRef(refStarBadState, i) || lx.hasRef(refStarNegations, i) || strings.HasSuffix(w, "n't") {
 			return true
 		}
 	}
@@ -513,13 +234,10 @@ func (lx *lexer) quotedRequest(c clause) bool {
 		if i-2 >= 0 && isIForm(ts[i-2].norm) || isIForm(ts[i-1].norm) {
 			continue // the speaker's own reaction
 		}
-		nx := ts[i+1].norm
-		switch nx {
-		case "could", "can", "would", "will", "please":
+		if lx.hasRef(refStarRequestOpeners, i+1) {
 			return true
 		}
-		if lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refTextNormaliseResponseTokens, i+1) || ts[i+1].filler ||
-			nx == "the" || nx == "a" || nx == "an" || nx == "what" || nx == "why" || nx == "how" || nx == "oh" || nx == "no" || nx == "this" || nx == "that" {
+		if lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refTextNormaliseResponseTokens, i+1) || ts[i+1].filler || lx.hasRef(refStarQuoteNotRequest, i+1) {
 			return false
 		}
 		return true
@@ -527,20 +245,17 @@ func (lx *lexer) quotedRequest(c clause) bool {
 	return false
 }
 
-// leadingPreps open a scene-setting phrase before the subject ("At my
-// current company I rebuilt...", "Last summer we...").
-var leadingPreps = map[string]bool{"at": true, "in": true, "on": true, "during": true, "after": true, "before": true, "last": true,
-	"for": true, "over": true, "with": true, "by": true, "from": true, "within": true, "this": true, "that": true, "one": true, "early": true, "later": true, "back": true, "around": true, "about": true}
-
 // subjectAfterPhrase returns the I/we subject that follows a leading
 // prepositional or time phrase, or -1.
 func (lx *lexer) subjectAfterPhrase(c clause) int {
 	ts := lx.ts
 	j := c.first
-	for j <= c.last && (ts[j].filler || ts[j].norm == "and" || ts[j].norm == "but" || ts[j].norm == "so" || ts[j].norm == "then") {
+	for j <= c.last && (ts[j].filler || lx.hasRef(refStarClauseConjunctions, j)) {
 		j++
 	}
-	if j > c.last || !leadingPreps[ts[j].norm] {
+	// a scene-setting phrase before the subject: "At my current company I
+	// rebuilt…", "Last summer we…"
+	if j > c.last || !lx.hasRef(refStarLeadingPhraseWords, j) {
 		return -1
 	}
 	for k := j + 1; k <= c.last && k <= j+8; k++ {
@@ -548,9 +263,29 @@ func (lx *lexer) subjectAfterPhrase(c clause) int {
 		if isIForm(w) || lx.hasRef(refOwnershipWeForms, k) {
 			return k
 		}
+		if (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, k+1) && k+1 <= c.last {
+			return k // "during the pandemic our restaurant had to…"
+		}
+		if lx.hasRef(refStarPlaceAdverbs, k) {
+			continue // "after three years there I moved"
+		}
 		if isPastForm(lx, k) || lx.hasRef(refTextNormaliseSubjectPronouns, k) {
 			return -1
 		}
 	}
 	return -1
+}
+
+// phraseAtRef returns the length of the phrase of list ref that starts at
+// token i and ends by last, or 0.
+func (lx *lexer) phraseAtRef(i, last, ref int) int {
+	if !lx.hasRef(ref, i) {
+		return 0
+	}
+	for _, p := range lx.rb.phrasesOf(ref) {
+		if phraseAt(lx.ts, i, last, p) {
+			return len(p)
+		}
+	}
+	return 0
 }

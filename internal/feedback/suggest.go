@@ -74,60 +74,113 @@ func (a *analysis) ownershipFlag() (bool, string) {
 	return false, ""
 }
 
+// suggestRules are the suggestion rules in the priority order of the
+// feedback guidance; each adds candidates or mentions, and suggest keeps
+// the top three by group.
+var suggestRules = []func(a *analysis){
+	(*analysis).suggestStar,
+	(*analysis).suggestQuantified,
+	(*analysis).suggestOwnership,
+	(*analysis).suggestMinimiser,
+	(*analysis).suggestLength,
+	(*analysis).suggestNegative,
+	(*analysis).suggestFillers,
+	(*analysis).suggestFillerKeys,
+	(*analysis).suggestHedges,
+	(*analysis).suggestPace,
+	(*analysis).suggestPauses,
+	(*analysis).suggestLatency,
+	(*analysis).suggestOverused,
+	(*analysis).mentionPhrases,
+}
+
 func (a *analysis) suggest() {
-	m := &a.res.Metrics
-	rb := a.rb
-	var cands []candidate
-	add := func(g int, id, rule, threshold, text string, refs []int) {
-		if refs == nil {
-			refs = []int{}
-		}
-		cands = append(cands, candidate{g, Suggestion{ID: id, Text: text, EvidenceRefs: refs, Rule: rule, Threshold: threshold}})
-	}
-	mention := func(id, rule, threshold, text string) {
-		a.res.Mentions = append(a.res.Mentions, Mention{ID: id, Text: text, Rule: rule, Threshold: threshold})
-	}
-	st := a.st.star
-	if m.WordCount == 0 {
+	if a.res.Metrics.WordCount == 0 {
 		return
 	}
-	// STAR
-	if rb.on(starRule) {
-		switch {
-		case a.in.Type == rehearse.Situational && !st.Episode:
-			add(gStar, "star.example.missing", starRule, "situational answer without a specific past example",
-				"If you have one, back your approach with a real example: “At my last job, when…”, what you did and how it turned out.", nil)
-		case a.in.Type == rehearse.Behavioral && !st.Episode:
-			add(gStar, "star.episode.missing", starRule, "behavioural answer without a specific past episode",
-				"Consider telling one specific time it happened: what was going on, what you did, and what changed. The answer reads as general statements (habits, hypotheticals or history), not one episode.", nil)
-		case a.starApplies():
-			ev := func(n string) []int {
-				if i, ok := a.starEv[n]; ok {
-					return []int{i}
-				}
-				return nil
-			}
-			switch {
-			case !st.Result:
-				ref := ev("action")
-				txt := "Consider adding the result: what changed because of what you did?"
-				if q := a.quote(ref, 1); q != "" {
-					txt += " You describe the step " + q + " but not its outcome."
-				}
-				add(gStar, "star.result.missing", starRule, "STAR result = false", txt, ref)
-			case !st.Action:
-				add(gStar, "star.action.missing", starRule, "STAR action = false",
-					"Consider saying what you did yourself, step by step, with “I” and an action verb (I called, I rewrote, I scheduled).", ev("result"))
-			case !st.Task:
-				add(gStar, "star.task.missing", starRule, "STAR task = false",
-					"You might state your goal or what you were asked to do (“My job was to…”, “I needed to…”), so the actions have a clear purpose.", ev("situation"))
-			case !st.Situation:
-				add(gStar, "star.situation.missing", starRule, "STAR situation = false",
-					"You might open with one or two sentences on what was going on: where, when, and what the problem was.", ev("task"))
-			}
-		}
+	for _, rule := range suggestRules {
+		rule(a)
 	}
-	// quantification
+	cands := a.cands
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].group < cands[j].group })
+	for i, c := range cands {
+		if i == 3 {
+			break
+		}
+		c.s.Priority = i + 1
+		a.res.Suggestions = append(a.res.Suggestions, c.s)
+	}
+}
+
+// add records a suggestion candidate.
+func (a *analysis) add(g int, id, rule, threshold, text string, refs []int) {
+	if refs == nil {
+		refs = []int{}
+	}
+	a.cands = append(a.cands, candidate{g, Suggestion{ID: id, Text: text, EvidenceRefs: refs, Rule: rule, Threshold: threshold}})
+}
+
+// mention records an observation below a suggestion threshold.
+func (a *analysis) mention(id, rule, threshold, text string) {
+	a.res.Mentions = append(a.res.Mentions, Mention{ID: id, Text: text, Rule: rule, Threshold: threshold})
+}
+
+// suggestStar: no episode, or the first missing component in the order
+// Result, Action, Task, Situation.
+func (a *analysis) suggestStar() {
+	st := a.st.star
+	if !a.rb.on(starRule) {
+		return
+	}
+	switch {
+	case a.in.Type == rehearse.Situational && !st.Episode:
+		a.add(gStar, "star.example.missing", starRule, "situational answer without a specific past example",
+			"If you have one, back your approach with a real example: “At my last job, when…”, what you did and how it turned out.", nil)
+	case a.in.Type == rehearse.Behavioral && !st.Episode:
+		var ref []int
+		if i, ok := a.starEv["episode"]; ok {
+			ref = []int{i}
+		}
+		a.add(gStar, "star.episode.missing", episodeRule, "behavioural answer without a specific past episode",
+			"Consider telling one specific time it happened: what was going on, what you did, and what changed. The answer reads as general statements (habits, hypotheticals or history), not one episode, so STAR was not scored.", ref)
+	case a.starApplies():
+		a.suggestMissingComponent()
+	}
+}
+
+func (a *analysis) suggestMissingComponent() {
+	st := a.st.star
+	ev := func(n string) []int {
+		if i, ok := a.starEv[n]; ok {
+			return []int{i}
+		}
+		return nil
+	}
+	switch {
+	case !st.Result:
+		ref := ev("action")
+		txt := "Consider adding the result: what changed because of what you did?"
+		if q := a.quote(ref, 1); q != "" {
+			txt += " You describe the step " + q + " but not its outcome."
+		}
+		a.add(gStar, "star.result.missing", resultRule, "STAR result = false", txt, ref)
+	case !st.Action:
+		a.add(gStar, "star.action.missing", actionRule, "STAR action = false",
+			"Consider saying what you did yourself, step by step, with “I” and an action verb (I called, I rewrote, I scheduled).", ev("result"))
+	case !st.Task:
+		a.add(gStar, "star.task.missing", taskRule, "STAR task = false",
+			"You might state your goal or what you were asked to do (“My job was to…”, “I needed to…”), so the actions have a clear purpose.", ev("situation"))
+	case !st.Situation:
+		a.add(gStar, "star.situation.missing", situationRule, "STAR situation = false",
+			"You might open with one or two sentences on what was going on: where, when, and what the problem was.", ev("task"))
+	}
+}
+
+// suggestQuantified: a behavioural result without a number: add one if you can.
+func (a *analysis) suggestQuantified() {
+	m := &a.res.Metrics
+	rb := a.rb
+	st := a.st.star
 	if rb.on(quantRule) && a.in.Type == rehearse.Behavioral && st.Result && m.QuantifiedResults == 0 {
 		ref := []int{}
 		if i, ok := a.starEv["result"]; ok {
@@ -137,9 +190,14 @@ func (a *analysis) suggest() {
 		if q := a.quote(ref, 1); q != "" {
 			txt += " Your result " + q + " has none."
 		}
-		add(gQuant, "quantified.missing", quantRule, "result = true and quantified_results = 0", txt, ref)
+		a.add(gQuant, "quantified.missing", quantRule, "result = true and quantified_results = 0", txt, ref)
 	}
-	// ownership
+}
+
+// suggestOwnership: many “we” and few “I”, or actions told only with “we”.
+func (a *analysis) suggestOwnership() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if rb.on("ownership") && a.starApplies() {
 		if flag, th := a.ownershipFlag(); flag {
 			var refs []int
@@ -151,10 +209,15 @@ func (a *analysis) suggest() {
 					refs = append(refs, a.ev("ownership.we", "ownership", i, i))
 				}
 			}
-			add(gOwnership, "ownership.we", "ownership", th,
+			a.add(gOwnership, "ownership.we", "ownership", th,
 				fmt.Sprintf("Make your own part clear: say what you did, while still crediting the team (“we” %d times, “I” %d times).", m.WeCount, m.ICount), refs)
 		}
 	}
+}
+
+// suggestMinimiser: “just” or “tried to” about your own part.
+func (a *analysis) suggestMinimiser() {
+	rb := a.rb
 	if rb.on("hedges.ownership_minimiser") && a.in.Type == rehearse.Behavioral && len(a.minimiserEv) > 0 {
 		word := "just"
 		for _, w := range a.minimiserWords {
@@ -162,65 +225,91 @@ func (a *analysis) suggest() {
 				word = "tried to"
 			}
 		}
-		add(gOwnership, "hedges.ownership_minimiser", "hedges.ownership_minimiser", "“just” or “try to” with I as the subject",
+		a.add(gOwnership, "hedges.ownership_minimiser", "hedges.ownership_minimiser", "“just” or “try to” with I as the subject",
 			fmt.Sprintf("You described your own contribution as %s (“%s”); if you did it, say so plainly.", a.quote(firstN(a.minimiserEv, 2), 2), word), firstN(a.minimiserEv, 3))
 	}
-	// length
+}
+
+// suggestLength: an answer far shorter or longer than its type's band.
+func (a *analysis) suggestLength() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if rb.on("length") && m.LengthBand != "unknown" {
 		t := string(a.in.Type)
 		span := *m.SpeechSpanS
 		switch m.LengthBand {
 		case "short":
-			add(gLength, "length.short", "length", fmt.Sprintf("speech span < %g s for %s", rb.th("length", t+"_short_s"), t),
+			a.add(gLength, "length.short", "length", fmt.Sprintf("speech span < %g s for %s", rb.th("length", t+"_short_s"), t),
 				fmt.Sprintf("Consider saying more: the answer lasted %.0f s; %s answers usually run %g–%g s.", span, t, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")), nil)
 		case "long":
 			txt := fmt.Sprintf("You might tighten the answer: it lasted %.0f s; %s answers usually run %g–%g s.", span, t, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s"))
 			if a.in.Type == rehearse.Technical {
 				txt = fmt.Sprintf("The answer lasted %.0f s. In a long technical answer, consider checking in with the interviewer (“Shall I go deeper on…?”) rather than cutting content.", span)
 			}
-			add(gLength, "length.long", "length", fmt.Sprintf("speech span > %g s for %s", rb.th("length", t+"_long_s"), t), txt, nil)
+			a.add(gLength, "length.long", "length", fmt.Sprintf("speech span > %g s for %s", rb.th("length", t+"_long_s"), t), txt, nil)
 		case "below_target":
-			mention("length.below_target", "length", fmt.Sprintf("speech span < %g s", rb.th("length", t+"_target_low_s")),
+			a.mention("length.below_target", "length", fmt.Sprintf("speech span < %g s", rb.th("length", t+"_target_low_s")),
 				fmt.Sprintf("The answer lasted %.0f s, a little under the usual %g–%g s.", span, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")))
 		case "above_target":
-			mention("length.above_target", "length", fmt.Sprintf("speech span > %g s", rb.th("length", t+"_target_high_s")),
+			a.mention("length.above_target", "length", fmt.Sprintf("speech span > %g s", rb.th("length", t+"_target_high_s")),
 				fmt.Sprintf("The answer lasted %.0f s, a little over the usual %g–%g s.", span, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")))
 		}
 	}
+}
+
+// suggestNegative: negative talk about an employer.
+func (a *analysis) suggestNegative() {
+
 	if len(a.negEv) > 0 {
-		add(gNegative, "negative_talk", "negative_talk", "employer word and negative word in one sentence",
+		a.add(gNegative, "negative_talk", "negative_talk", "employer word and negative word in one sentence",
 			"Consider framing your reason for leaving around what you're looking for next. For example: "+a.quote(a.negEv, 1), firstN(a.negEv, 3))
 	}
-	// fillers
+}
+
+// suggestFillers: unusually dense fillers.
+func (a *analysis) suggestFillers() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if a.fluency && rb.on("fillers") && m.FillerRate != nil {
 		const r = "fillers"
 		rate := *m.FillerRate
 		minT, sug, men := rb.th(r, "min_total"), rb.th(r, "suggest_rate"), rb.th(r, "mention_rate")
 		how := fmt.Sprintf("at least %d filler(s) in %d words = %.1f per 100", a.filler.total, m.WordCount, rate)
 		if float64(a.filler.total) >= minT && rate >= sug {
-			add(gFillers, "fillers.dense", r, fmt.Sprintf("filler_total ≥ %g and filler_rate ≥ %.1f", minT, sug),
+			a.add(gFillers, "fillers.dense", r, fmt.Sprintf("filler_total ≥ %g and filler_rate ≥ %.1f", minT, sug),
 				fmt.Sprintf("Consider pausing silently instead of filling: %s (%s). Fillers are normal; this is only about unusually dense use.", how, a.quote(a.fillerEv, 3)), firstN(a.fillerEv, 5))
 		} else if rate >= men {
-			mention("fillers.rate", r, fmt.Sprintf("filler_rate ≥ %.1f", men), fmt.Sprintf("Fillers: %s.", how))
-		}
-		if rb.on("fillers.per_key") {
-			minK := rb.th("fillers.per_key", "min_count")
-			for _, k := range FillerKeys {
-				if filledPauseKeys[k] || float64(m.Fillers[k]) < minK {
-					continue
-				}
-				var refs []int
-				for _, e := range a.fillerEv {
-					if a.res.Evidence[e].Metric == "fillers."+k {
-						refs = append(refs, e)
-					}
-				}
-				add(gFillers, "fillers.per_key."+strings.ReplaceAll(k, " ", "_"), "fillers.per_key", fmt.Sprintf("one filler key ≥ %g times", minK),
-					fmt.Sprintf("You might watch “%s”: at least %d times as a filler in this answer.", k, m.Fillers[k]), firstN(refs, 5))
-			}
+			a.mention("fillers.rate", r, fmt.Sprintf("filler_rate ≥ %.1f", men), fmt.Sprintf("Fillers: %s.", how))
 		}
 	}
-	// hedges
+}
+
+// suggestFillerKeys: one discourse filler used often.
+func (a *analysis) suggestFillerKeys() {
+	m := &a.res.Metrics
+	rb := a.rb
+	if a.fluency && rb.on("fillers") && m.FillerRate != nil && rb.on("fillers.per_key") {
+		minK := rb.th("fillers.per_key", "min_count")
+		for _, k := range FillerKeys {
+			if filledPauseKeys[k] || float64(m.Fillers[k]) < minK {
+				continue
+			}
+			var refs []int
+			for _, e := range a.fillerEv {
+				if a.res.Evidence[e].Metric == "fillers."+k {
+					refs = append(refs, e)
+				}
+			}
+			a.add(gFillers, "fillers.per_key."+strings.ReplaceAll(k, " ", "_"), "fillers.per_key", fmt.Sprintf("one filler key ≥ %g times", minK),
+				fmt.Sprintf("You might watch “%s”: at least %d times as a filler in this answer.", k, m.Fillers[k]), firstN(refs, 5))
+		}
+	}
+}
+
+// suggestHedges: dense hedges.
+func (a *analysis) suggestHedges() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if rb.on("hedges") && m.WordCount > 0 {
 		const r = "hedges"
 		minT, sug, men := rb.th(r, "min_total"), rb.th(r, "suggest_rate"), rb.th(r, "mention_rate")
@@ -230,46 +319,67 @@ func (a *analysis) suggest() {
 			if a.in.Type == rehearse.Technical {
 				txt = fmt.Sprintf("If you're confident, you can state this more directly; if you're unsure, saying so once is fine. (%s: %s.)", how, a.quote(a.hedgeEv, 3))
 			}
-			add(gHedges, "hedges.dense", r, fmt.Sprintf("hedge_total ≥ %g and hedge_rate ≥ %.1f", minT, sug), txt, firstN(a.hedgeEv, 5))
+			a.add(gHedges, "hedges.dense", r, fmt.Sprintf("hedge_total ≥ %g and hedge_rate ≥ %.1f", minT, sug), txt, firstN(a.hedgeEv, 5))
 		} else if m.HedgeRate >= men && m.HedgeTotal > 0 {
-			mention("hedges.rate", r, fmt.Sprintf("hedge_rate ≥ %.1f", men), fmt.Sprintf("Hedges: %s.", how))
+			a.mention("hedges.rate", r, fmt.Sprintf("hedge_rate ≥ %.1f", men), fmt.Sprintf("Hedges: %s.", how))
 		}
 	}
-	// pace
+}
+
+// suggestPace: pace outside the comfortable range.
+func (a *analysis) suggestPace() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if a.fluency && m.SpeakingRateWPM != nil {
 		const r = "pace"
 		wpm := *m.SpeakingRateWPM
 		switch a.paceBand {
 		case "slow":
-			add(gPace, "pace.slow", r, fmt.Sprintf("speaking rate < %g wpm", rb.th(r, "slow_wpm")),
+			a.add(gPace, "pace.slow", r, fmt.Sprintf("speaking rate < %g wpm", rb.th(r, "slow_wpm")),
 				fmt.Sprintf("You might pick up the pace a little: %.0f words per minute (words without um/uh ÷ speech span); %g–%g is the comfortable range.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")), nil)
 		case "fast":
-			add(gPace, "pace.fast", r, fmt.Sprintf("speaking rate > %g wpm", rb.th(r, "fast_wpm")),
+			a.add(gPace, "pace.fast", r, fmt.Sprintf("speaking rate > %g wpm", rb.th(r, "fast_wpm")),
 				fmt.Sprintf("You might slow down a little: %.0f words per minute (words without um/uh ÷ speech span); %g–%g is the comfortable range.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")), nil)
 		case "borderline_slow", "borderline_fast":
-			mention("pace."+a.paceBand, r, "outside the comfortable range", fmt.Sprintf("Pace: %.0f words per minute, near the edge of the comfortable %g–%g.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")))
+			a.mention("pace."+a.paceBand, r, "outside the comfortable range", fmt.Sprintf("Pace: %.0f words per minute, near the edge of the comfortable %g–%g.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")))
 		}
 	}
-	// pauses
+}
+
+// suggestPauses: long pauses mid-sentence.
+func (a *analysis) suggestPauses() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if a.fluency && m.Pauses != nil && rb.on("pauses") {
 		const r = "pauses"
 		p := m.Pauses
 		if float64(p.MidSentenceLong) >= rb.th(r, "mid_sentence_count") || p.MaxS >= rb.th(r, "any_pause_s") {
-			add(gPauses, "pauses.long", r, fmt.Sprintf("mid-sentence pauses ≥ %g s: ≥ %g, or any pause ≥ %g s", rb.th(r, "long_s"), rb.th(r, "mid_sentence_count"), rb.th(r, "any_pause_s")),
+			a.add(gPauses, "pauses.long", r, fmt.Sprintf("mid-sentence pauses ≥ %g s: ≥ %g, or any pause ≥ %g s", rb.th(r, "long_s"), rb.th(r, "mid_sentence_count"), rb.th(r, "any_pause_s")),
 				fmt.Sprintf("You might finish a sentence before pausing to think: %d long pause(s) mid-sentence, longest %.1f s (each is a pause or an untranscribed hesitation).", p.MidSentenceLong, p.MaxS), firstN(a.pauseEv, 5))
 		}
 	}
+}
+
+// suggestLatency: a long wait before the first word.
+func (a *analysis) suggestLatency() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if a.fluency && m.LatencyS != nil {
 		const r = "latency"
 		l := *m.LatencyS
 		if l > rb.th(r, "suggest_s") {
-			add(gLatency, "latency.long", r, fmt.Sprintf("latency > %g s", rb.th(r, "suggest_s")),
+			a.add(gLatency, "latency.long", r, fmt.Sprintf("latency > %g s", rb.th(r, "suggest_s")),
 				fmt.Sprintf("You took %.1f s before the first word. A short bridging phrase (“Let me think of a good example”) tells the interviewer you're working on it.", l), nil)
 		} else if l > rb.th(r, "mention_s") {
-			mention("latency", r, fmt.Sprintf("latency > %g s", rb.th(r, "mention_s")), fmt.Sprintf("You took %.1f s before the first word.", l))
+			a.mention("latency", r, fmt.Sprintf("latency > %g s", rb.th(r, "mention_s")), fmt.Sprintf("You took %.1f s before the first word.", l))
 		}
 	}
-	// overused words
+}
+
+// suggestOverused: overused words.
+func (a *analysis) suggestOverused() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if rb.on("repetition.overused") && len(m.OverusedWords) > 0 {
 		top := m.OverusedWords[0]
 		share := float64(top.Count) / float64(m.WordCount)
@@ -278,27 +388,25 @@ func (a *analysis) suggest() {
 			ws = append(ws, fmt.Sprintf("“%s” ×%d", w.Word, w.Count))
 		}
 		if share >= rb.th("repetition.overused", "suggest_share") {
-			add(gOther, "repetition.overused", "repetition.overused", fmt.Sprintf("one word ≥ %.0f%% of words", 100*rb.th("repetition.overused", "suggest_share")),
+			a.add(gOther, "repetition.overused", "repetition.overused", fmt.Sprintf("one word ≥ %.0f%% of words", 100*rb.th("repetition.overused", "suggest_share")),
 				fmt.Sprintf("You might vary your wording: %s.", strings.Join(ws, ", ")), nil)
 		} else {
-			mention("repetition.overused", "repetition.overused", fmt.Sprintf("count ≥ %g and ≥ %.0f%% of words", rb.th("repetition.overused", "min_count"), 100*rb.th("repetition.overused", "min_share")),
+			a.mention("repetition.overused", "repetition.overused", fmt.Sprintf("count ≥ %g and ≥ %.0f%% of words", rb.th("repetition.overused", "min_count"), 100*rb.th("repetition.overused", "min_share")),
 				fmt.Sprintf("Often-used words: %s.", strings.Join(ws, ", ")))
 		}
 	}
+}
+
+// mentionPhrases: repeated phrases (a mention only).
+func (a *analysis) mentionPhrases() {
+	m := &a.res.Metrics
+	rb := a.rb
 	if rb.on("repetition.phrases") && len(m.RepeatedPhrases) > 0 {
 		var ps []string
 		for _, p := range m.RepeatedPhrases {
 			ps = append(ps, fmt.Sprintf("“%s” ×%d", p.Phrase, p.Count))
 		}
-		mention("repetition.phrases", "repetition.phrases", "phrase of ≥ 4 words twice, or 3 words three times", "Repeated phrases: "+strings.Join(ps, ", ")+".")
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].group < cands[j].group })
-	for i, c := range cands {
-		if i == 3 {
-			break
-		}
-		c.s.Priority = i + 1
-		a.res.Suggestions = append(a.res.Suggestions, c.s)
+		a.mention("repetition.phrases", "repetition.phrases", "phrase of ≥ 4 words twice, or 3 words three times", "Repeated phrases: "+strings.Join(ps, ", ")+".")
 	}
 }
 

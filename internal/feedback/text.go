@@ -58,7 +58,7 @@ func WriteText(w io.Writer, r *Result) error {
 	s := m.Star
 	p("  STAR: situation %s, task %s, action %s, result %s", yn(s.Situation), yn(s.Task), yn(s.Action), yn(s.Result))
 	if !s.Episode {
-		p(" (no specific episode found)")
+		p(" (%s)", noEpisodeText)
 	}
 	if s.Reflection {
 		p(", reflection yes")

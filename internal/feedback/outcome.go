@@ -1,0 +1,384 @@
+package feedback
+
+import "strings"
+
+// Quantified results count outcome clauses, not numbers: a clause that
+// states a change or achievement caused by the speaker's or the team's
+// actions and holds at least one quantity measuring it counts once,
+// however many numbers it holds. Numbers told before the speaker's first
+// step are the situation (team sizes, baselines); a clause that restates an
+// outcome already counted does not count again.
+
+// outcomeScan is what one candidate clause holds.
+type outcomeScan struct {
+	skip, outcome, plan bool
+	why                 string
+	nums                []int // token indexes of the valid quantities
+}
+
+// findQuantified returns the outcome clauses with a numeric quantity and,
+// for each, why it counts. firstWork is the first token of the first Task
+// or Action clause (-1 when none).
+func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause) ([][2]int, []string) {
+	var out [][2]int
+	var whys []string
+	if !lx.rb.on(quantRule) {
+		return out, whys
+	}
+	ts := lx.ts
+	speakerSeen := false
+	var dims []string
+	keys := map[string]bool{}
+	for _, c := range quantClauses(lx) {
+		a, b := c[0], c[1]
+		if lx.hasSpeaker(a, b) {
+			speakerSeen = true
+		}
+		if firstWork >= 0 && b < firstWork || firstWork < 0 && !speakerSeen {
+			continue // numbers before the speaker's first step are the situation
+		}
+		if lx.hasRef(refResultReasonWords, a) || lx.outOfEpisode(a, info, cs) {
+			continue
+		}
+		sc := lx.scanOutcome(a, b)
+		if sc.skip || !sc.outcome || len(sc.nums) == 0 {
+			continue
+		}
+		dim := lx.dimension(sc.nums)
+		key := lx.numberKey(sc.nums)
+		if lx.restated(a, b, sc.nums, dim, dims) || keys[key] {
+			continue
+		}
+		dims = append(dims, dim)
+		keys[key] = true
+		out = append(out, c)
+		words := make([]string, len(sc.nums))
+		for k, i := range sc.nums {
+			words[k] = strings.TrimRight(ts[i].raw, ".,;:!?")
+		}
+		whys = append(whys, sc.why+"; quantity: "+strings.Join(words, ", "))
+	}
+	return out, whys
+}
+
+// outOfEpisode: the clause starts inside a hypothetical, habitual or
+// general-statement clause of the STAR analysis.
+func (lx *lexer) outOfEpisode(a int, info []clauseInfo, cs []clause) bool {
+	for k, c := range cs {
+		if a >= c.first && a <= c.last {
+			in := info[k]
+			return in.hyp
+		}
+	}
+	return false
+}
+
+func (lx *lexer) hasSpeaker(a, b int) bool {
+	ts := lx.ts
+	for i := a; i <= b; i++ {
+		w := ts[i].norm
+		if isIForm(w) || lx.hasRef(refOwnershipWeForms, i) || lx.hasRef(refQuantifiedSpeakerWords, i) || w == "our" && i+1 <= b && lx.hasRef(refQuantifiedTeamNouns, i+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanOutcome reads one clause: an outcome verb or a comparison next to a
+// quantity makes it an outcome; a plan, goal, modal or obligation before
+// the outcome word makes it none.
+func (lx *lexer) scanOutcome(a, b int) outcomeScan {
+	ts := lx.ts
+	var sc outcomeScan
+	from := -1
+	firstOutcome := -1
+	for i := a; i <= b; i++ {
+		w := ts[i].norm
+		if lx.hasRef(refQuantifiedPlanWords, i) {
+			sc.plan = true
+		}
+		if w == "half" && i > a && ts[i-1].norm == "in" {
+			sc.plan = true
+		}
+		if w == "from" && from < 0 {
+			from = i
+		}
+		if w == "to" && from >= 0 {
+			sc.plan = true
+		}
+	}
+	for i := a; i <= b; i++ {
+		if lx.validQuantity(i, a, b, sc.plan) {
+			sc.nums = append(sc.nums, i)
+		}
+	}
+	for i := a; i <= b && firstOutcome < 0; i++ {
+		w := ts[i].norm
+		switch {
+		case lx.hasRef(refQuantifiedObligations, i) && lx.n(i+1) == "to":
+			sc.skip = true // an obligation or plan, not an outcome
+			return sc
+		case lx.hasRef(refQuantifiedNotOutcome, i):
+			sc.skip = true // a plan, goal, habit or hypothetical comes first
+			return sc
+		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i) && !lx.hasRef(refEpisodeDeterminers, i-1):
+			firstOutcome = i
+			sc.why = "outcome verb “" + w + "”"
+		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, sc.nums):
+			firstOutcome = i
+			sc.why = "comparison “" + w + "” next to a quantity"
+		case lx.hasRef(refQuantifiedTimesWords, i) && i > a && (hasDigit(lx.n(i-1)) || lx.hasRef(refQuantifiedNumberWords, i-1)) && !lx.speakerStep(a, b):
+			firstOutcome = i
+			sc.why = "multiplier “" + lx.n(i-1) + " " + w + "”"
+		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
+			firstOutcome = i
+			sc.why = "multiplier “" + w + "”"
+		case w == "to" && from >= 0 && len(sc.nums) > 0 && sc.nums[len(sc.nums)-1] > from:
+			firstOutcome = i
+			sc.why = "a change from one value to another"
+		}
+	}
+	for _, n := range sc.nums {
+		if firstOutcome < 0 && lx.hasRef(refQuantifiedSpreadPrev, n-1) && lx.hasRef(refQuantifiedSpreadNext, n+1) {
+			firstOutcome = n
+			sc.why = "how far the outcome spread"
+		}
+		if firstOutcome < 0 && lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) && lx.clauseHas(clause{first: a, last: b}, refEpisodeEveryWords) < 0 {
+			firstOutcome = n
+			sc.why = "a duration against the plan: “" + lx.n(n+2) + "”"
+		}
+	}
+	c := clause{first: a, last: b}
+	if (firstOutcome < 0 || len(sc.nums) == 0) && !lx.speakerStep(a, b) {
+		if n := lx.achievedCount(c); n >= 0 {
+			sc.nums = appendIndex(sc.nums, n)
+			firstOutcome = n
+			sc.why = "a count of things achieved"
+		} else if ri := lx.findPhrase(c, prefQuantifiedRatingPhrases); firstOutcome < 0 && ri > a && len(sc.nums) > 0 && sc.nums[0] == ri-1 {
+			firstOutcome = ri - 1
+			sc.why = "a rating: “" + lx.n(ri-1) + " " + lx.n(ri) + " " + lx.n(ri+1) + "”"
+		}
+	}
+	if firstOutcome >= 0 {
+		// "three new starters told me it saved them days": a number before a
+		// reporting verb counts who reported, not the outcome
+		if rv := lx.clauseHas(c, refQuantifiedReportingVerbs); rv >= 0 && rv < firstOutcome {
+			kept := sc.nums[:0]
+			for _, n := range sc.nums {
+				if n > rv {
+					kept = append(kept, n)
+				}
+			}
+			sc.nums = kept
+		}
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && lx.findPhrase(clause{first: a, last: b}, prefStarResultMarkers) >= 0 {
+		firstOutcome = sc.nums[0]
+		sc.why = "a result marker"
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && !lx.speakerStep(a, b) && !lx.hasRef(refQuantifiedParamPrev, sc.nums[0]-1) && !lx.hasRef(refQuantifiedThresholdPrev, sc.nums[0]-1) {
+		if d := lx.dimension(sc.nums); d == "percent" || d == "money" || d == "frequency" {
+			firstOutcome = sc.nums[0]
+			sc.why = "a percentage, amount or frequency measured after the work"
+		}
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeVerbs) >= 0 {
+		if d := lx.dimension(sc.nums); d == "percent" || d == "money" || d == "measure" || d == "frequency" {
+			firstOutcome = sc.nums[0]
+			sc.why = "a measured state after the work"
+		}
+	}
+	if firstOutcome >= 0 && (strings.HasPrefix(sc.why, "outcome verb") || strings.HasPrefix(sc.why, "a change from")) &&
+		lx.ownStep(a, b) && lx.plainCount(sc.nums) && lx.clauseHas(c, refQuantifiedCountOutcomeVerbs) < 0 {
+		// "I cut the deck from thirty slides to twelve", "we cut two
+		// features": a count of what the speaker's own step touched is how
+		// the step was done, not the size of its outcome
+		firstOutcome = -1
+	}
+	if firstOutcome >= 0 && len(sc.nums) > 0 && lx.ownStep(a, b) && lx.dimension(sc.nums) == "time" {
+		// "I set up a reminder that let patients order three days ahead":
+		// a duration inside what the speaker's step lets others do is a
+		// setting of the thing built, not an outcome against a plan
+		if cv := lx.clauseHas(c, refQuantifiedCapabilityVerbs); cv >= 0 && cv < sc.nums[0] && lx.clauseHas(c, refQuantifiedAheadWords) > cv {
+			firstOutcome = -1
+		}
+	}
+	sc.outcome = firstOutcome >= 0
+	return sc
+}
+
+// plainCount: every quantity is a plain count of things (not zero, a
+// multiplier, a fraction, the size of a change after "by", money,
+// percent, time or a measure).
+func (lx *lexer) plainCount(nums []int) bool {
+	if lx.dimension(nums) != "count" {
+		return false
+	}
+	for _, i := range nums {
+		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) || lx.hasRef(refQuantifiedTimesWords, i+1) ||
+			(lx.n(i) == "a" || lx.n(i) == "an") && lx.hasRef(refQuantifiedArticleUnits, i+1) || lx.n(i-1) == "by" {
+			return false // "by a fifth", "by 40 tickets": the size of a change
+		}
+	}
+	return true
+}
+
+// ownStep: the clause is a step told with I or we after at most a
+// conjunction.
+func (lx *lexer) ownStep(a, b int) bool {
+	for j := a; j <= b; j++ {
+		if lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j) {
+			continue
+		}
+		return isIForm(lx.n(j)) || lx.hasRef(refOwnershipWeForms, j)
+	}
+	return false
+}
+
+// comparisonAt: a comparative or particle (up, down, more, faster) at i
+// measures an outcome only next to a quantity or a comparison word, and not
+// as the particle of another verb ("shut down eleven servers", "set up 3
+// dashboards").
+func (lx *lexer) comparisonAt(i, a, b int, nums []int) bool {
+	if i > a && isPastForm(lx, i-1) && !lx.hasRef(refQuantifiedChangeVerbs, i-1) {
+		return false
+	}
+	if i > a && lx.hasRef(refQuantifiedChangeVerbs, i-1) {
+		return true // "went up", "came down"
+	}
+	for _, n := range nums {
+		if n == i-1 && lx.hasRef(refQuantifiedAdditive, i) && !lx.hasRef(refQuantifiedComparisonWords, i+1) {
+			continue // "three more tests": a count of things, not a change
+		}
+		if n >= i-3 && n <= i+3 {
+			return true
+		}
+	}
+	for j := i - 2; j <= i+2; j++ {
+		if j >= a && j <= b && j != i && lx.hasRef(refQuantifiedComparisonWords, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// dimension names what the quantities measure: money, percent, a measure
+// (MB, kilos), a frequency, time or count.
+func (lx *lexer) dimension(nums []int) string {
+	ts := lx.ts
+	for _, i := range nums {
+		raw := ts[i].raw
+		switch {
+		case strings.ContainsAny(raw, "$£€") || lx.hasRef(refQuantifiedMoneyWords, i+1) || lx.hasRef(refQuantifiedMoneyWords, i+2):
+			return "money"
+		case strings.Contains(raw, "%") || lx.hasRef(refQuantifiedPercentWords, i+1):
+			return "percent"
+		case lx.hasRef(refQuantifiedMeasureUnits, i+1):
+			return "measure"
+		case (lx.n(i) == "once" || lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedTimesWords, i+1)) &&
+			(lx.n(i+1) == "a" || lx.n(i+2) == "a") && (lx.hasRef(refQuantifiedFrequencyUnits, i+2) || lx.hasRef(refQuantifiedFrequencyUnits, i+3)):
+			return "frequency" // "once a month", "three times a week"
+		case lx.hasRef(refQuantifiedTimeUnits, i+1):
+			return "time"
+		}
+	}
+	return "count"
+}
+
+// restated: the clause repeats an outcome already counted: it opens with a
+// restatement ("that's", "in other words") and measures the same thing as
+// an earlier outcome, or every quantity in it was already said and there
+// are two of them or an opener.
+func (lx *lexer) restated(a, b int, nums []int, dim string, dims []string) bool {
+	j := a
+	for j <= b && (lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j)) {
+		j++
+	}
+	if lx.findPhrase(clause{first: j, last: b}, prefQuantifiedRestateStrong) == j && len(dims) > 0 {
+		return true // "in other words, a quarter fewer tickets"
+	}
+	opener := lx.findPhrase(clause{first: j, last: b}, prefQuantifiedRestatement) == j
+	if opener && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeNouns) >= 0 && len(dims) > 0 {
+		return true // "that's a 15% improvement": the same outcome in other words
+	}
+	if opener {
+		for _, d := range dims {
+			if d == dim {
+				return true
+			}
+		}
+	}
+	said := map[string]bool{}
+	for i := 0; i < a; i++ {
+		if hasDigit(lx.ts[i].norm) || lx.hasRef(refQuantifiedNumberWords, i) {
+			said[lx.ts[i].norm] = true
+		}
+	}
+	for _, i := range nums {
+		if !said[lx.ts[i].norm] {
+			return false
+		}
+	}
+	return len(nums) >= 2 || opener
+}
+
+// numberKey joins a clause's quantities: the same quantities again are the
+// same outcome restated.
+func (lx *lexer) numberKey(nums []int) string {
+	var b strings.Builder
+	for _, i := range nums {
+		b.WriteString(lx.ts[i].norm)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// speakerStep: the clause is a step of the speaker ("I offered a 10%
+// discount"), told with I after at most a conjunction.
+func (lx *lexer) speakerStep(a, b int) bool {
+	for j := a; j <= b; j++ {
+		if lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j) {
+			continue
+		}
+		return isIForm(lx.n(j))
+	}
+	return false
+}
+
+// achievedCount finds a count of things achieved: a number after all,
+// next or every, or opening the clause's subject, in a clause that says
+// they succeeded ("all eleven trucks made their deliveries, nine of them
+// on time", "our next three releases went out on schedule", "we moved
+// all forty freezers without losing a sample"). It returns the number's
+// index or -1.
+func (lx *lexer) achievedCount(c clause) int {
+	ap := lx.findPhrase(c, prefQuantifiedAchievement)
+	if ap < 0 {
+		return -1
+	}
+	for i := c.first; i < ap; i++ {
+		if !hasDigit(lx.n(i)) && !lx.hasRef(refQuantifiedNumberWords, i) || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) {
+			continue
+		}
+		if lx.hasRef(refQuantifiedAchievementPrev, i-1) && i-1 >= c.first {
+			return i
+		}
+		if i <= c.first+2 && !isIForm(lx.n(i+1)) {
+			return i // the subject: "twelve patients went home early"
+		}
+	}
+	return -1
+}
+
+// appendIndex adds i to the sorted indexes once.
+func appendIndex(nums []int, i int) []int {
+	for k, n := range nums {
+		if n == i {
+			return nums
+		}
+		if n > i {
+			return append(nums[:k], append([]int{i}, nums[k:]...)...)
+		}
+	}
+	return append(nums, i)
+}
