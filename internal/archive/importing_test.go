@@ -113,8 +113,10 @@ func TestReadJSONLargeField(t *testing.T) {
 		t.Fatalf("err = %v, want the large field refused by name", err)
 	}
 	// Reading the file takes up to twice its size (the buffer grows);
-	// nothing is decoded.
-	if alloc > 3*uint64(len(in)) {
+	// nothing is decoded. TotalAlloc counts the whole process, so the
+	// bound leaves room for other tests running at the same time; decoding
+	// the field, as imports used to, took 15 times the file's size.
+	if alloc > 6*uint64(len(in)) {
 		t.Errorf("allocated %d MB for a %d MB file", alloc>>20, len(in)>>20)
 	}
 }
