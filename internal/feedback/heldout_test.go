@@ -1,9 +1,6 @@
 package feedback
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -28,21 +25,7 @@ var heldoutTargets = map[string]float64{"filler F1": 0.97, "hedge F1": 0.97, "wo
 func TestHeldOutBatches(t *testing.T) {
 	for name, floors := range heldoutFloors {
 		t.Run(name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", "heldout", name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			var items []labelledItem
-			sc := bufio.NewScanner(f)
-			sc.Buffer(make([]byte, 1<<20), 1<<20)
-			for sc.Scan() {
-				var it labelledItem
-				if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-					t.Fatal(err)
-				}
-				items = append(items, it)
-			}
+			items := loadItems(t, filepath.Join("testdata", "heldout", name))
 			fil, hed := newCountF1(), newCountF1()
 			ok := map[string]int{}
 			for _, it := range items {

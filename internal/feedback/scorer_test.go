@@ -33,7 +33,17 @@ type labelledItem struct {
 
 func loadLabelled(t testing.TB) []labelledItem {
 	t.Helper()
-	f, err := os.Open("testdata/labelled.jsonl")
+	items := loadItems(t, "testdata/labelled.jsonl")
+	if len(items) < 100 {
+		t.Fatalf("labelled set has %d items, want ≥ 100", len(items))
+	}
+	return items
+}
+
+// loadItems reads a labelled JSONL file.
+func loadItems(t testing.TB, path string) []labelledItem {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,12 +54,12 @@ func loadLabelled(t testing.TB) []labelledItem {
 	for n := 1; sc.Scan(); n++ {
 		var it labelledItem
 		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatalf("labelled.jsonl line %d: %v", n, err)
+			t.Fatalf("%s line %d: %v", path, n, err)
 		}
 		items = append(items, it)
 	}
-	if len(items) < 100 {
-		t.Fatalf("labelled set has %d items, want ≥ 100", len(items))
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return items
 }
