@@ -104,8 +104,8 @@ func (m *Manager) Download(ctx context.Context, name string, progress func(done,
 	t := Transfer{Model: name, URL: m.URL(name), Started: time.Now().UTC()}
 	sum, err := m.fetch(ctx, e, &t, progress)
 	part := m.Path(name) + ".part"
-	if errors.As(err, new(discard)) {
-		removePart(part)
+	if n, serr := fileSize(part); errors.As(err, new(discard)) || (err != nil && serr == nil && n == 0) {
+		removePart(part) // useless, or empty: nothing to resume
 	}
 	sent1, recv1 := NetworkBytes()
 	t.Sent, t.Received = sent1-sent0, recv1-recv0

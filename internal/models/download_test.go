@@ -240,6 +240,9 @@ func TestDownloadOffline(t *testing.T) {
 				t.Errorf("%s: raw network error in %q", base, msg)
 			}
 		}
+		if _, err := os.Stat(m.Path("micro") + ".part"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: an empty .part file is left: %v", base, err)
+		}
 		t.Logf("%s: %s", base, msg)
 	}
 }
