@@ -3,11 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
+	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/models"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+	"github.com/rehearse-app/rehearse/internal/whisper"
 )
 
 // modelsDeps gives the command line the model manager of the data folder.
@@ -86,6 +91,40 @@ func (d modelsDeps) Use(ctx context.Context, g cli.Global, name string) error {
 		return err
 	}
 	return mgr.Use(name)
+}
+
+// Recommend runs the speed self-test with whisper.cpp on the thread count
+// transcription uses.
+func (d modelsDeps) Recommend(ctx context.Context, g cli.Global, progress func(string)) (cli.ModelAdvice, error) {
+	if !whisper.Available() {
+		return cli.ModelAdvice{}, rehearse.ErrNoTranscriber
+	}
+	mgr, err := d.manager(g)
+	if err != nil {
+		return cli.ModelAdvice{}, err
+	}
+	dir, err := os.MkdirTemp("", "rehearse-selftest-")
+	if err != nil {
+		return cli.ModelAdvice{}, err
+	}
+	defer os.RemoveAll(dir)
+	threads := mgr.Threads()
+	probe := func(ctx context.Context, s ggml.Spec) (time.Duration, error) {
+		return whisper.SpeedTest(ctx, dir, s, models.SelfTestSeconds, threads)
+	}
+	rec, err := mgr.Recommend(ctx, probe, threads, progress)
+	if err != nil {
+		return cli.ModelAdvice{}, err
+	}
+	adv := cli.ModelAdvice{
+		Name: rec.Entry.Name, Size: rec.Entry.Size, Source: rec.URL, Checksum: "SHA-256 " + rec.Entry.SHA256 + " (published), checked after download",
+		Accuracy: rec.Accuracy, Installed: rec.Installed, Streams: rec.Streams, RTF: rec.RTF, Limit: models.StreamingLimit,
+		Audio: models.SelfTestSeconds, Threads: threads, Engine: whisper.Version(),
+	}
+	for _, m := range rec.Measured {
+		adv.Measured = append(adv.Measured, cli.ModelSpeed{Name: m.Model, RTF: m.RTF, Streams: m.Streams})
+	}
+	return adv, nil
 }
 
 // Doctor reports the installed models and the network use (not needed:

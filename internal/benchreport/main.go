@@ -31,6 +31,7 @@ var targets = []target{
 	{"BenchmarkWipe", "ns/op", 1e9, "wipe (key, database, folders) ≤ 1 s"},
 	{"BenchmarkStreamingStopToFinal", "ns/op", 1.5e9, "stop → final transcript of a 2-minute answer ≤ 1.5 s"},
 	{"BenchmarkModelRSS", "peak-rss-MB", 250, "peak RSS with the tiny.en-size model loaded ≤ 250 MB"},
+	{"BenchmarkModelSelfTest", "rtf", 0.5, "self-test: a base.en-shaped model streams at ≤ 0.5 × real time on 2 threads (the rule 'models recommend' applies)"},
 	{"BenchmarkCallback", "allocs/op", 0, "the audio callback never allocates"},
 	{"BenchmarkColdStart", "ms/first-frame", 1000, "cold start to first frame ≤ 1 s"},
 	{"BenchmarkHistoryScroll", "max-warm-update-ms", 50, "history of 1,000 sessions: the app's work per scroll frame ≤ 50 ms (drawing not included)"},

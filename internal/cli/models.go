@@ -14,6 +14,35 @@ type ModelDeps interface {
 	Import(ctx context.Context, g Global, path, name string) (ModelStatus, error)
 	Remove(ctx context.Context, g Global, name string) error
 	Use(ctx context.Context, g Global, name string) error
+	// Recommend runs the speed self-test and returns the largest English
+	// model that streams in real time here; progress is told each model
+	// before it is measured. Without whisper.cpp compiled in the error
+	// wraps rehearse.ErrNoTranscriber.
+	Recommend(ctx context.Context, g Global, progress func(model string)) (ModelAdvice, error)
+}
+
+// ModelAdvice is what the self-test recommends, and why.
+type ModelAdvice struct {
+	Name      string       `json:"name"`
+	Size      int64        `json:"size"` // download size, the same on disk
+	Source    string       `json:"source"`
+	Checksum  string       `json:"checksum"`
+	Accuracy  string       `json:"accuracy"` // in words
+	Installed bool         `json:"installed"`
+	Streams   bool         `json:"streams"` // false: even the smallest is too slow to stream
+	RTF       float64      `json:"rtf"`     // of the recommended model
+	Limit     float64      `json:"limit"`   // the largest real-time factor offered for streaming
+	Audio     float64      `json:"audio_seconds"`
+	Threads   int          `json:"threads"`
+	Engine    string       `json:"engine"` // whisper.cpp version
+	Measured  []ModelSpeed `json:"measured"`
+}
+
+// ModelSpeed is one model shape's self-test figure.
+type ModelSpeed struct {
+	Name    string  `json:"name"`
+	RTF     float64 `json:"rtf"`
+	Streams bool    `json:"streams"`
 }
 
 // ModelStatus is one catalogue or installed model.

@@ -17,11 +17,13 @@ import (
 func init() {
 	register(&Command{
 		Name:  "models",
-		Args:  "list [--json] | download [--yes] NAME | import FILE [--name NAME] | remove NAME | use NAME",
+		Args:  "list [--json] | recommend [--json] | download [--yes] NAME | import FILE [--name NAME] | remove NAME | use NAME",
 		Short: "list, download, import, remove and choose speech models",
 		Long: `Speech models are whisper.cpp ggml files kept in the data folder.
 
   list             the catalogue and the installed models, with sizes and checksums
+  recommend        time whisper.cpp on this computer for a few seconds and offer
+                   the largest English model that keeps up with speech
   download NAME    fetch a model from the whisper.cpp project (the only time
                    Rehearse uses the network); asks first on a terminal,
                    --yes skips the question. An interrupted download resumes.
@@ -34,7 +36,7 @@ func init() {
 			name := fs.String("name", "", "import under `NAME` instead of the file's name")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) == 0 {
-					return usagef("models needs a subcommand: list, download, import, remove or use")
+					return usagef("models needs a subcommand: list, recommend, download, import, remove or use")
 				}
 				if env.Deps == nil || env.Deps.Models == nil {
 					return &ExitError{Code: 1, Msg: "model management is not available in this copy of Rehearse"}
@@ -61,6 +63,11 @@ func init() {
 					}
 					printModels(env.Stdout, list)
 					return nil
+				case "recommend":
+					if len(rest) != 0 {
+						return usagef("models recommend takes no arguments")
+					}
+					return recommendModel(ctx, env, *asJSON)
 				case "download":
 					n, err := one()
 					if err != nil {
@@ -240,3 +247,49 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 	fmt.Fprintln(env.Stdout, pendingHint)
 	return nil
 }
+
+func recommendModel(ctx context.Context, env *Env, asJSON bool) error {
+	fmt.Fprintln(env.Stderr, "Timing speech recognition on this computer (a few seconds, nothing is downloaded)...")
+	adv, err := env.Deps.Models.Recommend(ctx, env.Global, func(model string) {
+		fmt.Fprintf(env.Stderr, "  measuring a %s-sized model\n", model)
+	})
+	if errors.Is(err, rehearse.ErrNoTranscriber) {
+		return &ExitError{Code: 1, Msg: "voice transcription is not compiled into this copy of Rehearse, so there is nothing to measure and no model would be used.\n" +
+			"Build it with whisper.cpp (see README, 'Voice transcription'; 'make build' does it), then run 'rehearse models recommend' again.\n" +
+			"Typed answers work without it."}
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return encodeIndented(env.Stdout, adv)
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "Self-test: whisper.cpp %s on %d thread(s), %.0f s of generated speech per model shape\n", adv.Engine, adv.Threads, adv.Audio)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, m := range adv.Measured {
+		verdict := "keeps up with speech"
+		if !m.Streams {
+			verdict = fmt.Sprintf("too slow to stream (limit %.2f ×)", adv.Limit)
+		}
+		fmt.Fprintf(tw, "  %s\t%.2f × real time\t%s\n", m.Name, m.RTF, verdict)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nRecommended: %s\n", adv.Name)
+	fmt.Fprintf(w, "  download:  %s, the same on disk\n", size(adv.Size))
+	fmt.Fprintf(w, "  source:    %s\n", adv.Source)
+	fmt.Fprintf(w, "  checksum:  %s\n", adv.Checksum)
+	fmt.Fprintf(w, "  speed:     about %.2f × real time here: a 10-second sentence takes about %.1f s to transcribe\n", adv.RTF, 10*adv.RTF)
+	fmt.Fprintf(w, "  accuracy:  %s\n", adv.Accuracy)
+	if !adv.Streams {
+		fmt.Fprintln(w, "  note:      even this smallest model is slower than streaming needs here; answers are transcribed after you stop, which takes longer")
+	}
+	fmt.Fprintf(w, "\nRule: the largest English model whose measured time is at most %.2f × the length of the audio, so that it keeps up while you talk with room to spare when the computer is busy.\n", adv.Limit)
+	if adv.Installed {
+		fmt.Fprintf(w, "It is already installed; 'rehearse models use %s' makes it the one in use.\n", adv.Name)
+	} else {
+		fmt.Fprintf(w, "Download it with: rehearse models download %s\n", adv.Name)
+	}
+	return nil
+}
+

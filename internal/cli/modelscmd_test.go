@@ -14,6 +14,15 @@ type fakeModels struct {
 	list       []ModelStatus
 	downloaded []string
 	used       string
+	advice     ModelAdvice
+	adviceErr  error
+}
+
+func (f *fakeModels) Recommend(ctx context.Context, g Global, progress func(string)) (ModelAdvice, error) {
+	for _, m := range f.advice.Measured {
+		progress(m.Name)
+	}
+	return f.advice, f.adviceErr
 }
 
 func (f *fakeModels) Doctor(context.Context, Global) []Fact { return nil }
@@ -73,5 +82,42 @@ func TestModelsCommand(t *testing.T) {
 		if code, _, _ := run(deps, "", args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+func TestModelsRecommend(t *testing.T) {
+	f := &fakeModels{advice: ModelAdvice{
+		Name: "base.en", Size: 147964211, Source: "https://example/ggml-base.en.bin", Checksum: "SHA-256 a037 (published)",
+		Accuracy: "clearly better than tiny.en", Streams: true, RTF: 0.31, Limit: 0.5, Audio: 8, Threads: 2, Engine: "1.8.4",
+		Measured: []ModelSpeed{{"tiny.en", 0.12, true}, {"base.en", 0.31, true}, {"small.en", 0.93, false}},
+	}}
+	deps := &Deps{Models: f}
+	code, out, errOut := run(deps, "", "models", "recommend")
+	for _, want := range []string{"Recommended: base.en", "141.1 MiB", "https://example/ggml-base.en.bin", "0.31 × real time",
+		"too slow to stream (limit 0.50 ×)", "clearly better than tiny.en", "rehearse models download base.en", "SHA-256"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if code != 0 || !strings.Contains(errOut, "measuring a small.en-sized model") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	t.Logf("\n%s", out)
+	code, out, _ = run(deps, "", "models", "recommend", "--json")
+	var adv ModelAdvice
+	if code != 0 || json.Unmarshal([]byte(out), &adv) != nil || adv.Name != "base.en" || len(adv.Measured) != 3 {
+		t.Errorf("--json %d: %s", code, out)
+	}
+	f.advice.Installed = true
+	if _, out, _ := run(deps, "", "models", "recommend"); !strings.Contains(out, "rehearse models use base.en") {
+		t.Errorf("installed: %s", out)
+	}
+	f.adviceErr = fmt.Errorf("self-test: %w", rehearse.ErrNoTranscriber)
+	code, _, errOut = run(deps, "", "models", "recommend")
+	if code == 0 || !strings.Contains(errOut, "not compiled into this copy") || !strings.Contains(errOut, "Voice transcription") {
+		t.Errorf("no whisper: exit %d %q", code, errOut)
+	}
+	if code, _, _ := run(deps, "", "models", "recommend", "x"); code != 2 {
+		t.Errorf("recommend x: exit %d", code)
 	}
 }

@@ -32,6 +32,27 @@ var TinyEn = Spec{HParams: HParams{
 	NTextCtx: 448, NTextState: 384, NTextHead: 6, NTextLayer: 4, NMels: 80, FType: 1,
 }, Seed: 1}
 
+// BaseEn has the dimensions of whisper's base.en (512 wide, 6+6 layers, 8
+// heads, f16 matrices, about 148 MB).
+var BaseEn = Spec{HParams: HParams{
+	NVocab: 51864, NAudioCtx: 1500, NAudioState: 512, NAudioHead: 8, NAudioLayer: 6,
+	NTextCtx: 448, NTextState: 512, NTextHead: 8, NTextLayer: 6, NMels: 80, FType: 1,
+}, Seed: 1}
+
+// SmallEn has the dimensions of whisper's small.en (768 wide, 12+12 layers,
+// 12 heads, f16 matrices, about 488 MB).
+var SmallEn = Spec{HParams: HParams{
+	NVocab: 51864, NAudioCtx: 1500, NAudioState: 768, NAudioHead: 12, NAudioLayer: 12,
+	NTextCtx: 448, NTextState: 768, NTextHead: 12, NTextLayer: 12, NMels: 80, FType: 1,
+}, Seed: 1}
+
+// WithLayers is s with n encoder and n decoder layers: the same width and
+// vocabulary, so each layer costs what one layer of s costs.
+func (s Spec) WithLayers(n int32) Spec {
+	s.NAudioLayer, s.NTextLayer = n, n
+	return s
+}
+
 // Size is the exact number of bytes WriteSynthetic writes for s.
 func (s Spec) Size() int64 {
 	n := int64(4 + 11*4)

@@ -1,8 +1,6 @@
 package models
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,9 +34,10 @@ type Manager struct {
 
 // Checksum states shown to the user.
 const (
-	StateVerified   = "SHA-1 verified"
-	StateNoChecksum = NoChecksumNote
-	StateImported   = "imported — header checked, no published checksum to compare"
+	StateVerified256 = "SHA-256 verified"
+	StateVerified    = "SHA-1 verified"
+	StateNoChecksum  = NoChecksumNote
+	StateImported    = "imported — header checked, no published checksum to compare"
 )
 
 // Model is one line of List.
@@ -60,12 +59,14 @@ type Model struct {
 	English     bool   `json:"english"`                // English-only
 	Weights     string `json:"weights,omitempty"`      // f16, q5_1 ...
 	SHA1        string `json:"sha1,omitempty"`         // of the installed file
+	SHA256      string `json:"sha256,omitempty"`       // of the installed file
 	InstalledAt string `json:"installed_at,omitempty"` // RFC 3339
 }
 
 // record is what the manager remembers about an installed model.
 type record struct {
 	SHA1        string    `json:"sha1"`
+	SHA256      string    `json:"sha256,omitempty"`
 	State       string    `json:"state"`
 	OK          bool      `json:"ok"`
 	Source      string    `json:"source"`
@@ -193,9 +194,12 @@ func (m *Manager) List() ([]Model, error) {
 	for _, e := range m.entries() {
 		seen[e.Name] = true
 		md := Model{Name: e.Name, Size: e.Size, Source: m.URL(e.Name), InCatalog: true, English: e.English, Weights: e.Weights}
-		if e.SHA1 != "" {
+		switch {
+		case e.SHA256 != "":
+			md.Checksum = "SHA-256 " + e.SHA256 + " (published)"
+		case e.SHA1 != "":
 			md.Checksum = "SHA-1 " + e.SHA1 + " (published)"
-		} else {
+		default:
 			md.Checksum = NoChecksumNote
 		}
 		if fi, ok := m.partial(e.Name); ok {
@@ -231,7 +235,7 @@ func (m *Manager) fill(md *Model, fi os.FileInfo, rec *record) {
 		md.Checksum = "not checked (placed in the folder by hand)"
 		return
 	}
-	md.Checksum, md.ChecksumOK, md.SHA1 = rec.State, rec.OK, rec.SHA1
+	md.Checksum, md.ChecksumOK, md.SHA1, md.SHA256 = rec.State, rec.OK, rec.SHA1, rec.SHA256
 	md.Source = rec.Source
 	md.InstalledAt = rec.InstalledAt.Format(time.RFC3339)
 }
@@ -328,6 +332,7 @@ func (m *Manager) Remove(name string) error {
 	}
 	err = os.Remove(m.Path(name))
 	perr := os.Remove(m.Path(name) + ".part")
+	os.Remove(m.Path(name) + ".part.validator")
 	if errors.Is(err, os.ErrNotExist) && errors.Is(perr, os.ErrNotExist) {
 		return fmt.Errorf("remove model %q: %w", name, rehearse.ErrNotFound)
 	}
@@ -368,7 +373,7 @@ func (m *Manager) Import(path, name string) (Model, error) {
 		return Model{}, fmt.Errorf("import model %q: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	h := sha1.New()
+	h := newSums()
 	n, err := io.Copy(io.MultiWriter(tmp, h), src)
 	if err == nil {
 		err = tmp.Sync()
@@ -379,13 +384,16 @@ func (m *Manager) Import(path, name string) (Model, error) {
 	if err != nil {
 		return Model{}, fmt.Errorf("import model %q: %w", path, err)
 	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	rec := &record{SHA1: sum, State: StateImported, OK: true, Source: "imported from " + path, InstalledAt: time.Now().UTC(), Size: n}
-	if e, ok := m.Lookup(name); ok && e.SHA1 != "" {
-		if e.SHA1 != sum {
-			return Model{}, fmt.Errorf("import %q as %q: SHA-1 %s differs from the published %s; import it under another name: %w", path, name, sum, e.SHA1, rehearse.ErrChecksum)
+	sum := h.sums()
+	rec := &record{SHA1: sum.sha1, SHA256: sum.sha256, State: StateImported, OK: true, Source: "imported from " + path, InstalledAt: time.Now().UTC(), Size: n}
+	if e, ok := m.Lookup(name); ok {
+		state, err := sum.check(e)
+		if err != nil {
+			return Model{}, fmt.Errorf("import %q as %q: %w; import it under another name", path, name, err)
 		}
-		rec.State = StateVerified
+		if state != "" {
+			rec.State = state
+		}
 	}
 	if err := m.install(tmp.Name(), name, rec); err != nil {
 		return Model{}, err

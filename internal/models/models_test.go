@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -373,6 +374,7 @@ func TestCatalogue(t *testing.T) {
 	}
 	m := &Manager{}
 	seen := map[string]bool{}
+	hex64 := regexp.MustCompile(`^[0-9a-f]{64}$`)
 	for _, e := range cat {
 		if seen[e.Name] {
 			t.Errorf("duplicate %s", e.Name)
@@ -382,9 +384,14 @@ func TestCatalogue(t *testing.T) {
 		if got := m.URL(e.Name); got != want {
 			t.Errorf("URL %s, want %s", got, want)
 		}
+		// Every file has a pinned SHA-256; whisper.cpp publishes SHA-1 for
+		// the full-precision ones only.
+		if !hex64.MatchString(e.SHA256) {
+			t.Errorf("%s: SHA-256 %q", e.Name, e.SHA256)
+		}
 		quant := strings.Contains(e.Name, "-q")
 		if quant == (e.SHA1 != "") {
-			t.Errorf("%s: quantised %v but checksum %q", e.Name, quant, e.SHA1)
+			t.Errorf("%s: quantised %v but SHA-1 %q", e.Name, quant, e.SHA1)
 		}
 		if e.SHA1 != "" && len(e.SHA1) != 40 {
 			t.Errorf("%s: checksum %q", e.Name, e.SHA1)
@@ -393,7 +400,8 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("%s: English %v", e.Name, e.English)
 		}
 	}
-	if e, ok := m.Lookup("tiny.en"); !ok || e.SHA1 != "c78c86eb1a8faa21b369bcd33207cc90d64ae9df" || e.Size != 75<<20 {
+	if e, ok := m.Lookup("tiny.en"); !ok || e.SHA1 != "c78c86eb1a8faa21b369bcd33207cc90d64ae9df" || e.Size != 77704715 ||
+		e.SHA256 != "921e4cf8686fdd993dcd081a5da5b6c365bfde1162e72b08d75ac75289920b1f" {
 		t.Errorf("tiny.en %+v", e)
 	}
 	list, err := (&Manager{Dir: t.TempDir()}).List()
@@ -401,7 +409,7 @@ func TestCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, l := range list {
-		if strings.Contains(l.Name, "-q") && l.Checksum != NoChecksumNote {
+		if !strings.HasPrefix(l.Checksum, "SHA-256 ") {
 			t.Errorf("%s: %q", l.Name, l.Checksum)
 		}
 	}
