@@ -83,6 +83,15 @@ func TestMakeInstallUninstall(t *testing.T) {
 	}
 	id, appVersion := fyneAppField(t, "ID"), fyneAppField(t, "Version")
 	bin, version := installBinary(t, appVersion)
+	metadata, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if now, err := os.ReadFile("FyneApp.toml"); err != nil || !bytes.Equal(now, metadata) {
+			t.Errorf("installing changed FyneApp.toml:\n%s", now)
+		}
+	})
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
