@@ -15,7 +15,8 @@ SHELL       := /bin/bash
 BUILD       := $(CURDIR)/build
 BIN         := $(CURDIR)/bin/rehearse
 SQLCIPHER_DIR := $(BUILD)/sqlcipher-static
-VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' cmd/rehearse/FyneApp.toml)
+VERSION     ?= $(APP_VERSION)+$(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 # --- whisper.cpp detection -------------------------------------------------
 WHISPER         ?= auto
@@ -130,6 +131,55 @@ fuzz: sqlcipher
 ## lint: go vet, staticcheck, gofmt, govulncheck
 lint: sqlcipher
 	@bash .ci/lint.sh
+
+## --- desktop install ------------------------------------------------------
+# install/uninstall: the binary, a .desktop entry and the icon where desktops
+# look for them; per user by default, PREFIX=/usr/local (with sudo) for everyone.
+# Fyne's packaging tool writes the entry and names the icon from
+# cmd/rehearse/FyneApp.toml; the binary is the one `make build` links (cgo,
+# static SQLCipher). The tool is pinned here, not in go.mod: fyne.io/tools
+# v1.7.x requires Fyne v2.8, which go.mod would then impose on the app.
+FYNE_TOOL_VERSION ?= v1.7.4
+FYNE      ?= env CGO_ENABLED=0 GOFLAGS= go run fyne.io/tools/cmd/fyne@$(FYNE_TOOL_VERSION)
+PREFIX    ?= $(HOME)/.local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/bin
+APPSDIR   := $(PREFIX)/share/applications
+ICONDIR   := $(PREFIX)/share/icons/hicolor/256x256/apps
+APP_ID    := $(shell sed -n 's/^ID *= *"\(.*\)"/\1/p' cmd/rehearse/FyneApp.toml)
+DESKTOP_STAGE := $(BUILD)/desktop
+
+.PHONY: install uninstall desktop-entry
+
+## desktop-entry: the .desktop entry and icon from FyneApp.toml, staged in build/desktop
+desktop-entry:
+	@rm -rf $(DESKTOP_STAGE); mkdir -p $(DESKTOP_STAGE)/exe $(DESKTOP_STAGE)/src
+	@# fyne packages the executable it is given; an empty stand-in named like
+	@# the binary keeps the archive small, the real binary is installed below
+	@: > $(DESKTOP_STAGE)/exe/rehearse
+	@# the tool rewrites FyneApp.toml (it bumps Build) in the folder it packages:
+	@# give it a copy, so installing never changes the source tree
+	cp cmd/rehearse/main.go $(DESKTOP_STAGE)/src/
+	sed 's|^Icon *=.*|Icon = "$(CURDIR)/assets/icon.png"|' cmd/rehearse/FyneApp.toml > $(DESKTOP_STAGE)/src/FyneApp.toml
+	cd $(DESKTOP_STAGE) && $(FYNE) package --os linux --src $(DESKTOP_STAGE)/src --executable $(DESKTOP_STAGE)/exe/rehearse
+	tar -xJf $(DESKTOP_STAGE)/*.tar.xz -C $(DESKTOP_STAGE)
+
+## install: bin/rehearse, its .desktop entry and icon under PREFIX (default ~/.local)
+install: desktop-entry
+	@if [ ! -x $(BIN) ]; then echo "$(BIN) is missing: run 'make build' first" >&2; exit 1; fi
+	@got=$$($(BIN) version); case "$$got" in "rehearse $(VERSION) "*) ;; *) \
+	  echo "$(BIN) reports '$$got', not version $(VERSION) of this source tree: run 'make build' first" >&2; exit 1;; esac
+	install -Dm0755 $(BIN) $(DESTDIR)$(BINDIR)/rehearse
+	install -Dm0644 $$(find $(DESKTOP_STAGE)/rehearse -name '$(APP_ID).png') $(DESTDIR)$(ICONDIR)/$(APP_ID).png
+	@# the entry names the binary by its full path: ~/.local/bin is not always on PATH
+	sed 's|^Exec=rehearse|Exec=$(BINDIR)/rehearse|' $$(find $(DESKTOP_STAGE)/rehearse -name '$(APP_ID).desktop') > $(DESKTOP_STAGE)/$(APP_ID).desktop
+	install -Dm0644 $(DESKTOP_STAGE)/$(APP_ID).desktop $(DESTDIR)$(APPSDIR)/$(APP_ID).desktop
+	@echo "installed Rehearse $(VERSION) under $(DESTDIR)$(PREFIX)"
+
+## uninstall: remove exactly the three files install wrote (folders are shared and stay)
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rehearse $(DESTDIR)$(APPSDIR)/$(APP_ID).desktop $(DESTDIR)$(ICONDIR)/$(APP_ID).png
+	@echo "uninstalled Rehearse from $(DESTDIR)$(PREFIX)"
 
 ## env: print the build environment, for `eval "$$(make -s env)"`
 env:

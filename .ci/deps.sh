@@ -8,7 +8,7 @@ pkgs=(
   libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-dev libxi-dev libxcursor-dev libxinerama-dev
   libgl1-mesa-dri xvfb xauth x11-utils imagemagick xdotool
   gnome-keyring dbus libsecret-tools
-  espeak-ng sox util-linux strace
+  espeak-ng sox util-linux strace desktop-file-utils
 )
 
 if [ "$(uname)" = Darwin ]; then
