@@ -292,4 +292,3 @@ func recommendModel(ctx context.Context, env *Env, asJSON bool) error {
 	}
 	return nil
 }
-
