@@ -39,7 +39,6 @@ type clauseInfo struct {
 	event    bool // a bounded past event: a dynamic verb in the past
 	inScope  bool // the clause can belong to the episode
 	nowWord  bool // a present-tense clause that reports a lasting outcome (now, still)
-	why      string
 }
 
 // describeClauses computes the clause features.
