@@ -352,6 +352,8 @@ func TestReadmeExamples(t *testing.T) {
 		"import":               {fill: map[string]func() string{"FILE": func() string { return "rehearse-export.json" }}, want: "imported"},
 		"wipe":                 {typed: "delete everything\n", want: "wiped"},
 		"models list":          {want: "tiny.en"},
+		"models recommend":     {voice: true, want: "Recommended"},
+		"version":              {want: "rehearse "},
 		"models download": {prepare: func() {
 			if w.installed("tiny.en") { // download it again, rather than hear that it is there
 				w.setup("models", "remove", "tiny.en")
