@@ -20,8 +20,11 @@ import (
 // it and carries on, then reads every row it reached on its own, so one bad
 // page costs the rows on that page and nothing else. The indexes are read
 // from both ends to find rows the table walk could not reach and to name
-// what was lost. The search index is not read at all: it is rebuilt from
-// the answers when they are imported.
+// what was lost. When answers are still missing (an inner page of the
+// table is damaged, so SQLite cannot descend to the leaves below it), the
+// page scan reads the leaf pages of the file itself as a last resort. The
+// search index is not read at all: it is rebuilt from the answers when they
+// are imported.
 
 // walkBatch is how many rowids one step of a walk reads.
 const walkBatch = 256
