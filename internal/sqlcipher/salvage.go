@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -19,8 +20,11 @@ import (
 // it and carries on, then reads every row it reached on its own, so one bad
 // page costs the rows on that page and nothing else. The indexes are read
 // from both ends to find rows the table walk could not reach and to name
-// what was lost. The search index is not read at all: it is rebuilt from
-// the answers when they are imported.
+// what was lost. When answers are still missing (an inner page of the
+// table is damaged, so SQLite cannot descend to the leaves below it), the
+// page scan reads the leaf pages of the file itself as a last resort. The
+// search index is not read at all: it is rebuilt from the answers when they
+// are imported.
 
 // walkBatch is how many rowids one step of a walk reads.
 const walkBatch = 256
@@ -32,7 +36,7 @@ const walkBatch = 256
 // context ends or the store is closed.
 func (s *Store) SalvageRecords(ctx context.Context) (recs []rehearse.SessionRecord, lost []string, err error) {
 	err = s.read(func(db *sql.DB) error {
-		v := &salvager{ctx: ctx, db: db}
+		v := &salvager{ctx: ctx, db: db, pages: s.pages}
 		recs, lost = v.run()
 		return ctx.Err()
 	})
@@ -40,9 +44,10 @@ func (s *Store) SalvageRecords(ctx context.Context) (recs []rehearse.SessionReco
 }
 
 type salvager struct {
-	ctx  context.Context
-	db   *sql.DB
-	lost []string
+	ctx   context.Context
+	db    *sql.DB
+	pages *pageFile // nil: no page scan
+	lost  []string
 }
 
 func (v *salvager) lose(format string, args ...any) {
@@ -92,45 +97,61 @@ func (v *salvager) run() ([]rehearse.SessionRecord, []string) {
 	}
 	byID := map[int64]rehearse.Attempt{}
 	reached := map[int64]bool{}
+	failed := map[int64]error{} // answers found that could not be read
 	for _, id := range attemptIDs {
 		reached[id] = true
 		a, err := v.attempt(id)
 		if err != nil {
-			v.lose("answer %d%s: %v", id, describe(entries, id), err)
+			failed[id] = err
 			continue
 		}
 		byID[id] = a
 	}
-	// Answers an index knows of that the walk could not reach, then the
-	// stretches of rowids in pages that could not be read.
-	var unreached []int64
+	// Answers an index knows of that the walk could not reach.
 	for id := range known {
-		if !reached[id] && !inGaps(gaps, id) {
-			unreached = append(unreached, id)
+		if reached[id] || inGaps(gaps, id) {
+			continue
 		}
-	}
-	slices.Sort(unreached)
-	for _, id := range unreached {
 		if a, err := v.attempt(id); err == nil {
 			byID[id] = a
 		} else {
-			v.lose("answer %d%s: %v", id, describe(entries, id), err)
+			failed[id] = err
 		}
 	}
+	scanned, badPages := false, []uint32(nil)
+	if werr != nil || len(gaps) > 0 || len(failed) > 0 {
+		scanned, badPages = v.scanPages(byID, failed)
+	}
+	for _, id := range keys(errKeys(failed)) {
+		v.lose("answer %d%s: %v", id, describe(entries, id), failed[id])
+	}
+	// The stretches of rowids in pages that could not be read: what the
+	// indexes name there, and the stretch itself unless the page scan
+	// read every page that authenticates.
 	for _, g := range gaps {
 		var named []int64
 		for id := range known {
 			if g.has(id) {
-				named = append(named, id)
+				if _, ok := byID[id]; !ok {
+					named = append(named, id)
+				}
 			}
 		}
 		slices.Sort(named)
 		for _, id := range named {
 			v.lose("answer %d%s: in a page that could not be read", id, describe(entries, id))
 		}
-		if g.open || len(named) < int(min(g.to-g.from+1, 1<<20)) {
+		if !scanned && (g.open || len(named) < int(min(g.to-g.from+1, 1<<20))) {
 			v.lose("answers with ids %s, if there were any: in pages that could not be read (%v)", g, g.err)
 		}
+	}
+	if scanned && len(badPages) > 0 {
+		v.lose("%s of the store could not be read (damaged: %v): answers stored there, if any, are lost",
+			pageList(badPages), errPageAuth)
+	}
+	if scanned && v.pages.missing() > 0 {
+		v.lose("the store's last %d pages are missing (the file was cut short): answers stored there, if any, are lost",
+			v.pages.missing())
 	}
 
 	// Sessions: those the index by time and the answers name, and those a
@@ -427,16 +448,82 @@ func (v *salvager) attempt(id int64) (rehearse.Attempt, error) {
 	if err != nil {
 		return a, notFoundAsLost(classify(err))
 	}
-	var one int
-	switch err := v.db.QueryRowContext(v.ctx, `SELECT 1 FROM attempt_audio WHERE attempt_id = ?`, id).Scan(&one); {
-	case err == nil:
-		a.HasAudio = true
-	case errors.Is(err, sql.ErrNoRows):
-	default:
-		// Let the export try, and name it when it fails.
-		a.HasAudio = true
-	}
+	a.HasAudio = v.hasAudio(id)
 	return a, nil
+}
+
+// hasAudio says whether an answer has a recording. One whose entry cannot
+// be read is said to have one, so that the export tries and names it when
+// it fails.
+func (v *salvager) hasAudio(id int64) bool {
+	var one int
+	err := v.db.QueryRowContext(v.ctx, `SELECT 1 FROM attempt_audio WHERE attempt_id = ?`, id).Scan(&one)
+	return !errors.Is(err, sql.ErrNoRows)
+}
+
+// scanPages is the last resort for answers SQLite could not reach: it reads
+// the leaf pages of the store file itself (see pagescan.go) and adds to
+// byID every answer found there that is not in it yet, taking it out of
+// failed. It reports whether the scan ran, and the pages that did not
+// authenticate.
+func (v *salvager) scanPages(byID map[int64]rehearse.Attempt, failed map[int64]error) (bool, []uint32) {
+	if v.pages == nil {
+		return false, nil
+	}
+	rows, bad, err := v.pages.scanTables(v.ctx, isAttemptRecord)
+	if err != nil {
+		if v.ctx.Err() == nil {
+			v.lose("reading the store's pages directly: %v", err)
+		}
+		return false, nil
+	}
+	for _, r := range rows {
+		if _, ok := byID[r.rowid]; ok {
+			continue
+		}
+		a, err := scanAttempt(attemptRecord{rowid: r.rowid, values: r.values})
+		if err != nil {
+			if _, ok := failed[r.rowid]; !ok {
+				failed[r.rowid] = fmt.Errorf("found in page %d: %w", r.page, err)
+			}
+			continue
+		}
+		a.HasAudio = v.hasAudio(r.rowid)
+		byID[r.rowid] = a
+		delete(failed, r.rowid)
+	}
+	return true, bad
+}
+
+func errKeys(m map[int64]error) map[int64]bool {
+	out := make(map[int64]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// pageList names pages for a message: "page 7", "pages 7, 9 and 12".
+func pageList(ps []uint32) string {
+	if len(ps) == 1 {
+		return fmt.Sprintf("page %d", ps[0])
+	}
+	var b strings.Builder
+	shown := ps[:min(len(ps), 20)]
+	for i, p := range shown {
+		switch {
+		case i == 0:
+		case i == len(ps)-1:
+			b.WriteString(" and ")
+		default:
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, p)
+	}
+	if len(ps) > len(shown) {
+		fmt.Fprintf(&b, " and %d more", len(ps)-len(shown))
+	}
+	return "pages " + b.String()
 }
 
 func (v *salvager) session(id int64) (rehearse.Session, error) {

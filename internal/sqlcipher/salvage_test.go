@@ -220,9 +220,13 @@ func TestSalvageCorpus(t *testing.T) {
 		{"WAL removed", c.wal, "old", -1},
 		{"first page (schema) flipped", flip(0), "readable", -1},
 	}
-	if answersInner > 0 {
-		cases = append(cases, damage{"answers: an inner page flipped", flip(answersInner), "readable", -1})
+	if answersInner < 0 {
+		t.Fatal("the corpus has no inner page of the answers to damage")
 	}
+	// An inner page holds no answer: the page scan reads every answer
+	// from the leaf pages below it.
+	cases = append(cases, damage{"answers: an inner page flipped", flip(answersInner), "all", 0},
+		damage{"answers: an inner page zeroed", zero(answersInner), "all", 0})
 	if schemaPage > 0 {
 		cases = append(cases, damage{"schema: a later page flipped", flip(schemaPage), "readable", -1},
 			damage{"schema: a later page zeroed", zero(schemaPage), "readable", -1})

@@ -115,6 +115,9 @@ type Store struct {
 	// read-only connection created; Close removes them while they hold
 	// nothing.
 	leftovers []string
+	// pages reads a damaged store's pages directly, for salvage's page
+	// scan; nil when the store is not damaged or no page authenticates.
+	pages *pageFile
 }
 
 var _ rehearse.Store = (*Store)(nil)
@@ -194,6 +197,7 @@ func (s *Store) openDamaged(ctx context.Context, key []byte) (*Store, error) {
 		return nil, err
 	}
 	s.db = db
+	s.pages, _ = openPageFile(s.path, key) // without it salvage reads only through SQLite
 	return s, nil
 }
 
@@ -595,6 +599,7 @@ func (s *Store) Close() error {
 	}
 	err := s.db.Close()
 	s.db = nil
+	s.pages = nil
 	s.removeLeftovers()
 	if err != nil {
 		return fmt.Errorf("close store: %w", classify(err))
