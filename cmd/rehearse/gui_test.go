@@ -862,3 +862,40 @@ func TestGUIFirstRunNoKeyring(t *testing.T) {
 	}
 	h.close()
 }
+
+// TestGUIWipeNoKeyring deletes everything from a store unlocked in the
+// window, with no keyring and no passphrase file: the window leads to
+// choosing a passphrase for the new store, never to a Home that cannot
+// load, and the new store then works.
+func TestGUIWipeNoKeyring(t *testing.T) {
+	if !inGUIChild() {
+		runGUIChild(t)
+		return
+	}
+	isolate(t)
+	data := filepath.Join(t.TempDir(), "data")
+	seedGUIStore(t, cli.Global{DataDir: data, PassphraseFile: passFile(t, "a good long passphrase\n")}, "Wiped "+guiCanary)
+
+	h := openGUI(t, cli.Global{DataDir: data})
+	h.waitShow("[Unlock]")
+	h.setEntry("Passphrase", "a good long passphrase")
+	h.tap("Unlock")
+	h.waitShow("Recent sessions", "Wiped "+guiCanary)
+	h.tap("Privacy")
+	h.tap("Delete everything…")
+	h.waitShow("Delete everything?", "1 sessions")
+	h.tap("Delete everything")
+	s := h.waitShow("Choose a passphrase for your new practice store", "Everything was deleted")
+	if strings.Contains(s, guiCanary) {
+		t.Fatalf("the wiped session is still shown:\n%s", s)
+	}
+	h.setEntry("New passphrase", "a different passphrase")
+	h.setEntry("Type the new passphrase again", "a different passphrase")
+	h.tap("Create my practice store")
+	h.waitShow("Welcome to Rehearse")
+	h.tap("Start practising")
+	h.waitShow("Recent sessions", "No sessions yet")
+	h.tap("Start a practice session")
+	h.waitShow("New session")
+	h.close()
+}
