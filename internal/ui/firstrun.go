@@ -392,10 +392,11 @@ func (u *UI) showCreate() {
 		st := passphraseStrength(s)
 		meter.SetValue(st.Score)
 		rating.SetText("Strength: " + st.Label + " (an estimate from length and kinds of characters)")
-		if st.Hint != "" {
-			hint.SetText(st.Hint)
+		hint.SetText(st.Hint)
+		if st.Hint == "" {
+			hint.Hide()
 		} else {
-			hint.SetText("")
+			hint.Show()
 		}
 	}
 	rec := widget.NewPasswordEntry()
