@@ -203,7 +203,10 @@ func (w *guiWiring) deps(ctx context.Context) ui.Deps {
 			}
 			return svc.Store().SetSetting(ctx, practice.SettingFirstRunDone, "true")
 		},
-		OpenErr: openErr,
+		OpenErr:  openErr,
+		NewStore: w.state(ctx).New,
+		Create:   w.create,
+		State:    w.state,
 		Unlock: func(ctx context.Context, passphrase string) error {
 			w.mu.Lock()
 			w.pass = []byte(passphrase)
@@ -229,6 +232,45 @@ func (w *guiWiring) deps(ctx context.Context) ui.Deps {
 		Salvage: w.salvage,
 	}
 	return d
+}
+
+// state is whether the store is open and, if not, whether it is still to
+// be created: neither the database nor its key file exists yet.
+func (w *guiWiring) state(ctx context.Context) ui.StoreState {
+	_, err := w.service()
+	if err == nil {
+		return ui.StoreState{}
+	}
+	st := ui.StoreState{Err: err}
+	if v, verr := (&dataDeps{now: time.Now}).vault(w.g, vault.NoAsker); verr == nil {
+		if s, serr := v.Status(ctx); serr == nil {
+			st.New = !s.Exists && s.KeyID == ""
+		}
+	}
+	return st
+}
+
+// create makes the new store under the passphrase chosen in the window,
+// setting the recovery passphrase in the same step when one was given.
+func (w *guiWiring) create(ctx context.Context, passphrase, recovery string) error {
+	w.closeStore()
+	w.mu.Lock()
+	w.pass = []byte(passphrase)
+	w.mu.Unlock()
+	if recovery != "" {
+		v, err := (&dataDeps{now: time.Now}).vault(w.g, w.asker())
+		if err != nil {
+			return err
+		}
+		// Creates the store (the asker gives the new passphrase), then
+		// wraps its key under the recovery passphrase too.
+		if err := v.SetRecovery(ctx, []byte(recovery)); err != nil {
+			return err
+		}
+	}
+	w.open(ctx)
+	_, err := w.service()
+	return err
 }
 
 // salvage writes what can still be read of the damaged store to a JSON

@@ -789,3 +789,113 @@ func spokenAnswerInWindow(t *testing.T) {
 	}
 	t.Logf("stored: attempt %d, %.2f s of audio (peak %.2f), status %s", a.Number, a.DurationS, peak, a.Status)
 }
+
+// TestGUIFirstRunNoKeyring starts the real window on an empty data folder
+// with no keyring and no passphrase file: it asks for a new passphrase (and
+// a recovery passphrase), the store works, Delete everything leads back to
+// choosing a passphrase, and so does a restart after the wipe.
+func TestGUIFirstRunNoKeyring(t *testing.T) {
+	if !inGUIChild() {
+		runGUIChild(t)
+		return
+	}
+	isolate(t)
+	ctx := context.Background()
+	g := cli.Global{DataDir: filepath.Join(t.TempDir(), "data")}
+	const title = "Choose a passphrase for your new practice store"
+	choose := func(h *guiHarness, pass, recovery string) {
+		h.setEntry("New passphrase", pass)
+		h.setEntry("Type the new passphrase again", pass)
+		if recovery != "" {
+			h.act(func() {
+				for _, o := range h.objects() {
+					if c, ok := o.(*widget.Check); ok && strings.HasPrefix(c.Text, "Also set a recovery passphrase") {
+						c.SetChecked(true)
+					}
+				}
+			})
+			h.setEntry("Recovery passphrase", recovery)
+			h.setEntry("Type the recovery passphrase again", recovery)
+		}
+		h.tap("Create my practice store")
+	}
+
+	h := openGUI(t, g)
+	s := h.waitShow(title, "cannot be recovered")
+	if strings.Contains(s, "Unlock") {
+		t.Fatalf("a new store looks like a lock screen:\n%s", s)
+	}
+	h.setEntry("New passphrase", "short")
+	h.tap("Create my practice store")
+	h.waitShow("Use at least 8 characters.")
+	choose(h, "paper lamp river quietly", "kept in the drawer at home")
+	h.waitShow("Welcome to Rehearse")
+	v, err := (&dataDeps{now: time.Now}).vault(g, vault.NoAsker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := v.Status(ctx); err != nil || !st.Exists || !st.Passphrase || !st.Recovery {
+		t.Fatalf("key custody after creating: %+v, %v; want a store with passphrase and recovery", st, err)
+	}
+	h.tap("Start practising")
+	h.waitShow("Recent sessions", "No sessions yet")
+
+	h.tap("Privacy")
+	h.tap("Delete everything…")
+	h.waitShow("Delete everything?")
+	h.tap("Delete everything")
+	h.waitShow(title, "Everything was deleted")
+	h.close()
+
+	// A restart after the wipe is a first run again, not an unlock.
+	h = openGUI(t, g)
+	s = h.waitShow(title)
+	if strings.Contains(s, "Unlock") {
+		t.Fatalf("after a wipe the restart asks to unlock:\n%s", s)
+	}
+	choose(h, "another good passphrase", "")
+	h.waitShow("Welcome to Rehearse")
+	h.tap("Start practising")
+	h.waitShow("Recent sessions", "No sessions yet")
+	if _, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{}); err != nil {
+		t.Fatalf("the new store does not work: %v", err)
+	}
+	h.close()
+}
+
+// TestGUIWipeNoKeyring deletes everything from a store unlocked in the
+// window, with no keyring and no passphrase file: the window leads to
+// choosing a passphrase for the new store, never to a Home that cannot
+// load, and the new store then works.
+func TestGUIWipeNoKeyring(t *testing.T) {
+	if !inGUIChild() {
+		runGUIChild(t)
+		return
+	}
+	isolate(t)
+	data := filepath.Join(t.TempDir(), "data")
+	seedGUIStore(t, cli.Global{DataDir: data, PassphraseFile: passFile(t, "a good long passphrase\n")}, "Wiped "+guiCanary)
+
+	h := openGUI(t, cli.Global{DataDir: data})
+	h.waitShow("[Unlock]")
+	h.setEntry("Passphrase", "a good long passphrase")
+	h.tap("Unlock")
+	h.waitShow("Recent sessions", "Wiped "+guiCanary)
+	h.tap("Privacy")
+	h.tap("Delete everything…")
+	h.waitShow("Delete everything?", "1 sessions")
+	h.tap("Delete everything")
+	s := h.waitShow("Choose a passphrase for your new practice store", "Everything was deleted")
+	if strings.Contains(s, guiCanary) {
+		t.Fatalf("the wiped session is still shown:\n%s", s)
+	}
+	h.setEntry("New passphrase", "a different passphrase")
+	h.setEntry("Type the new passphrase again", "a different passphrase")
+	h.tap("Create my practice store")
+	h.waitShow("Welcome to Rehearse")
+	h.tap("Start practising")
+	h.waitShow("Recent sessions", "No sessions yet")
+	h.tap("Start a practice session")
+	h.waitShow("New session")
+	h.close()
+}

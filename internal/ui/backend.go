@@ -35,12 +35,32 @@ type Deps struct {
 	// Unlock tries a passphrase; it returns nil once the store is open and
 	// Practice/Data work, or an error wrapping ErrCannotUnlock.
 	Unlock UnlockFunc
+	// NewStore says that no practice store exists yet: a passphrase asked
+	// for now is a new one, chosen on the create screen (Create must then
+	// be set), not one to unlock with.
+	NewStore bool
+	// Create makes the new store, its key wrapped under passphrase and,
+	// when recovery is not empty, also under the recovery passphrase. It
+	// returns nil once the store is open and Practice/Data work.
+	Create func(ctx context.Context, passphrase, recovery string) error
+	// State reports whether the store is open now, and if not, why; the
+	// window asks after a wipe, which may leave no store when there is no
+	// keyring to keep a new key. Nil: the store is taken to be open.
+	State func(ctx context.Context) StoreState
 	// StartFresh moves a damaged store aside (it is kept, never deleted)
 	// and creates an empty one. It returns where the damaged file now is.
 	StartFresh func(ctx context.Context) (keptAt string, err error)
 	// Salvage writes what can still be read of a damaged store to a JSON
 	// export at path, without changing the store. Nil hides the option.
 	Salvage func(ctx context.Context, path string) (Salvaged, error)
+}
+
+// StoreState is whether the practice store is open and, if not, why.
+type StoreState struct {
+	// Err is why the store is not open (nil: open), as Deps.OpenErr.
+	Err error
+	// New is true when no store exists yet (as Deps.NewStore).
+	New bool
 }
 
 // Salvaged is what Salvage saved, and what it could not read.

@@ -372,3 +372,101 @@ func (u *UI) showProblem(err error) {
 		para("Run `rehearse doctor` in a terminal for a full check of this computer."),
 		widget.NewButton("Quit", func() { u.app.Quit() })), false)
 }
+
+// showCreate is the first screen when there is no practice store yet and
+// no OS keyring to keep its key: the user chooses a new passphrase (twice),
+// sees how strong it is and what forgetting it means, and may set a
+// recovery passphrase at once.
+func (u *UI) showCreate() {
+	why := "Rehearse keeps your answers in an encrypted file. This computer has no OS keyring that could keep its key, " +
+		"so you choose a passphrase now. You will type it each time Rehearse opens."
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("New passphrase")
+	again := widget.NewPasswordEntry()
+	again.SetPlaceHolder("Type the new passphrase again")
+	meter := widget.NewProgressBar()
+	meter.TextFormatter = func() string { return "" }
+	rating := widget.NewLabel("Strength: —")
+	hint := para("At least 8 characters. A few unrelated words are easy to remember and hard to guess.")
+	pass.OnChanged = func(s string) {
+		st := passphraseStrength(s)
+		meter.SetValue(st.Score)
+		rating.SetText("Strength: " + st.Label + " (an estimate from length and kinds of characters)")
+		hint.SetText(st.Hint)
+		if st.Hint == "" {
+			hint.Hide()
+		} else {
+			hint.Show()
+		}
+	}
+	rec := widget.NewPasswordEntry()
+	rec.SetPlaceHolder("Recovery passphrase")
+	recAgain := widget.NewPasswordEntry()
+	recAgain.SetPlaceHolder("Type the recovery passphrase again")
+	recBox := container.NewVBox(
+		para("Write it down and keep it somewhere safe, away from this computer. It opens the store if the passphrase is forgotten."),
+		rec, recAgain)
+	recBox.Hide()
+	withRec := widget.NewCheck("Also set a recovery passphrase (recommended)", func(on bool) {
+		if on {
+			recBox.Show()
+		} else {
+			recBox.Hide()
+		}
+	})
+	msg := para("")
+	var create *widget.Button
+	create = widget.NewButtonWithIcon("Create my practice store", theme.ConfirmIcon(), func() {
+		if m := checkNewPassphrases(pass.Text, again.Text); m != "" {
+			msg.SetText(m)
+			return
+		}
+		recovery := ""
+		if withRec.Checked {
+			if m := checkNewPassphrases(rec.Text, recAgain.Text); m != "" {
+				msg.SetText("Recovery passphrase: " + m)
+				return
+			}
+			if rec.Text == pass.Text {
+				msg.SetText("Choose a recovery passphrase that differs from the passphrase.")
+				return
+			}
+			recovery = rec.Text
+		}
+		create.Disable()
+		msg.SetText("Creating the encrypted store…")
+		p := pass.Text
+		u.background(func(ctx context.Context) {
+			err := u.deps.Create(ctx, p, recovery)
+			u.do(func() {
+				create.Enable()
+				if err != nil {
+					msg.SetText(explain(err))
+					return
+				}
+				u.deps.OpenErr, u.deps.NewStore = nil, false
+				u.opened()
+			})
+		})
+	})
+	create.Importance = widget.HighImportance
+	pass.OnSubmitted = func(string) { u.win.Canvas().Focus(again) }
+	again.OnSubmitted = func(string) { create.OnTapped() }
+	forget := bold("If you forget this passphrase, your practice data cannot be recovered — not by you, not by anyone — " +
+		"unless you set a recovery passphrase. That is what keeps it private.")
+	box := container.NewVBox(para(why), pass, again, meter, rating, hint, widget.NewSeparator(),
+		forget, withRec, recBox, container.NewHBox(layout.NewSpacer(), create), msg)
+	u.show("create", page("Choose a passphrase for your new practice store", container.NewGridWrap(fyne.NewSize(620, 640), box)), false)
+}
+
+// afterWipe starts afresh once everything was deleted: the welcome screen
+// when the new, empty store is open, or the create screen first when a new
+// passphrase has to be chosen for it.
+func (u *UI) afterWipe(st StoreState) {
+	u.settings = Settings{FluencyMetrics: true, Theme: ThemeLight, PrepSeconds: 20, AnswerSeconds: 120}
+	u.deps.FirstRun = true
+	u.deps.OpenErr, u.deps.NewStore = st.Err, st.New
+	u.applyTheme()
+	u.start()
+	u.showNotice("info", "Everything was deleted, including the encryption key. Rehearse starts afresh.")
+}

@@ -220,16 +220,16 @@ func (u *UI) confirmWipeOf(what string, modelBytes int64) {
 			withModels := models.Checked
 			u.background(func(ctx context.Context) {
 				err := u.deps.Data.WipeAll(ctx, withModels)
+				var st StoreState
+				if err == nil && u.deps.State != nil {
+					st = u.deps.State(ctx)
+				}
 				u.do(func() {
 					if err != nil {
 						u.fail(err)
 						return
 					}
-					u.settings = Settings{FluencyMetrics: true, Theme: ThemeLight, PrepSeconds: 20, AnswerSeconds: 120}
-					u.deps.FirstRun = true
-					u.applyTheme()
-					u.showFirstRun()
-					u.showNotice("info", "Everything was deleted, including the encryption key. Rehearse starts afresh.")
+					u.afterWipe(st)
 				})
 			})
 		}, u.win)

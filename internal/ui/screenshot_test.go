@@ -91,6 +91,17 @@ var screens = []struct {
 		d.OpenErr = rehearse.ErrPassphraseNeeded
 		d.Unlock = f.unlock
 	}},
+	{name: "create-passphrase", deps: func(f *fakeBackend, d *Deps) {
+		d.OpenErr = rehearse.ErrPassphraseNeeded
+		d.NewStore = true
+		d.Create = func(context.Context, string, string) error { return nil }
+	}, setup: func(t *testing.T, h *harness) {
+		h.act(func() {
+			h.entry("New passphrase").SetText("paper lamp river quietly")
+			h.entry("Type the new passphrase again").SetText("paper lamp river quietly")
+		})
+		h.check("Also set a recovery passphrase")
+	}},
 	{name: "recover", deps: func(f *fakeBackend, d *Deps) {
 		d.OpenErr = rehearse.ErrCorruptStore
 		d.StartFresh = func(context.Context) (string, error) { return "", nil }
@@ -137,7 +148,7 @@ func TestScreenshots(t *testing.T) {
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
 			f := newFake()
-			if sc.name != "first-run" && sc.name != "unlock" && sc.name != "recover" {
+			if sc.name != "first-run" && sc.name != "unlock" && sc.name != "create-passphrase" && sc.name != "recover" {
 				seed(t, f, "Data engineer", "Product manager", "Site reliability", "Backend engineer")
 			}
 			h := newHarness(t, f, func(d *Deps) {

@@ -128,6 +128,9 @@ func (u *UI) start() {
 	case errors.Is(err, rehearse.ErrCorruptStore) && u.deps.StartFresh != nil:
 		u.showRecover()
 		return
+	case u.deps.NewStore && u.deps.Create != nil && (errors.Is(err, rehearse.ErrPassphraseNeeded) || errors.Is(err, rehearse.ErrNoKeyring)):
+		u.showCreate()
+		return
 	case u.deps.Unlock != nil && (errors.Is(err, rehearse.ErrPassphraseNeeded) || errors.Is(err, rehearse.ErrNoKeyring) || errors.Is(err, rehearse.ErrCannotUnlock)):
 		u.showUnlock()
 		return
