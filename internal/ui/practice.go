@@ -449,7 +449,16 @@ func (p *practiceScreen) showTyping(text string, attemptID int64) {
 			submit.OnTapped()
 		}
 	}
-	p.u.win.Canvas().Focus(entry)
+	// The box takes the focus once the key that opened it is done with:
+	// pressing Space on "Type an answer instead" would otherwise type its
+	// space into the box too.
+	p.u.background(func(context.Context) {
+		p.u.do(func() {
+			if p.u.practice == p && len(p.area.Objects) > 1 && p.area.Objects[1] == entry {
+				p.u.win.Canvas().Focus(entry)
+			}
+		})
+	})
 }
 
 // showResult shows one answer: highlighted transcript, suggestions with
