@@ -110,7 +110,7 @@ func (h *harness) objects() []fyne.CanvasObject {
 		}
 		out = append(out, o)
 		switch o.(type) {
-		case *widget.Label, *widget.RichText, *widget.Button, *widget.Entry, *widget.Select, *widget.Check, *answerEntry:
+		case *widget.Label, *widget.RichText, *widget.Button, *widget.Entry, *widget.Select, *widget.Check, *answerEntry, *textBox:
 			return // leaves: their insides repeat their text
 		}
 		switch c := o.(type) {
@@ -202,6 +202,8 @@ func (h *harness) entries() []*widget.Entry {
 		case *widget.Entry:
 			out = append(out, e)
 		case *answerEntry:
+			out = append(out, &e.Entry)
+		case *textBox:
 			out = append(out, &e.Entry)
 		}
 	}

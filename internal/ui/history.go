@@ -126,7 +126,7 @@ func listOrNone(s []string) string {
 // historyScreen is the list of past sessions with search and filters.
 type historyScreen struct {
 	u      *UI
-	search *widget.Entry
+	search *textBox
 	filter *widget.Select
 	list   *widget.List
 	count  *widget.Label
@@ -140,7 +140,7 @@ var historyFilters = []string{"All time", "Last 7 days", "Last 30 days", "Unfini
 
 func (u *UI) showHistory() {
 	h := &historyScreen{u: u}
-	h.search = widget.NewEntry()
+	h.search = u.newEntry()
 	h.search.SetPlaceHolder("Search transcripts, titles and questions")
 	h.search.OnSubmitted = func(string) { h.reload() }
 	h.filter = widget.NewSelect(historyFilters, func(string) { h.reload() })

@@ -157,6 +157,9 @@ func (p *practiceScreen) showIdle() {
 }
 
 func (p *practiceScreen) setArea(objs ...fyne.CanvasObject) {
+	// What leaves the area leaves the focus too, and its Ctrl+Enter.
+	p.u.win.Canvas().Unfocus()
+	p.u.onSubmit = nil
 	p.area.Objects = objs
 	p.area.Refresh()
 }
@@ -360,12 +363,12 @@ func (p *practiceScreen) replace(r Result) {
 // showTyping shows the typed-answer box; attemptID > 0 edits a transcript.
 func (p *practiceScreen) showTyping(text string, attemptID int64) {
 	p.cancelTick()
-	entry := newAnswerEntry()
+	entry := newAnswerEntry(p.u)
 	entry.SetMinRowsVisible(8)
 	entry.setLongText(text)
 	entry.SetPlaceHolder("Type your answer as you would say it.")
 	count := widget.NewLabel("")
-	secs := widget.NewEntry()
+	secs := p.u.newEntry()
 	secs.SetPlaceHolder("auto")
 	update := func(s string) {
 		n := len(strings.Fields(s))
@@ -380,10 +383,10 @@ func (p *practiceScreen) showTyping(text string, attemptID int64) {
 	update(text)
 	msg := para("")
 	title := "Type your answer"
-	action := "Analyse answer"
+	action := "Analyse answer (Ctrl+Enter)"
 	if attemptID > 0 {
 		title = "Correct the transcript, then analyse it again"
-		action = "Re-analyse"
+		action = "Re-analyse (Ctrl+Enter)"
 	}
 	var submit *widget.Button
 	submit = widget.NewButtonWithIcon(action, theme.ConfirmIcon(), func() {
@@ -441,7 +444,21 @@ func (p *practiceScreen) showTyping(text string, attemptID int64) {
 	}
 	objs = append(objs, container.NewHBox(submit, cancel), msg)
 	p.setArea(objs...)
-	p.u.win.Canvas().Focus(entry)
+	p.u.onSubmit = func() {
+		if !submit.Disabled() {
+			submit.OnTapped()
+		}
+	}
+	// The box takes the focus once the key that opened it is done with:
+	// pressing Space on "Type an answer instead" would otherwise type its
+	// space into the box too.
+	p.u.background(func(context.Context) {
+		p.u.do(func() {
+			if p.u.practice == p && len(p.area.Objects) > 1 && p.area.Objects[1] == entry {
+				p.u.win.Canvas().Focus(entry)
+			}
+		})
+	})
 }
 
 // showResult shows one answer: highlighted transcript, suggestions with
@@ -560,11 +577,11 @@ func (p *practiceScreen) renderTranscript() {
 // with the square of the text, so a very long text (a pasted essay) is
 // shown with wrapping off; the switch happens before the text goes in.
 type answerEntry struct {
-	widget.Entry
+	textBox
 }
 
-func newAnswerEntry() *answerEntry {
-	e := &answerEntry{}
+func newAnswerEntry(u *UI) *answerEntry {
+	e := &answerEntry{textBox: textBox{u: u}}
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.ExtendBaseWidget(e)
@@ -593,7 +610,7 @@ func (e *answerEntry) TypedShortcut(s fyne.Shortcut) {
 	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {
 		e.fitWrapping(len(strings.Fields(e.Text)) + len(strings.Fields(p.Clipboard.Content())))
 	}
-	e.Entry.TypedShortcut(s)
+	e.textBox.TypedShortcut(s)
 }
 
 // token is one word of a transcript with the space after it.

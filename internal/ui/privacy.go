@@ -75,7 +75,7 @@ func (u *UI) showPrivacy() {
 	where := widget.NewForm()
 	network := container.NewVBox()
 	home, _ := os.UserHomeDir()
-	path := widget.NewEntry()
+	path := u.newEntry()
 	path.SetText(filepath.Join(home, "rehearse-export.json"))
 	msg := para("")
 	bar := widget.NewProgressBarInfinite()
@@ -107,7 +107,7 @@ func (u *UI) showPrivacy() {
 			})
 		})
 	}
-	choose := u.chooseSavePath(path)
+	choose := u.chooseSavePath(&path.Entry)
 	jsonBtn := widget.NewButtonWithIcon("Export JSON", theme.DocumentSaveIcon(), func() { export("json") })
 	mdBtn := widget.NewButtonWithIcon("Export Markdown", theme.DocumentSaveIcon(), func() { export("markdown") })
 	wipe := widget.NewButtonWithIcon("Delete everything…", theme.DeleteIcon(), nil)

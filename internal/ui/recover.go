@@ -62,7 +62,7 @@ func (u *UI) showRecover() {
 // salvageCard saves what can still be read of a damaged store to a file.
 func (u *UI) salvageCard() fyne.CanvasObject {
 	home, _ := os.UserHomeDir()
-	path := widget.NewEntry()
+	path := u.newEntry()
 	path.SetText(filepath.Join(home, "rehearse-salvage.json"))
 	msg := para("")
 	var save *widget.Button
@@ -102,5 +102,5 @@ func (u *UI) salvageCard() fyne.CanvasObject {
 	return widget.NewCard("", "Save what can still be read", container.NewVBox(
 		para("Every session that can still be read is written to a JSON export (rehearse import brings it back "+
 			"into a new store). The damaged file is only read."),
-		container.NewBorder(nil, nil, nil, u.chooseSavePath(path), path), container.NewHBox(save), msg))
+		container.NewBorder(nil, nil, nil, u.chooseSavePath(&path.Entry), path), container.NewHBox(save), msg))
 }

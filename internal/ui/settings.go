@@ -51,9 +51,9 @@ func (u *UI) generalSettings() fyne.CanvasObject {
 	themeSel := widget.NewRadioGroup([]string{ThemeLight, ThemeDark, ThemeSystem}, nil)
 	themeSel.Horizontal = true
 	themeSel.SetSelected(s.Theme)
-	prep := widget.NewEntry()
+	prep := u.newEntry()
 	prep.SetText(strconv.Itoa(s.PrepSeconds))
-	answer := widget.NewEntry()
+	answer := u.newEntry()
 	answer.SetText(strconv.Itoa(s.AnswerSeconds))
 	keep := widget.NewCheck("Keep recordings (encrypted) to replay them", nil)
 	keep.SetChecked(s.KeepRecordings)
@@ -248,18 +248,18 @@ func (ed *rulesEdit) card(r feedback.RuleInfo, words map[string][]string) fyne.C
 	items := []*widget.FormItem{}
 	nums := make([]*widget.Entry, len(r.Thresholds))
 	for i, t := range r.Thresholds {
-		e := widget.NewEntry()
+		e := ed.u.newEntry()
 		e.SetText(strconv.FormatFloat(t.Value, 'f', -1, 64))
-		nums[i] = e
+		nums[i] = &e.Entry
 		items = append(items, widget.NewFormItem(strings.ReplaceAll(t.Name, "_", " "), e))
 	}
 	lists := make([]*widget.Entry, len(r.Lists))
 	for i, l := range r.Lists {
-		e := widget.NewMultiLineEntry()
+		e := ed.u.newMultiLineEntry()
 		e.Wrapping = fyne.TextWrapWord
 		e.SetText(strings.Join(words[r.ID+"\x00"+l], ", "))
 		e.SetMinRowsVisible(2)
-		lists[i] = e
+		lists[i] = &e.Entry
 		items = append(items, widget.NewFormItem(strings.ReplaceAll(l, "_", " "), e))
 	}
 	save := widget.NewButton("Save rule", func() {

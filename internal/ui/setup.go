@@ -24,8 +24,8 @@ const fieldFromRole = "Match my role"
 // questions picked for it.
 type setupForm struct {
 	u      *UI
-	title  *widget.Entry
-	jd     *widget.Entry
+	title  *textBox
+	jd     *textBox
 	types  *widget.CheckGroup
 	count  *widget.Select
 	field  *widget.Select
@@ -50,12 +50,12 @@ func (u *UI) showSetup() {
 	f := &setupForm{u: u, fields: map[string]string{}, seed: time.Now().UnixNano() % 1_000_000_000}
 	u.setup = f
 	mem := u.settings.LastSetup
-	f.title = widget.NewEntry()
+	f.title = u.newEntry()
 	f.title.SetPlaceHolder("Role or title, e.g. Backend engineer at a logistics company")
 	f.title.SetText(mem.Role)
 	f.understood = widget.NewLabel("")
 	f.understood.Wrapping = fyne.TextWrapWord
-	f.jd = widget.NewMultiLineEntry()
+	f.jd = u.newMultiLineEntry()
 	f.jd.SetPlaceHolder("Optional: paste the job description. Its key terms are checked against your answers.")
 	f.jd.Wrapping = fyne.TextWrapWord
 	f.jd.SetMinRowsVisible(4)

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -89,6 +88,8 @@ type UI struct {
 
 	// Keyboard actions of the current screen.
 	onSpace, onNext, onRetake func()
+	onSubmit                  func() // Ctrl+Enter: submit the typed answer shown
+	keys                      map[string]func()
 }
 
 // newUI builds the window's content. do runs a function on the UI
@@ -238,7 +239,10 @@ func (u *UI) show(name string, content fyne.CanvasObject, navVisible bool) {
 	}
 	u.screen = name
 	u.pendingView = nil
-	u.onSpace, u.onNext, u.onRetake = nil, nil, nil
+	u.onSpace, u.onNext, u.onRetake, u.onSubmit = nil, nil, nil, nil
+	// The screen going away takes its focus with it: a control of a
+	// screen no longer shown must not take keys.
+	u.win.Canvas().Unfocus()
 	u.clearNotice()
 	if navVisible {
 		u.nav.Show()
@@ -307,25 +311,6 @@ func (u *UI) showNotice(kind, msg string) {
 func (u *UI) clearNotice() {
 	u.notice.Objects = nil
 	u.notice.Refresh()
-}
-
-func (u *UI) installKeys() {
-	c := u.win.Canvas()
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeySpace && u.onSpace != nil {
-			u.onSpace()
-		}
-	})
-	add := func(k fyne.KeyName, f func() func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-			if g := f(); g != nil {
-				g()
-			}
-		})
-	}
-	add(fyne.KeyN, func() func() { return u.onNext })
-	add(fyne.KeyR, func() func() { return u.onRetake })
-	add(fyne.KeyH, func() func() { return u.showHome })
 }
 
 // explain turns an error into a sentence for the window with a way forward.
