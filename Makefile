@@ -153,15 +153,16 @@ DESKTOP_STAGE := $(BUILD)/desktop
 
 ## desktop-entry: the .desktop entry and icon from FyneApp.toml, staged in build/desktop
 desktop-entry:
-	@rm -rf $(DESKTOP_STAGE); mkdir -p $(DESKTOP_STAGE)/exe $(DESKTOP_STAGE)/src
+	@rm -rf $(DESKTOP_STAGE); mkdir -p $(DESKTOP_STAGE)/exe $(DESKTOP_STAGE)/_src
 	@# fyne packages the executable it is given; an empty stand-in named like
 	@# the binary keeps the archive small, the real binary is installed below
 	@: > $(DESKTOP_STAGE)/exe/rehearse
 	@# the tool rewrites FyneApp.toml (it bumps Build) in the folder it packages:
-	@# give it a copy, so installing never changes the source tree
-	cp cmd/rehearse/main.go $(DESKTOP_STAGE)/src/
-	sed 's|^Icon *=.*|Icon = "$(CURDIR)/assets/icon.png"|' cmd/rehearse/FyneApp.toml > $(DESKTOP_STAGE)/src/FyneApp.toml
-	cd $(DESKTOP_STAGE) && $(FYNE) package --os linux --src $(DESKTOP_STAGE)/src --executable $(DESKTOP_STAGE)/exe/rehearse
+	@# give it a copy, so installing never changes the source tree; the copy's
+	@# folder starts with "_" so that 'go ... ./...' never takes it for a package
+	cp cmd/rehearse/main.go $(DESKTOP_STAGE)/_src/
+	sed 's|^Icon *=.*|Icon = "$(CURDIR)/assets/icon.png"|' cmd/rehearse/FyneApp.toml > $(DESKTOP_STAGE)/_src/FyneApp.toml
+	cd $(DESKTOP_STAGE) && $(FYNE) package --os linux --src $(DESKTOP_STAGE)/_src --executable $(DESKTOP_STAGE)/exe/rehearse
 	tar -xJf $(DESKTOP_STAGE)/*.tar.xz -C $(DESKTOP_STAGE)
 
 ## install: bin/rehearse, its .desktop entry and icon under PREFIX (default ~/.local)
