@@ -91,3 +91,30 @@ func advise(r Report) (advice []string, good bool) {
 	}
 	return advice, good
 }
+
+// WERLine says the word error rate and its parts in one line.
+func (r Report) WERLine() string {
+	w := r.WER
+	return fmt.Sprintf("%.0f%% (%d of %d words: %d misheard, %d missed, %d added)",
+		100*w.Rate, w.Errors(), w.RefWords, w.Substitutions, w.Deletions, w.Insertions)
+}
+
+// FillerLine says whether the filler survived transcription.
+func (r Report) FillerLine() string {
+	if r.FillerKept {
+		return "kept (the “um” was transcribed)"
+	}
+	return "dropped (the “um” was not transcribed)"
+}
+
+// LevelLine says the input level in one line.
+func (r Report) LevelLine() string {
+	lv := r.Level
+	clip := "no clipping"
+	if r.Clipping {
+		clip = fmt.Sprintf("clipping (%d samples at full scale)", lv.Clipped)
+	} else if lv.Clipped > 0 {
+		clip = fmt.Sprintf("%d samples at full scale", lv.Clipped)
+	}
+	return fmt.Sprintf("peak %.1f dBFS, RMS %.1f dBFS, voice %.1f dBFS, room %.1f dBFS, %s", lv.PeakDBFS, lv.RMSDBFS, lv.SpeechDBFS, lv.NoiseDBFS, clip)
+}
