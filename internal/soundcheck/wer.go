@@ -68,11 +68,15 @@ func (r WERResult) Errors() int { return r.Substitutions + r.Deletions + r.Inser
 
 // WER aligns the normalised words hyp against ref with the fewest edits
 // (Levenshtein over words, each edit costing 1). Among equally short
-// alignments it prefers substitutions, then deletions, then insertions, so
-// the result is deterministic.
+// alignments it pairs words up as early as it can (a substitution before an
+// insertion or deletion, read from the start), so "checklist" heard as
+// "check list" reads as "checklist" heard as "check", "list" added.
 func WER(ref, hyp []string) WERResult {
 	n, m := len(ref), len(hyp)
-	// d[i][j] = edits turning ref[:i] into hyp[:j]
+	// The table is built over the reversed words, so that tracing it back
+	// from its far corner walks the sentence from its first word.
+	rr, rh := reversed(ref), reversed(hyp)
+	// d[i][j] = edits turning rr[:i] into rh[:j]
 	d := make([][]int, n+1)
 	for i := range d {
 		d[i] = make([]int, m+1)
@@ -84,37 +88,32 @@ func WER(ref, hyp []string) WERResult {
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
 			sub := d[i-1][j-1]
-			if ref[i-1] != hyp[j-1] {
+			if rr[i-1] != rh[j-1] {
 				sub++
 			}
 			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
 		}
 	}
 	r := WERResult{RefWords: n, HypWords: m}
-	var ops []Op
 	for i, j := n, m; i > 0 || j > 0; {
 		switch {
-		case i > 0 && j > 0 && ref[i-1] == hyp[j-1] && d[i][j] == d[i-1][j-1]:
-			ops = append(ops, Op{Match, ref[i-1], hyp[j-1]})
+		case i > 0 && j > 0 && rr[i-1] == rh[j-1] && d[i][j] == d[i-1][j-1]:
+			r.Alignment = append(r.Alignment, Op{Match, rr[i-1], rh[j-1]})
 			i, j = i-1, j-1
 		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+1:
-			ops = append(ops, Op{Substitution, ref[i-1], hyp[j-1]})
+			r.Alignment = append(r.Alignment, Op{Substitution, rr[i-1], rh[j-1]})
 			r.Substitutions++
 			i, j = i-1, j-1
 		case i > 0 && d[i][j] == d[i-1][j]+1:
-			ops = append(ops, Op{Kind: Deletion, Ref: ref[i-1]})
+			r.Alignment = append(r.Alignment, Op{Kind: Deletion, Ref: rr[i-1]})
 			r.Deletions++
 			i--
 		default:
-			ops = append(ops, Op{Kind: Insertion, Hyp: hyp[j-1]})
+			r.Alignment = append(r.Alignment, Op{Kind: Insertion, Hyp: rh[j-1]})
 			r.Insertions++
 			j--
 		}
 	}
-	for a, b := 0, len(ops)-1; a < b; a, b = a+1, b-1 {
-		ops[a], ops[b] = ops[b], ops[a]
-	}
-	r.Alignment = ops
 	switch {
 	case n > 0:
 		r.Rate = float64(r.Errors()) / float64(n)
@@ -122,4 +121,12 @@ func WER(ref, hyp []string) WERResult {
 		r.Rate = 1
 	}
 	return r
+}
+
+func reversed(w []string) []string {
+	out := make([]string, len(w))
+	for i, s := range w {
+		out[len(w)-1-i] = s
+	}
+	return out
 }
