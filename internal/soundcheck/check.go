@@ -76,7 +76,7 @@ func advise(r Report) (advice []string, good bool) {
 	case r.WER.HypWords == 0:
 		advice = append(advice, "No words were transcribed: check the level above and that a speech model is in use, then try again.")
 	case r.WER.Rate > highWER && levelOK:
-		advice = append(advice, fmt.Sprintf("%.0f%% of the words were misheard although the level is fine: a larger speech model (Settings › Speech models) hears better, if this computer runs it in real time.", 100*r.WER.Rate))
+		advice = append(advice, fmt.Sprintf("%.0f%% of the words were misheard although the level is fine: a larger speech model hears better, if this computer runs it in real time (Settings › Speech models, or 'rehearse models list').", 100*r.WER.Rate))
 	case r.WER.Rate > highWER:
 		advice = append(advice, fmt.Sprintf("%.0f%% of the words were misheard: fix the level first; if it stays high, try a larger speech model.", 100*r.WER.Rate))
 	}
