@@ -163,6 +163,7 @@ func newReadmeWorld(t *testing.T) *readmeWorld {
 		t.Fatal(err)
 	}
 	w.write(filepath.Join(w.work, "answer.wav"), wav.String())
+	w.write(filepath.Join(w.work, "sentence.wav"), wav.String()) // the sound check's recording
 
 	var model bytes.Buffer
 	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
@@ -343,6 +344,8 @@ func TestReadmeExamples(t *testing.T) {
 		"transcribe": {voice: true, prepare: func() { modelNeeded("tiny.en")(); w.setup("models", "use", "tiny.en") }, want: `"text"`},
 		// The README's practice --wav example leaves an answer pending until
 		// a model is there.
+		"soundcheck": {voice: true, prepare: func() { modelNeeded("tiny.en")(); w.setup("models", "use", "tiny.en") },
+			want: "word error rate"},
 		"transcribe --pending": {voice: true, prepare: func() { modelNeeded("tiny.en")(); w.setup("models", "use", "tiny.en") }, want: "0 still pending"},
 		"sessions list":        {prepare: storeNeeded, want: "ANSWERS"},
 		"sessions show":        {fill: map[string]func() string{"ID": firstID}, want: "answer"},

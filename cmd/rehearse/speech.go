@@ -57,6 +57,12 @@ func (d speechDeps) TranscribeFile(ctx context.Context, g cli.Global, path strin
 	if err != nil {
 		return rehearse.Transcript{}, err
 	}
+	return d.transcribe(ctx, g, a, opt, progress)
+}
+
+// transcribe finds the speech in a and transcribes it with the named model
+// ("" = the one in use), as `rehearse transcribe` and the sound check do.
+func (d speechDeps) transcribe(ctx context.Context, g cli.Global, a rehearse.Audio, opt cli.TranscribeFileOptions, progress func(rehearse.TranscribeProgress)) (rehearse.Transcript, error) {
 	tr, threads, err := d.openTranscriber(g, opt.Model, opt.Threads)
 	if err != nil {
 		return rehearse.Transcript{}, err

@@ -31,7 +31,8 @@ func expiryLabel(days int) string {
 func (u *UI) showSettings() {
 	tabs := container.NewAppTabs(
 		container.NewTabItem("General", container.NewVScroll(u.generalSettings())),
-		container.NewTabItem("Microphone", container.NewVScroll(container.NewPadded(u.micPanel()))),
+		container.NewTabItem("Microphone", container.NewVScroll(container.NewPadded(container.NewVBox(
+			u.micPanel(), widget.NewSeparator(), u.soundCheckPanel())))),
 		container.NewTabItem("Speech models", container.NewVScroll(container.NewPadded(u.modelPanel(false)))),
 		container.NewTabItem("Rulebook", u.rulebookEditor()),
 		container.NewTabItem("Security", container.NewVScroll(u.securityInfo())),
