@@ -369,7 +369,7 @@ func TestReadmeExamples(t *testing.T) {
 		"key rotate":         {prepare: storeNeeded, want: "new key"},
 		"key set-passphrase": {prepare: storeNeeded, typed: doubled(w.pass), want: "passphrase"},
 		"key set-recovery":   {prepare: storeNeeded, typed: doubled(w.recovery), want: "recovery passphrase set"},
-		"key reset":          {prepare: storeNeeded, want: "new, empty store"},
+		"key reset":          {prepare: storeNeeded, typed: "start over\n", want: "new, empty store"},
 		"rules":              {want: "filler"},
 		"questions list":     {want: "questions"},
 		"questions pick":     {want: "Seed"},

@@ -90,7 +90,7 @@ func TestMissingStoreCommands(t *testing.T) {
 	if code != 1 || !regexp.MustCompile(`(?m)^FAIL\s+practice store\s+the practice store \S+ is missing, but its key is still kept`).MatchString(out) || !strings.Contains(out, "key reset") {
 		t.Fatalf("doctor: exit %d\n%s", code, out)
 	}
-	out = w.mustRun("key", "reset")
+	out = w.mustRun("key", "reset", "--yes")
 	m := regexp.MustCompile(`kept the old key file as (\S+)`).FindStringSubmatch(out)
 	if m == nil || sum(t, m[1]) != key {
 		t.Fatalf("key reset:\n%s", out)

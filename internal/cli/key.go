@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
+
+// resetPhrase is what the user types to confirm starting over.
+const resetPhrase = "start over"
 
 func init() {
 	register(&Command{
@@ -28,7 +33,9 @@ reset            start over with a new, empty store and a new key, when the
                  store is missing or damaged: the database (if any) is kept
                  as rehearse.db.set-aside-TIME and the key file as
                  key-TIME.json.old (its keyring entry stays), so the old
-                 store still opens if you put both back; nothing is deleted
+                 store still opens if you put both back; nothing is deleted.
+                 On a terminal you are asked to type '` + resetPhrase + `'; scripts
+                 pass --yes
 
 Passphrases are read from files (first line) or asked on the terminal,
 never taken as command-line values. The global --passphrase-file unlocks.`,
@@ -37,6 +44,7 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 			recFile := fs.String("recovery-file", "", "set-recovery, rotate: read the recovery passphrase from `FILE`")
 			remove := fs.Bool("remove", false, "set-recovery: remove the recovery passphrase")
 			asJSON := fs.Bool("json", false, "status: print JSON")
+			yes := fs.Bool("yes", false, "reset: do not ask for confirmation")
 			return func(ctx context.Context, env *Env, args []string) error {
 				rest := args
 				if len(rest) != 1 {
@@ -94,6 +102,19 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 					fmt.Fprintln(env.Stdout, "the key is now kept in the OS keyring")
 					return nil
 				case "reset":
+					// Starting over deletes nothing, but the store in use is
+					// set aside: a person confirms it, a script says --yes.
+					if !*yes {
+						f, ok := env.Stdin.(*os.File)
+						if !ok || !vault.IsTerminal(f) {
+							return &ExitError{Code: 2, Msg: "refusing to start over without confirmation: run it on a terminal, or pass --yes"}
+						}
+						fmt.Fprintf(env.Stderr, "This sets the practice store and its key aside (nothing is deleted) and starts a new, empty store.\nType '%s' to go on: ", resetPhrase)
+						line, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+						if strings.TrimSpace(line) != resetPhrase {
+							return &ExitError{Code: 1, Msg: "not confirmed; nothing was changed"}
+						}
+					}
 					rep, err := d.StartOver(ctx, env.Global)
 					if err != nil {
 						return err
