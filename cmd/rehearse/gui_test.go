@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -221,6 +222,9 @@ func (h *guiHarness) objects() []fyne.CanvasObject {
 		case *widget.Label, *widget.RichText, *widget.Button, *widget.Entry, *widget.Select, *widget.Check:
 			return // their insides repeat their text
 		}
+		if entryOf(o) != nil {
+			return
+		}
 		switch c := o.(type) {
 		case *fyne.Container:
 			for _, ch := range c.Objects {
@@ -344,13 +348,32 @@ func (h *guiHarness) replaceEntry(suffix, text string) {
 	h.fillEntry("holding "+suffix, func(e *widget.Entry) bool { return strings.HasSuffix(e.Text, suffix) }, text)
 }
 
+// entryOf returns the text entry o is or is built on: the window's own
+// entries embed widget.Entry in types of their own (for keyboard handling),
+// which this package cannot name.
+func entryOf(o fyne.CanvasObject) *widget.Entry {
+	if e, ok := o.(*widget.Entry); ok {
+		return e
+	}
+	v := reflect.ValueOf(o)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	f := v.Elem().FieldByName("Entry")
+	if !f.IsValid() || f.Type() != reflect.TypeFor[widget.Entry]() || !f.CanAddr() {
+		return nil
+	}
+	e, _ := f.Addr().Interface().(*widget.Entry)
+	return e
+}
+
 // fillEntry sets the text of the first visible entry that match accepts.
 func (h *guiHarness) fillEntry(what string, match func(*widget.Entry) bool, text string) {
 	h.t.Helper()
 	found := false
 	h.act(func() {
 		for _, o := range h.objects() {
-			if e, ok := o.(*widget.Entry); ok && match(e) {
+			if e := entryOf(o); e != nil && match(e) {
 				e.SetText(text)
 				found = true
 				return
@@ -366,15 +389,23 @@ func (h *guiHarness) fillEntry(what string, match func(*widget.Entry) bool, text
 // the focus when it opens), as pasting would.
 func (h *guiHarness) typeFocused(text string) {
 	h.t.Helper()
-	ok := false
-	h.act(func() {
-		if e, is := h.win.Canvas().Focused().(interface{ SetText(string) }); is {
-			e.SetText(text)
-			ok = true
+	// The box takes the focus just after it opens, so wait for it.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ok := false
+		h.act(func() {
+			if e, is := h.win.Canvas().Focused().(interface{ SetText(string) }); is {
+				e.SetText(text)
+				ok = true
+			}
+		})
+		if ok {
+			return
 		}
-	})
-	if !ok {
-		h.t.Fatalf("no focused text box; the window shows:\n%s", h.screen())
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no focused text box; the window shows:\n%s", h.screen())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -388,7 +419,7 @@ func (h *guiHarness) shortcut(k fyne.KeyName) {
 func (h *guiHarness) typeAnswer(text string) {
 	h.t.Helper()
 	h.tap("Type an answer instead")
-	h.waitShow("Type your answer", "[Analyse answer]")
+	h.waitShow("Type your answer", "[Analyse answer (Ctrl+Enter)]")
 	h.typeFocused(text)
 	h.tap("Analyse answer")
 }
@@ -459,7 +490,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 	h.typeAnswer(guiBetterAnswer)
 	h.waitShow("Attempt 2", "Your attempts side by side")
 	h.tap("Edit transcript & re-analyse")
-	h.waitShow("Correct the transcript, then analyse it again", "[Re-analyse]")
+	h.waitShow("Correct the transcript, then analyse it again", "[Re-analyse (Ctrl+Enter)]")
 	h.typeFocused(guiBetterAnswer + " I learned to agree on scope early.")
 	h.tap("Re-analyse")
 	h.waitShow("Attempt 2", "(edited)")
