@@ -110,8 +110,12 @@ var ErrSelfTest = errors.New("the speed self-test failed")
 func (m *Manager) Recommend(ctx context.Context, probe Probe, threads int, progress func(model string)) (Recommendation, error) {
 	var rec Recommendation
 	rec.Threads = threads
-	best := -1
+	best, first := -1, -1
+	var bestRTF float64
 	for i, c := range Candidates {
+		if _, ok := m.Lookup(c.Name); !ok {
+			continue // only a model the catalogue offers can be recommended
+		}
 		if progress != nil {
 			progress(c.Name)
 		}
@@ -123,19 +127,24 @@ func (m *Manager) Recommend(ctx context.Context, probe Probe, threads int, progr
 			return rec, fmt.Errorf("%w: %w", ErrSelfTest, err)
 		}
 		rec.Measured = append(rec.Measured, ms)
+		if first < 0 {
+			first, bestRTF = i, ms.RTF
+		}
 		if !ms.Streams {
 			break
 		}
-		best = i
+		best, bestRTF = i, ms.RTF
+	}
+	if first < 0 {
+		return rec, fmt.Errorf("the model catalogue offers none of the English models the self-test measures")
 	}
 	rec.Streams = best >= 0
-	best = max(best, 0)
-	c := Candidates[best]
-	e, ok := m.Lookup(c.Name)
-	if !ok {
-		return rec, fmt.Errorf("model %s is not in the catalogue", c.Name)
+	if best < 0 {
+		best = first
 	}
-	rec.Entry, rec.URL, rec.Accuracy, rec.RTF = e, m.URL(c.Name), c.Accuracy, rec.Measured[best].RTF
+	c := Candidates[best]
+	e, _ := m.Lookup(c.Name)
+	rec.Entry, rec.URL, rec.Accuracy, rec.RTF = e, m.URL(c.Name), c.Accuracy, bestRTF
 	if _, err := m.Find(c.Name); err == nil {
 		rec.Installed = true
 	}

@@ -225,7 +225,8 @@ func TranscribeAll(ctx context.Context, tr rehearse.Transcriber, a rehearse.Audi
 		if progress != nil {
 			base := done
 			inner = func(pr rehearse.TranscribeProgress) {
-				progress(rehearse.TranscribeProgress{Done: toDur(base) + pr.Done, Total: toDur(total)})
+				// Rounding must never report more done than there is.
+				progress(rehearse.TranscribeProgress{Done: min(toDur(base)+pr.Done, toDur(total)), Total: toDur(total)})
 			}
 		}
 		t, err := tr.Transcribe(ctx, rehearse.Audio{Samples: a.Samples[p.from:p.to]}, o.Transcribe, inner)
@@ -241,7 +242,7 @@ func TranscribeAll(ctx context.Context, tr rehearse.Transcriber, a rehearse.Audi
 		words = append(words, offsetWords(t.Words, p)...)
 		done += p.seconds()
 		if progress != nil {
-			progress(rehearse.TranscribeProgress{Done: toDur(done), Total: toDur(total)})
+			progress(rehearse.TranscribeProgress{Done: min(toDur(done), toDur(total)), Total: toDur(total)})
 		}
 	}
 	return assemble(words, speech, a.Duration(), sourceOf(tr, source), o)
