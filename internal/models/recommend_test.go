@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,8 +78,27 @@ func TestRecommend(t *testing.T) {
 			}
 		})
 	}
+	// A catalogue that offers only tiny.en and small.en: base.en is not
+	// measured, and nothing outside the catalogue is recommended.
+	var partial []Entry
+	for _, name := range []string{"tiny.en", "small.en"} {
+		e, ok := m.Lookup(name)
+		if !ok {
+			t.Fatalf("%s is not in the catalogue", name)
+		}
+		partial = append(partial, e)
+	}
+	pm := &Manager{Dir: m.Dir, Entries: partial}
+	var told []string
+	rec, err := pm.Recommend(context.Background(), costProbe(100*time.Microsecond, new([]ggml.HParams)), 2, func(n string) { told = append(told, n) })
+	if err != nil || rec.Entry.Name != "small.en" || strings.Join(told, ",") != "tiny.en,small.en" || len(rec.Measured) != 2 {
+		t.Errorf("partial catalogue: recommended %q after measuring %v (err %v)", rec.Entry.Name, told, err)
+	}
+	if _, err := (&Manager{Dir: m.Dir, Entries: []Entry{}}).Recommend(context.Background(), costProbe(time.Microsecond, new([]ggml.HParams)), 2, nil); err == nil {
+		t.Error("a catalogue with no English model to measure gave a recommendation")
+	}
 	boom := errors.New("engine broke")
-	_, err := m.Recommend(context.Background(), func(context.Context, ggml.Spec) (time.Duration, error) { return 0, boom }, 1, nil)
+	_, err = m.Recommend(context.Background(), func(context.Context, ggml.Spec) (time.Duration, error) { return 0, boom }, 1, nil)
 	if !errors.Is(err, ErrSelfTest) || !errors.Is(err, boom) {
 		t.Errorf("failing probe: %v", err)
 	}
