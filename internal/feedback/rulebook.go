@@ -102,6 +102,9 @@ func ParseRulebook(data []byte) (*Rulebook, error) {
 		rb.rules = append(rb.rules, r)
 		rb.byID[r.ID] = r
 	}
+	if err := rb.validate(); err != nil {
+		return nil, fmt.Errorf("parse rulebook: %w", err)
+	}
 	for _, id := range requiredRules {
 		if rb.byID[id] == nil {
 			return nil, fmt.Errorf("parse rulebook: rule %q: missing", id)
@@ -372,6 +375,9 @@ func (rb *Rulebook) With(o Overrides) (*Rulebook, error) {
 			}
 		}
 		r.compile()
+	}
+	if err := out.validate(); err != nil {
+		return nil, fmt.Errorf("overrides: %w", err)
 	}
 	out.OverridesHash = o.Hash()
 	out.buildIndex()
