@@ -18,8 +18,9 @@ type outcomeScan struct {
 
 // findQuantified returns the outcome clauses with a numeric quantity and,
 // for each, why it counts. firstWork is the first token of the first Task
-// or Action clause (-1 when none).
-func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause) ([][2]int, []string) {
+// or Action clause (-1 when none); midStory tells a candidate that is part
+// of the problem told in the middle of the story.
+func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause, midStory func([2]int) bool) ([][2]int, []string) {
 	var out [][2]int
 	var whys []string
 	if !lx.rb.on(quantRule) {
@@ -37,11 +38,11 @@ func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause) (
 		if firstWork >= 0 && b < firstWork || firstWork < 0 && !speakerSeen {
 			continue // numbers before the speaker's first step are the situation
 		}
-		if lx.hasRef(refResultReasonWords, a) || lx.outOfEpisode(a, info, cs) {
+		if lx.hasRef(refResultReasonWords, a) || lx.outOfEpisode(a, info, cs) || lx.baselineOnly(a, b) {
 			continue
 		}
 		sc := lx.scanOutcome(a, b)
-		if sc.skip || !sc.outcome || len(sc.nums) == 0 {
+		if sc.skip || !sc.outcome || len(sc.nums) == 0 || midStory(c) {
 			continue
 		}
 		dim := lx.dimension(sc.nums)
@@ -139,6 +140,10 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		}
 	}
 	for _, n := range sc.nums {
+		if firstOutcome < 0 && lx.hasRef(refQuantifiedSpreadNext, n+1) && lx.adoptedAfter(n, b) {
+			firstOutcome = n
+			sc.why = "how far the outcome spread: others took it up"
+		}
 		if firstOutcome < 0 && lx.hasRef(refQuantifiedSpreadPrev, n-1) && lx.hasRef(refQuantifiedSpreadNext, n+1) {
 			firstOutcome = n
 			sc.why = "how far the outcome spread"
@@ -195,6 +200,11 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		// the step was done, not the size of its outcome
 		firstOutcome = -1
 	}
+	if firstOutcome >= 0 && lx.speakerStep(a, b) && lx.hasRef(refQuantifiedThresholdPrev, firstOutcome) {
+		// "I kept each video under ten minutes": a limit the speaker set on
+		// the step is a parameter of it, not the size of an outcome
+		firstOutcome = -1
+	}
 	if firstOutcome >= 0 && len(sc.nums) > 0 && lx.ownStep(a, b) && lx.dimension(sc.nums) == "time" {
 		// "I set up a reminder that let patients order three days ahead":
 		// a duration inside what the speaker's step lets others do is a
@@ -208,14 +218,15 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 }
 
 // plainCount: every quantity is a plain count of things (not zero, a
-// multiplier, a fraction, the size of a change after "by", money,
+// multiplier, a fraction of the outcome — "half of the elements" is a
+// part of what the step touched, so it is a count — the size of a change after "by", money,
 // percent, time or a measure).
 func (lx *lexer) plainCount(nums []int) bool {
 	if lx.dimension(nums) != "count" {
 		return false
 	}
 	for _, i := range nums {
-		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) || lx.hasRef(refQuantifiedTimesWords, i+1) ||
+		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) && lx.n(i+1) != "of" || lx.hasRef(refQuantifiedTimesWords, i+1) ||
 			(lx.n(i) == "a" || lx.n(i) == "an") && lx.hasRef(refQuantifiedArticleUnits, i+1) || lx.n(i-1) == "by" {
 			return false // "by a fifth", "by 40 tickets": the size of a change
 		}
@@ -381,4 +392,24 @@ func appendIndex(nums []int, i int) []int {
 		}
 	}
 	return append(nums, i)
+}
+
+// baselineOnly: the clause opens with a comparison to the baseline
+// ("…was at 92%, compared with around 70% across the grade"): the baseline
+// is part of the outcome clause before it, not an outcome of its own.
+func (lx *lexer) baselineOnly(a, b int) bool {
+	j := lx.firstWordAt(a)
+	return j <= b && lx.findPhrase(clause{first: j, last: b}, prefQuantifiedBaselineOpeners) == j
+}
+
+// adoptedAfter: an adoption verb follows the quantity at n in the clause
+// ending at b ("two other teams reused the pattern"): the number says how
+// far the outcome spread.
+func (lx *lexer) adoptedAfter(n, b int) bool {
+	for j := n + 2; j <= b && j <= n+6; j++ {
+		if lx.hasRef(refQuantifiedAdoption, j) {
+			return true
+		}
+	}
+	return false
 }

@@ -101,8 +101,12 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	case hasDigit(w):
 		if hasLetter(w) {
 			// 2x, 10k, 5m, 40% (stripped), 3.5x are quantities; ordinals, versions and codes are not
-			if !lx.rb.hasRef(refQuantifiedNumberSuffixes, strings.TrimLeft(w, "0123456789.,")) {
+			suf := strings.TrimLeft(w, "0123456789.,")
+			if !lx.rb.hasRef(refQuantifiedNumberSuffixes, suf) {
 				return false
+			}
+			if suf == "s" && len(w)-len(suf) > 2 {
+				return false // "1099s", "1990s": forms and decades, not seconds
 			}
 			isNum = true
 		} else {
@@ -146,6 +150,9 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 	}
 	if prev == "of" && lx.hasRef(refQuantifiedVague, i-2) {
 		return false
+	}
+	if pi >= a && lx.hasRef(refQuantifiedVague, pi) && lx.hasRef(refQuantifiedVagueMagnitudes, i) {
+		return false // "a few thousand", "several hundred": how many is not said
 	}
 	// dates and years
 	if lx.rb.hasRef(refQuantifiedMonths, prev) || lx.rb.hasRef(refQuantifiedMonths, next) {

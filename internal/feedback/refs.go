@@ -56,6 +56,7 @@ var (
 	refQuantifiedScopeNouns              = listRef("quantified", "scope_nouns")
 	refQuantifiedTimeUnits               = listRef("quantified", "time_units")
 	refQuantifiedVague                   = listRef("quantified", "vague")
+	refQuantifiedVagueMagnitudes         = listRef("quantified", "vague_magnitudes")
 	refRepetitionOverusedStopwords       = listRef("repetition.overused", "stopwords")
 	refStarAdverbs                       = listRef("star", "adverbs")
 	refStarCareerNext                    = listRef("star", "career_next")
@@ -130,21 +131,22 @@ var (
 
 // Word lists of the outcome-clause rules for quantified results.
 var (
-	refQuantifiedWeakOutcome     = listRef(quantRule, "weak_outcome")
-	refQuantifiedClauseOpeners   = listRef(quantRule, "clause_openers")
-	refQuantifiedSpeakerWords    = listRef(quantRule, "speaker_words")
-	refQuantifiedTeamNouns       = listRef(quantRule, "team_nouns")
-	refQuantifiedObligations     = listRef(quantRule, "obligations")
-	refQuantifiedChangeVerbs     = listRef(quantRule, "change_verbs")
-	refQuantifiedComparisonWords = listRef(quantRule, "comparison_words")
-	refQuantifiedMoneyWords      = listRef(quantRule, "money_words")
-	refQuantifiedPercentWords    = listRef(quantRule, "percent_words")
-	refQuantifiedClockWords      = listRef(quantRule, "clock_words")
-	prefQuantifiedRestatement    = phraseRef(quantRule, "restatement_openers")
-	prefQuantifiedRestateStrong  = phraseRef(quantRule, "restatement_strong")
-	refQuantifiedPartitivePron   = listRef(quantRule, "partitive_pronouns")
-	refQuantifiedLabelNouns      = listRef(quantRule, "label_nouns")
-	refQuantifiedCapabilityVerbs = listRef(quantRule, "capability_verbs")
+	refQuantifiedWeakOutcome      = listRef(quantRule, "weak_outcome")
+	refQuantifiedClauseOpeners    = listRef(quantRule, "clause_openers")
+	refQuantifiedSpeakerWords     = listRef(quantRule, "speaker_words")
+	refQuantifiedTeamNouns        = listRef(quantRule, "team_nouns")
+	refQuantifiedObligations      = listRef(quantRule, "obligations")
+	refQuantifiedChangeVerbs      = listRef(quantRule, "change_verbs")
+	refQuantifiedComparisonWords  = listRef(quantRule, "comparison_words")
+	refQuantifiedMoneyWords       = listRef(quantRule, "money_words")
+	refQuantifiedPercentWords     = listRef(quantRule, "percent_words")
+	refQuantifiedClockWords       = listRef(quantRule, "clock_words")
+	prefQuantifiedRestatement     = phraseRef(quantRule, "restatement_openers")
+	prefQuantifiedRestateStrong   = phraseRef(quantRule, "restatement_strong")
+	prefQuantifiedBaselineOpeners = phraseRef(quantRule, "baseline_openers")
+	refQuantifiedPartitivePron    = listRef(quantRule, "partitive_pronouns")
+	refQuantifiedLabelNouns       = listRef(quantRule, "label_nouns")
+	refQuantifiedCapabilityVerbs  = listRef(quantRule, "capability_verbs")
 )
 
 var (
@@ -234,3 +236,11 @@ var (
 )
 
 var refStarRelativeCut = listRef(starRule, "relative_cut")
+
+// word lists of the outcome and mid-story rules
+var (
+	refResultBackgroundAux = listRef(resultRule, "background_aux")
+	refResultFindingVerbs  = listRef(resultRule, "finding_verbs")
+	refResultPastBe        = listRef(resultRule, "past_be")
+	refQuantifiedAdoption  = listRef(quantRule, "adoption_verbs")
+)

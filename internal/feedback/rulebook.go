@@ -395,7 +395,7 @@ var (
 	phraseRefs = map[listKey]int{}
 )
 
-const maxRefs = 192
+const maxRefs = 256
 
 type wordMask [maxRefs / 64]uint64
 

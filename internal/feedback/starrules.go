@@ -62,7 +62,7 @@ func (lx *lexer) analyzeStar(question string) starState {
 	r.detectEpisode()
 	r.reflections()
 	r.tasksAndActions()
-	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs)
+	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs, r.midStoryNumber)
 	st.quantSpans, st.quantWhy = quant, why
 	r.lateTasks()
 	r.resultsAndSituations(quant)
@@ -557,8 +557,10 @@ func (r *starRun) finish(quantified bool) {
 // dropUnboundedOutcomes: in an answer that tells no episode, an outcome
 // clause counts only when it could belong to one: a number in experience
 // up to now ("I've cut turnaround from three weeks to one"), in a habit,
-// a plan, career history or a standing responsibility is not the outcome
-// of a step told in the answer.
+// a plan, career history, a standing responsibility or a general statement
+// in the present ("teaching runs from 7:15 to 3") is not the outcome of a
+// step told in the answer; a relative clause in the present ("which is
+// worth $40,000") still measures the outcome it follows.
 func (r *starRun) dropUnboundedOutcomes() {
 	st := r.st
 	var spans [][2]int
@@ -568,7 +570,7 @@ func (r *starRun) dropUnboundedOutcomes() {
 		for k, c := range r.cs {
 			if sp[0] >= c.first && sp[0] <= c.last {
 				in := r.info[k]
-				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role
+				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first))
 				break
 			}
 		}
@@ -657,4 +659,88 @@ func (lx *lexer) careerVerbWithObject(c clause, vi int, in clauseInfo) bool {
 		}
 	}
 	return true
+}
+
+// midStoryNumber: a clause with a number that tells what was going on or
+// what the speaker found, right before the speaker acts again, is part of
+// the problem, not an outcome: "p99 latency had gone from 200 ms to eight
+// seconds. I rolled back the deploy", "I found that seventy percent of the
+// runtime was in one step. I rewrote that step". A clause with a result
+// marker stays.
+func (r *starRun) midStoryNumber(sp [2]int) bool {
+	k := r.clauseOf(sp[0])
+	return k >= 0 && r.midStoryBackground(sp, k)
+}
+
+// clauseOf returns the clause holding token i, or -1.
+func (r *starRun) clauseOf(i int) int {
+	for k, c := range r.cs {
+		if i >= c.first && i <= c.last {
+			return k
+		}
+	}
+	return -1
+}
+
+// midStoryBackground: the outcome-clause candidate sp, in clause k, tells
+// what the speaker found ("…and found that 40% were resets") or background
+// (a past perfect, a past progressive, a problem), and the speaker's next
+// action follows within the mid-story window.
+func (r *starRun) midStoryBackground(sp [2]int, k int) bool {
+	lx, c := r.lx, r.cs[k]
+	if lx.findPhrase(c, prefStarResultMarkers) >= 0 || !r.actsAgainSoon(k) {
+		return false
+	}
+	if lx.findingAt(sp) {
+		return true
+	}
+	return !r.action[k] && (lx.backgroundAspect(c) || lx.complication(c))
+}
+
+// findingAt: the span opens with a finding of the speaker: "I found that…",
+// "and noticed that…".
+func (lx *lexer) findingAt(sp [2]int) bool {
+	j := lx.firstWordAt(sp[0])
+	if j <= sp[1] && isIForm(lx.n(j)) {
+		j++
+	}
+	for j <= sp[1] && lx.hasRef(refStarAdverbs, j) {
+		j++
+	}
+	return j <= sp[1] && lx.hasRef(refResultFindingVerbs, j)
+}
+
+// actsAgainSoon: an Action of the speaker comes within the mid-story
+// window of clauses after clause k.
+func (r *starRun) actsAgainSoon(k int) bool {
+	win := int(r.lx.rb.th(resultRule, "mid_story_window"))
+	for j, seen := k+1, 0; j < len(r.cs) && seen < win; j++ {
+		if !r.info[j].inScope {
+			continue
+		}
+		seen++
+		if r.action[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// backgroundAspect: a past perfect ("latency had gone up") or a past
+// progressive ("people were leaving", "conversion was sitting at 1.8%")
+// describes the state of things, not a completed outcome.
+func (lx *lexer) backgroundAspect(c clause) bool {
+	for i := c.first; i < c.last; i++ {
+		j := i + 1
+		for j < c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler) {
+			j++
+		}
+		if (lx.hasRef(refResultBackgroundAux, i) || isDForm(lx.n(i))) && (isPastForm(lx, j) || lx.hasRef(refEpisodeParticiples, j)) {
+			return true
+		}
+		if lx.hasRef(refResultPastBe, i) && len(lx.n(j)) > 4 && strings.HasSuffix(lx.n(j), "ing") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,44 @@
+package feedback
+
+import (
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// TestOutcomeClauseRules: one short answer per outcome-clause rule, in
+// words of its own, with the count the rule gives.
+func TestOutcomeClauseRules(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		typ        rehearse.QuestionType
+		want       int
+	}{
+		{"a vague magnitude is vague", "Printing costs were high. I switched the office to double-sided printing, which saved a few thousand pounds.", rehearse.Behavioral, 0},
+		{"an exact magnitude counts", "Printing costs were high. I switched the office to double-sided printing, which saved four thousand pounds.", rehearse.Behavioral, 1},
+		{"forms and decades are codes", "Clients kept filing late. I went through their 1099s with each of them, and every return went in on time.", rehearse.Behavioral, 0},
+		{"a baseline after compared with belongs to the outcome", "Our pass rate was low. I ran revision clinics, and by June the pass rate was 88%, compared with 64% the year before.", rehearse.Behavioral, 1},
+		{"a baseline after versus belongs to the outcome", "Tickets piled up. I added a triage rota, and we closed 140 tickets that week, versus 90 the week before.", rehearse.Behavioral, 1},
+		{"a fraction of what the step touched is a parameter", "The form was too long. I removed about a third of the questions, and completion went up by 12%.", rehearse.Behavioral, 1},
+		{"a fraction as the size of a change counts", "The bill was too high. I moved the logs to cold storage and cut the bill by a third.", rehearse.Behavioral, 1},
+		{"a limit the speaker set is a parameter", "Stand-ups ran long. I kept each stand-up under fifteen minutes, and people told me they liked it.", rehearse.Behavioral, 0},
+		{"no episode: a present statement is not an outcome", "The shop is open from 9 to 5, and the queue is longest from 12 to 1. That rhythm suits me.", rehearse.Motivation, 0},
+		{"what had happened before the next step", "I opened the dashboards. Error rates had climbed from 1% to 6%. I traced them to a bad retry setting and fixed it, and errors fell back to 1%.", rehearse.Behavioral, 1},
+		{"what the speaker found before the next step", "I was asked to cut support load. I sorted a month of tickets and found that 40% of them were password resets. I built a self-service reset page, and tickets fell by a third.", rehearse.Behavioral, 1},
+		{"a state in progress before the next step", "I checked the queue. Requests were timing out at a rate of 200 an hour. I raised the pool limit, and the timeouts stopped.", rehearse.Behavioral, 0},
+		{"an outcome followed by more steps still counts", "Checkout was slow. I cached the basket, and checkout time fell by 40%. I then rolled the cache out to search as well.", rehearse.Behavioral, 1},
+		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: c.typ, Text: c.text, DurationS: 70}, nil)
+			if r.Metrics.QuantifiedResults != c.want {
+				t.Errorf("quantified_results = %d, want %d", r.Metrics.QuantifiedResults, c.want)
+				for _, e := range r.Evidence {
+					if e.Metric == "quantified_results" {
+						t.Logf("%s | %s", e.Text, e.Reason)
+					}
+				}
+			}
+		})
+	}
+}
