@@ -134,7 +134,7 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
 			firstOutcome = i
 			sc.why = "multiplier “" + w + "”"
-		case w == "to" && from >= 0 && len(sc.nums) > 0 && sc.nums[len(sc.nums)-1] > from:
+		case w == "to" && from >= 0 && i > from && len(sc.nums) > 0 && sc.nums[len(sc.nums)-1] > from:
 			firstOutcome = i
 			sc.why = "a change from one value to another"
 		}
@@ -154,6 +154,10 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		}
 	}
 	c := clause{first: a, last: b}
+	if firstOutcome >= 0 && lx.planChanged(firstOutcome, b) {
+		sc.skip = true // "my manager cut our response target from four hours to one"
+		return sc
+	}
 	if (firstOutcome < 0 || len(sc.nums) == 0) && !lx.speakerStep(a, b) {
 		if n := lx.achievedCount(c); n >= 0 {
 			sc.nums = appendIndex(sc.nums, n)
@@ -408,6 +412,22 @@ func (lx *lexer) baselineOnly(a, b int) bool {
 func (lx *lexer) adoptedAfter(n, b int) bool {
 	for j := n + 2; j <= b && j <= n+6; j++ {
 		if lx.hasRef(refQuantifiedAdoption, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// planChanged: the outcome word at i changes a plan rather than a result
+// ("cut our first-response target from four hours to one", "moved the
+// deadline two weeks earlier"): a target, goal or deadline follows within
+// three words, so the numbers measure the plan.
+func (lx *lexer) planChanged(i, b int) bool {
+	if lx.hasRef(refQuantifiedAttain, i) {
+		return false // "we hit the target a month early": reaching a plan is an outcome
+	}
+	for j := i + 1; j <= b && j <= i+3; j++ {
+		if lx.hasRef(refQuantifiedPlanNouns, j) {
 			return true
 		}
 	}

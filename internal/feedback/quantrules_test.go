@@ -27,6 +27,9 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"what the speaker found before the next step", "I was asked to cut support load. I sorted a month of tickets and found that 40% of them were password resets. I built a self-service reset page, and tickets fell by a third.", rehearse.Behavioral, 1},
 		{"a state in progress before the next step", "I checked the queue. Requests were timing out at a rate of 200 an hour. I raised the pool limit, and the timeouts stopped.", rehearse.Behavioral, 0},
 		{"an outcome followed by more steps still counts", "Checkout was slow. I cached the basket, and checkout time fell by 40%. I then rolled the cache out to search as well.", rehearse.Behavioral, 1},
+		{"a target changed by someone else is a plan", "When I started on the help desk, my lead decided to cut our response target from eight hours to two hours. I thought that was too tight.", rehearse.Behavioral, 0},
+		{"reaching a target is an outcome", "Our team had to cut cloud costs by a fifth. We moved batch jobs to spot instances and hit the target a month early.", rehearse.Behavioral, 1},
+		{"a bad state before the next step", "I launched the new rota. Within a week, half the nurses were completely overwhelmed. I split the night shift into two halves, and complaints stopped.", rehearse.Behavioral, 0},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -38,6 +41,26 @@ func TestOutcomeClauseRules(t *testing.T) {
 						t.Logf("%s | %s", e.Text, e.Reason)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestUnknownOutcomeIsNoResult: an outcome the speaker says they do not
+// know cancels the weak results told before it.
+func TestUnknownOutcomeIsNoResult(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		result     bool
+	}{
+		{"not sure how much", "Our onboarding guide was out of date. I rewrote it over a weekend, and the new starters got it on their first day. I'm not sure how much they actually used it.", false},
+		{"don't know whether", "The stock counts never matched. I rebuilt the count sheet and trained the Saturday staff on it. I left soon after, so I don't know whether it stuck.", false},
+		{"known outcome", "The stock counts never matched. I rebuilt the count sheet and trained the Saturday staff on it. The next count matched to the last box.", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: rehearse.Behavioral, Text: c.text, DurationS: 70}, nil)
+			if r.Metrics.Star.Result != c.result {
+				t.Errorf("result = %v, want %v", r.Metrics.Star.Result, c.result)
 			}
 		})
 	}

@@ -243,4 +243,7 @@ var (
 	refResultFindingVerbs  = listRef(resultRule, "finding_verbs")
 	refResultPastBe        = listRef(resultRule, "past_be")
 	refQuantifiedAdoption  = listRef(quantRule, "adoption_verbs")
+	refQuantifiedPlanNouns = listRef(quantRule, "plan_nouns")
+	refQuantifiedAttain    = listRef(quantRule, "attainment_verbs")
+	refResultBadAfterBe    = listRef(resultRule, "bad_state_after_be")
 )

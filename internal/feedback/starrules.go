@@ -726,20 +726,21 @@ func (r *starRun) actsAgainSoon(k int) bool {
 	return false
 }
 
-// backgroundAspect: a past perfect ("latency had gone up") or a past
-// progressive ("people were leaving", "conversion was sitting at 1.8%")
-// describes the state of things, not a completed outcome.
+// backgroundAspect: a past perfect ("latency had gone up"), a past
+// progressive ("people were leaving", "conversion was sitting at 1.8%") or
+// a bad state after was/were ("half the class was lost") describes the
+// state of things, not a completed outcome.
 func (lx *lexer) backgroundAspect(c clause) bool {
 	for i := c.first; i < c.last; i++ {
 		j := i + 1
-		for j < c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler) {
-			j++
+		for j < c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler || strings.HasSuffix(lx.n(j), "ly") && !isPastForm(lx, j)) {
+			j++ // "was completely lost", "had already gone"
 		}
 		if (lx.hasRef(refResultBackgroundAux, i) || isDForm(lx.n(i))) && (isPastForm(lx, j) || lx.hasRef(refEpisodeParticiples, j)) {
 			return true
 		}
-		if lx.hasRef(refResultPastBe, i) && len(lx.n(j)) > 4 && strings.HasSuffix(lx.n(j), "ing") {
-			return true
+		if lx.hasRef(refResultPastBe, i) && (len(lx.n(j)) > 4 && strings.HasSuffix(lx.n(j), "ing") || lx.hasRef(refResultBadAfterBe, j)) {
+			return true // "were leaving", "half the class was completely lost"
 		}
 	}
 	return false
