@@ -470,10 +470,8 @@ func (r *starRun) speakerInStory() bool {
 		if c.subj == "i" || c.subj == "we" {
 			return true
 		}
-		for i := c.first; i <= c.last; i++ {
-			if r.lx.hasRef(refEpisodeSpeakerWords, i) {
-				return true
-			}
+		if r.speakerIn(c) {
+			return true // not the I of a hedge: "I think the board talked about…"
 		}
 	}
 	return false

@@ -200,6 +200,9 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		}
 	}
 	if unitNext || ((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
+		if ni+1 <= b && lx.hasRef(refQuantifiedAheadWords, ni+1) && lx.hasRef(refQuantifiedTimeUnits, ni) && !lx.hasRef(refQuantifiedContextNext, ni+1) {
+			return true // "handed it over three weeks early": against the plan, whatever comes before
+		}
 		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.hasRef(refQuantifiedContextNext, i+2) || prev == "in" && !planFramed {
 			return false
 		}

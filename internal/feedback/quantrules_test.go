@@ -30,6 +30,9 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"a target changed by someone else is a plan", "When I started on the help desk, my lead decided to cut our response target from eight hours to two hours. I thought that was too tight.", rehearse.Behavioral, 0},
 		{"reaching a target is an outcome", "Our team had to cut cloud costs by a fifth. We moved batch jobs to spot instances and hit the target a month early.", rehearse.Behavioral, 1},
 		{"a bad state before the next step", "I launched the new rota. Within a week, half the nurses were completely overwhelmed. I split the night shift into two halves, and complaints stopped.", rehearse.Behavioral, 0},
+		{"a duration against the plan after a particle", "I ran the fit-out of a clinic at my last firm. We handed it over two weeks early, and the owner gave us the next site too.", rehearse.Behavioral, 1},
+		{"no episode: a figure from others is not the speaker's outcome", "Under the standard every lease goes on the balance sheet. Short leases are exempt, and for small assets I think the committee talked about three thousand dollars as a limit. Not much changed for lessors.", rehearse.Technical, 0},
+		{"no episode: an outcome told with the speaker's change counts", "Conversion went up 20% after my change to the pricing page.", rehearse.Behavioral, 1},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -63,5 +66,16 @@ func TestUnknownOutcomeIsNoResult(t *testing.T) {
 				t.Errorf("result = %v, want %v", r.Metrics.Star.Result, c.result)
 			}
 		})
+	}
+}
+
+// TestHedgeIDoesNotMakeAnEpisode: the I of a hedge ("I think the committee
+// talked about…") does not make past facts about others the speaker's
+// episode.
+func TestHedgeIDoesNotMakeAnEpisode(t *testing.T) {
+	text := "Under the standard every lease goes on the balance sheet. For small assets I think the committee talked about a limit, and not much changed for lessors."
+	r := Analyze(Input{Type: rehearse.Technical, Text: text, DurationS: 40}, nil)
+	if r.Metrics.Star.Episode {
+		t.Errorf("episode found in a technical explanation: %+v", r.Metrics.Star)
 	}
 }

@@ -260,6 +260,9 @@ func (lx *lexer) subjectAfterPhrase(c clause) int {
 	}
 	for k := j + 1; k <= c.last && k <= j+8; k++ {
 		w := ts[k].norm
+		if ts[k].used == 2 {
+			continue // the I of a hedge: "for small assets I think the committee…"
+		}
 		if isIForm(w) || lx.hasRef(refOwnershipWeForms, k) {
 			return k
 		}

@@ -560,7 +560,10 @@ func (r *starRun) finish(quantified bool) {
 // a plan, career history, a standing responsibility or a general statement
 // in the present ("teaching runs from 7:15 to 3") is not the outcome of a
 // step told in the answer; a relative clause in the present ("which is
-// worth $40,000") still measures the outcome it follows.
+// worth $40,000") still measures the outcome it follows. The clause must
+// also be told of the speaker's work: a step told before it, or the
+// speaker in its sentence ("conversion went up 20% after my change");
+// "I think the board talked about $5,000" is neither.
 func (r *starRun) dropUnboundedOutcomes() {
 	st := r.st
 	var spans [][2]int
@@ -570,7 +573,8 @@ func (r *starRun) dropUnboundedOutcomes() {
 		for k, c := range r.cs {
 			if sp[0] >= c.first && sp[0] <= c.last {
 				in := r.info[k]
-				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first))
+				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first)) &&
+					(r.workBefore(k) || r.speakerInSentence(k))
 				break
 			}
 		}
@@ -741,6 +745,38 @@ func (lx *lexer) backgroundAspect(c clause) bool {
 		}
 		if lx.hasRef(refResultPastBe, i) && (len(lx.n(j)) > 4 && strings.HasSuffix(lx.n(j), "ing") || lx.hasRef(refResultBadAfterBe, j)) {
 			return true // "were leaving", "half the class was completely lost"
+		}
+	}
+	return false
+}
+
+// workBefore: a Task or Action clause, a claimed step or a step told with
+// we comes at or before clause k.
+func (r *starRun) workBefore(k int) bool {
+	for j := 0; j <= k && j < len(r.cs); j++ {
+		if r.task[j] || r.action[j] || r.restat[j] || r.cs[j].subj == "we" && r.info[j].event && !r.info[j].stative {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerIn: the clause names the speaker or the speaker's team, not as
+// the I of a hedge.
+func (r *starRun) speakerIn(c clause) bool {
+	for i := c.first; i <= c.last; i++ {
+		if r.lx.hasRef(refEpisodeSpeakerWords, i) && r.lx.ts[i].used != 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerInSentence: some clause of clause k's sentence names the speaker.
+func (r *starRun) speakerInSentence(k int) bool {
+	for _, c := range r.cs {
+		if c.sentence == r.cs[k].sentence && r.speakerIn(c) {
+			return true
 		}
 	}
 	return false
