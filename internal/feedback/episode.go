@@ -217,10 +217,11 @@ func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
 			return true // "I started a new job in logistics", "joined the Leeds office"
 		}
 	}
-	// "I studied economics at Leeds", "joined Deloitte as an analyst": a
-	// career preposition and a proper name close after the verb
+	// "I studied economics at Leeds", "joined Deloitte as an analyst", "I
+	// studied supply chain management at Michigan State": a career
+	// preposition and a proper name close after the verb
 	prep, name := false, false
-	for j := vi + 1; j <= c.last && j <= vi+4; j++ {
+	for j := vi + 1; j <= c.last && j <= vi+6; j++ {
 		prep = prep || lx.hasRef(refEpisodeCareerNext, j)
 		name = name || lx.ts[j].caps && !isIForm(lx.n(j))
 	}
@@ -319,7 +320,7 @@ func (r *starRun) detectEpisode() {
 	}
 	minEvents := int(rb.th(episodeRule, "min_events"))
 	minPast := int(rb.th(episodeRule, "min_past_clauses"))
-	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances()
+	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances() && !r.careerChronology(events)
 	if !r.st.star.Episode {
 		r.st.noEpisodeWhy = r.episodeWhy(events)
 	}
@@ -478,27 +479,51 @@ func (r *starRun) speakerInStory() bool {
 }
 
 // listOfInstances: the answer opens a plural frame ("I've led several
-// projects", "a lot of stakeholders") and never picks one instance out with
+// projects", "a lot of stakeholders") or sums up a stretch of its career
+// ("over my four years at Brightline") and never picks one instance out with
 // a time anchor or an instance marker ("one was", "for example", "last
 // year"): its past clauses are a list of accomplishments, not an episode.
 func (r *starRun) listOfInstances() bool {
 	lx := r.lx
-	frame := false
+	frame, spanK := false, -1
 	for k, c := range r.cs {
 		if (r.info[k].perfect || r.info[k].present) && lx.findPhrase(c, prefEpisodePluralFrames) >= 0 {
 			frame = true
+			break
+		}
+		if lx.spanFrame(c) {
+			frame, spanK = true, k
 			break
 		}
 	}
 	if !frame {
 		return false
 	}
-	for _, c := range r.cs {
+	for k, c := range r.cs {
+		if k == spanK {
+			continue // "during my four years" is the frame, not an anchor of one event
+		}
 		if lx.findPhrase(c, prefStarAnchorPhrases) >= 0 || lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 || lx.clauseHas(c, refStarAnchorWords) >= 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// spanFrame: the clause sums up a stretch of the speaker's career ("over
+// my four years at Brightline", "during my time there"): what follows is
+// a list of what happened in it, not one event.
+func (lx *lexer) spanFrame(c clause) bool {
+	i := lx.findPhrase(c, prefEpisodeSpanOpeners)
+	if i < 0 {
+		return false
+	}
+	for j := i + 2; j <= c.last && j <= i+4; j++ {
+		if lx.hasRef(refEpisodeSpanNouns, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstWord is the first token of a clause after fillers and conjunctions.
@@ -530,6 +555,34 @@ func (lx *lexer) habitOfComplement(c clause, in clauseInfo) bool {
 	}
 	for j := c.first; j <= be; j++ {
 		if lx.hasRef(refStarHabitual, j) || lx.hasRef(refEpisodeEveryWords, j) {
+			return false
+		}
+	}
+	return true
+}
+
+// careerChronology: the answer is mostly career history (at least
+// chronology_min_career career clauses, at most chronology_max_events
+// events) and no clause outside it picks one event out ("one time", "for
+// example", "last year"): the few past steps are part of the career
+// summary ("I built a lot of the reporting the sales team still uses"),
+// not an episode.
+func (r *starRun) careerChronology(events int) bool {
+	rb, lx := r.lx.rb, r.lx
+	careers := 0
+	for _, in := range r.info {
+		if in.career {
+			careers++
+		}
+	}
+	if float64(careers) < rb.th(episodeRule, "chronology_min_career") || float64(events) > rb.th(episodeRule, "chronology_max_events") {
+		return false
+	}
+	for k, c := range r.cs {
+		if r.info[k].career {
+			continue
+		}
+		if lx.findPhrase(c, prefStarAnchorPhrases) >= 0 || lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 {
 			return false
 		}
 	}

@@ -246,4 +246,6 @@ var (
 	refQuantifiedPlanNouns = listRef(quantRule, "plan_nouns")
 	refQuantifiedAttain    = listRef(quantRule, "attainment_verbs")
 	refResultBadAfterBe    = listRef(resultRule, "bad_state_after_be")
+	refEpisodeSpanNouns    = listRef(episodeRule, "span_frame_nouns")
+	prefEpisodeSpanOpeners = phraseRef(episodeRule, "span_frame_openers")
 )

@@ -574,7 +574,7 @@ func (r *starRun) dropUnboundedOutcomes() {
 			if sp[0] >= c.first && sp[0] <= c.last {
 				in := r.info[k]
 				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first)) &&
-					(r.workBefore(k) || r.speakerInSentence(k))
+					(r.workBefore(k) || r.speakerInSentence(k)) && !r.continuesStatement(k)
 				break
 			}
 		}
@@ -780,4 +780,17 @@ func (r *starRun) speakerInSentence(k int) bool {
 		}
 	}
 	return false
+}
+
+// continuesStatement: clause k has no verb of its own and continues a
+// present-tense, habitual or career clause of its sentence ("I manage a
+// team of six and our inbound freight, about $30 million a year"): it
+// shares that clause's scope.
+func (r *starRun) continuesStatement(k int) bool {
+	in := r.info[k]
+	if k == 0 || in.vi >= 0 || in.past || r.cs[k-1].sentence != r.cs[k].sentence {
+		return false
+	}
+	p := r.info[k-1]
+	return p.present || p.habitual || p.career || p.perfect
 }

@@ -1,0 +1,38 @@
+package feedback
+
+import (
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// TestCareerSummariesAreNoEpisode: career chronologies and summaries of a
+// stretch of work have no episode, while one event picked out inside them
+// still has one.
+func TestCareerSummariesAreNoEpisode(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		typ        rehearse.QuestionType
+		episode    bool
+		quantified int
+	}{
+		{"a chronology with one step in it", "I studied civil engineering at Leeds Beckett, graduated in 2015. My first job was as a site engineer at a housing developer in Hull, where I checked setting-out for about 200 plots. In 2018 I moved to Sheffield for a planning role with a contractor. I wrote most of the lookahead schedules the site teams still use. Since 2021 I've been a project manager, and I look after four sites and about $12 million a year in work.",
+			rehearse.Intro, false, 0},
+		{"started out and moved into", "I started out in retail at a garden centre, then after two years I moved into their buying team, where I picked up forecasting. In 2022 I switched to category management at my current company, which meant learning a new system from scratch.",
+			rehearse.Behavioral, false, 0},
+		{"a stretch of work summed up", "Over my three years at Fernhill I was the top planner in the office twice, I closed out 95% of snag lists within a week most months, and I trained most of the new coordinators.",
+			rehearse.Behavioral, false, 0},
+		{"one event picked out of a career", "I studied economics at Durham and joined a bank as an analyst in 2016. I moved to a fintech in 2019. Last year our payment run failed on a Friday night. I rolled back the release and rebuilt the file by hand, and every supplier was paid on Monday.",
+			rehearse.Intro, true, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: c.typ, Text: c.text, DurationS: 60}, nil)
+			if r.Metrics.Star.Episode != c.episode {
+				t.Errorf("episode = %v, want %v (%+v)", r.Metrics.Star.Episode, c.episode, r.Metrics.Star)
+			}
+			if r.Metrics.QuantifiedResults != c.quantified {
+				t.Errorf("quantified_results = %d, want %d", r.Metrics.QuantifiedResults, c.quantified)
+			}
+		})
+	}
+}
