@@ -223,7 +223,7 @@ func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
 	prep, name := false, false
 	for j := vi + 1; j <= c.last && j <= vi+6; j++ {
 		prep = prep || lx.hasRef(refEpisodeCareerNext, j)
-		name = name || lx.ts[j].caps && !isIForm(lx.n(j))
+		name = name || lx.properName(j)
 	}
 	return prep && name
 }
@@ -587,4 +587,10 @@ func (r *starRun) careerChronology(events int) bool {
 		}
 	}
 	return true
+}
+
+// properName: token j is capitalised and names an organisation or place,
+// not I, a month or a day ("to Sunday night" is not a career move).
+func (lx *lexer) properName(j int) bool {
+	return lx.ts[j].caps && !isIForm(lx.n(j)) && !lx.hasRef(refQuantifiedMonths, j) && !lx.hasRef(refEpisodeHabitNouns, j)
 }

@@ -36,3 +36,18 @@ func TestCareerSummariesAreNoEpisode(t *testing.T) {
 		})
 	}
 }
+
+// TestDaysAndMonthsAreNotEmployers: a capitalised day or month after a
+// career verb is when the step happened, not a company, so the clause is
+// a concrete step, not career history.
+func TestDaysAndMonthsAreNotEmployers(t *testing.T) {
+	for _, text := range []string{
+		"The forecasts reached the buyers too late. I moved the forecast run to Sunday night, and the buyers had them first thing on Monday.",
+		"The audit clashed with the year-end close. I moved the audit prep to early November, and the close finished on time.",
+	} {
+		r := Analyze(Input{Type: rehearse.Behavioral, Text: text, DurationS: 40}, nil)
+		if !r.Metrics.Star.Episode || !r.Metrics.Star.Action {
+			t.Errorf("%q: episode %v action %v, want both", text, r.Metrics.Star.Episode, r.Metrics.Star.Action)
+		}
+	}
+}

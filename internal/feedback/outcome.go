@@ -122,13 +122,13 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 		case lx.hasRef(refQuantifiedNotOutcome, i):
 			sc.skip = true // a plan, goal, habit or hypothetical comes first
 			return sc
-		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i) && !lx.hasRef(refEpisodeDeterminers, i-1):
+		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i) && !lx.hasRef(refEpisodeDeterminers, i-1) && lx.phraseAtRef(i, b, prefStarAnchorPhrases) == 0:
 			firstOutcome = i
 			sc.why = "outcome verb “" + w + "”"
 		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, sc.nums):
 			firstOutcome = i
 			sc.why = "comparison “" + w + "” next to a quantity"
-		case lx.hasRef(refQuantifiedTimesWords, i) && i > a && (hasDigit(lx.n(i-1)) || lx.hasRef(refQuantifiedNumberWords, i-1)) && !lx.speakerStep(a, b):
+		case lx.hasRef(refQuantifiedTimesWords, i) && i > a && (hasDigit(lx.n(i-1)) || lx.hasRef(refQuantifiedNumberWords, i-1)) && !lx.speakerStep(a, b) && !lx.frequencyAfter(i):
 			firstOutcome = i
 			sc.why = "multiplier “" + lx.n(i-1) + " " + w + "”"
 		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
@@ -180,6 +180,10 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 			}
 			sc.nums = kept
 		}
+	}
+	if firstOutcome < 0 && len(sc.nums) > 0 && lx.achievedSince(c) {
+		firstOutcome = sc.nums[0]
+		sc.why = "a count achieved since the work"
 	}
 	if firstOutcome < 0 && len(sc.nums) > 0 && lx.findPhrase(clause{first: a, last: b}, prefStarResultMarkers) >= 0 {
 		firstOutcome = sc.nums[0]
@@ -286,7 +290,7 @@ func (lx *lexer) dimension(nums []int) string {
 		switch {
 		case strings.ContainsAny(raw, "$£€") || lx.hasRef(refQuantifiedMoneyWords, i+1) || lx.hasRef(refQuantifiedMoneyWords, i+2):
 			return "money"
-		case strings.Contains(raw, "%") || lx.hasRef(refQuantifiedPercentWords, i+1):
+		case strings.Contains(raw, "%") || lx.hasRef(refQuantifiedPercentWords, i+1) || lx.ratioAt(i):
 			return "percent"
 		case lx.hasRef(refQuantifiedMeasureUnits, i+1):
 			return "measure"
@@ -428,6 +432,34 @@ func (lx *lexer) planChanged(i, b int) bool {
 	}
 	for j := i + 1; j <= b && j <= i+3; j++ {
 		if lx.hasRef(refQuantifiedPlanNouns, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// frequencyAfter: "times" at i is followed by a frequency unit ("six
+// times a shift", "three times per week"): a frequency, not a multiplier.
+func (lx *lexer) frequencyAfter(i int) bool {
+	return (lx.n(i+1) == "a" || lx.n(i+1) == "per" || lx.n(i+1) == "every") && lx.hasRef(refQuantifiedFrequencyUnits, i+2)
+}
+
+// ratioAt: "N out of M" or "N orders out of M" at i is a share, like a
+// percentage.
+func (lx *lexer) ratioAt(i int) bool {
+	return lx.n(i+1) == "out" && lx.n(i+2) == "of" || lx.n(i+2) == "out" && lx.n(i+3) == "of"
+}
+
+// achievedSince: a present perfect closed by "since" ("which has caught
+// two bad pushes since", "we've signed three clients since"): a count of
+// what the work has achieved since it was done.
+func (lx *lexer) achievedSince(c clause) bool {
+	s := lx.clauseHas(c, refResultSinceWords)
+	if s < 0 || s < c.last-1 {
+		return false
+	}
+	for i := c.first; i < s; i++ {
+		if lx.hasRef(refEpisodePerfectAux, i) {
 			return true
 		}
 	}

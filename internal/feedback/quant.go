@@ -162,15 +162,15 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		return false
 	}
 	// ordinals written with digits are filtered above; versions and codes
-	if i-1 >= a && ts[i-1].caps && hasLetter(prev) && !isIForm(prev) && hasDigit(w) && !strings.ContainsAny(t.raw, "$%") && i-1 != a {
+	if i-1 >= a && ts[i-1].caps && hasLetter(prev) && !isIForm(prev) && hasDigit(w) && !strings.ContainsAny(t.raw, "$%£€") && i-1 != a {
 		return false // "Java 17"
 	}
-	if (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !strings.ContainsAny(t.raw, "$%") {
+	if (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !strings.ContainsAny(t.raw, "$%£€") {
 		return false // "a 503"
 	}
 	// a partitive count ("two of my engineers") names who or what, not how much
 	// but "twelve of them came back", opening the clause, counts what was achieved
-	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
+	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$£€") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
 		!(i == lx.firstWordAt(a) && lx.hasRef(refQuantifiedPartitivePron, ni+1)) {
 		return false
 	}
@@ -200,6 +200,9 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 		}
 	}
 	if unitNext || ((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
+		if lx.changeBy(pi, a) && !lx.ownStep(a, b) {
+			return true // "handling time went up by about thirty seconds": the size of a change
+		}
 		if ni+1 <= b && lx.hasRef(refQuantifiedAheadWords, ni+1) && lx.hasRef(refQuantifiedTimeUnits, ni) && !lx.hasRef(refQuantifiedContextNext, ni+1) {
 			return true // "handed it over three weeks early": against the plan, whatever comes before
 		}
@@ -241,4 +244,13 @@ func (lx *lexer) firstWordAt(a int) int {
 		j++
 	}
 	return j
+}
+
+// changeBy: the word before a quantity, past approximators ("by about
+// thirty seconds"), is "by": the quantity is the size of a change.
+func (lx *lexer) changeBy(pi, a int) bool {
+	for pi >= a && lx.hasRef(refQuantifiedApprox, pi) {
+		pi--
+	}
+	return pi >= a && lx.n(pi) == "by"
 }

@@ -33,6 +33,15 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"a duration against the plan after a particle", "I ran the fit-out of a clinic at my last firm. We handed it over two weeks early, and the owner gave us the next site too.", rehearse.Behavioral, 1},
 		{"no episode: a figure from others is not the speaker's outcome", "Under the standard every lease goes on the balance sheet. Short leases are exempt, and for small assets I think the committee talked about three thousand dollars as a limit. Not much changed for lessors.", rehearse.Technical, 0},
 		{"no episode: an outcome told with the speaker's change counts", "Conversion went up 20% after my change to the pricing page.", rehearse.Behavioral, 1},
+		{"a duration as the size of a change", "Agents were rushing calls. I coached them to pause before closing, and satisfaction rose from 71 to 84, and call time only went up by about twenty seconds.", rehearse.Behavioral, 2},
+		{"a duration the speaker moved a step by is a parameter", "The release clashed with the audit. I pushed the deploy by an hour, and the audit went ahead on time.", rehearse.Behavioral, 0},
+		{"a share out of a total", "Our courier went bust the week before Christmas. I booked two backup couriers that morning, and we only lost three parcels out of about four hundred.", rehearse.Behavioral, 1},
+		{"a count achieved since the work", "Bad config kept reaching production. I added a canary stage to the pipeline, which has stopped three bad pushes since.", rehearse.Behavioral, 1},
+		{"a measure spelled out", "The service kept running out of memory. I removed a listener leak, and memory stayed flat at about three hundred megabytes.", rehearse.Behavioral, 1},
+		{"money in pounds before of", "Stock was piling up. I reset the reorder points per item, and we released around £200,000 of working capital.", rehearse.Behavioral, 1},
+		{"essentially restates the outcome", "Arrears were climbing. I changed the reminder schedule, and arrears fell to four percent. So, essentially, we halved the arrears rate.", rehearse.Behavioral, 1},
+		{"N times a shift is a frequency of the problem", "I joined the plant as a shift engineer. I checked the line logs, and one of the packers kept jamming six or seven times a shift. I replaced a worn sensor, which saved us about ten hours of downtime a month.", rehearse.Intro, 1},
+		{"earlier this year is an anchor", "I checked the forecasts. Earlier this year the buyers were complaining that the forecasts came a week late. I moved the run to Sunday night, and the buyers were happy.", rehearse.Behavioral, 0},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -248,4 +248,6 @@ var (
 	refResultBadAfterBe    = listRef(resultRule, "bad_state_after_be")
 	refEpisodeSpanNouns    = listRef(episodeRule, "span_frame_nouns")
 	prefEpisodeSpanOpeners = phraseRef(episodeRule, "span_frame_openers")
+	refQuantifiedApprox    = listRef(quantRule, "approximators")
+	refResultSinceWords    = listRef(resultRule, "since_words")
 )

@@ -654,11 +654,11 @@ func (lx *lexer) careerVerbWithObject(c clause, vi int, in clauseInfo) bool {
 		return false
 	}
 	nx := vi + 1
-	if lx.hasRef(refEpisodeCareerNext, nx) || lx.hasRef(refStarCareerNext, nx) || lx.ts[nx].caps && !isIForm(lx.n(nx)) {
+	if lx.hasRef(refEpisodeCareerNext, nx) || lx.hasRef(refStarCareerNext, nx) || lx.properName(nx) {
 		return false
 	}
 	for j := nx; j <= c.last && j <= nx+5; j++ {
-		if lx.hasRef(refQuantifiedTeamNouns, j) || lx.hasRef(refActionCareerObjects, j) || lx.ts[j].caps && !isIForm(lx.n(j)) {
+		if lx.hasRef(refQuantifiedTeamNouns, j) || lx.hasRef(refActionCareerObjects, j) || lx.properName(j) {
 			return false // "joined the billing team", "started a new job"
 		}
 	}
