@@ -46,13 +46,7 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	out := make([]clauseInfo, len(cs))
 	// verbs such as let, set, cost read as past only when the answer tells
 	// something unambiguously in the past
-	docPast := false
-	for i := range lx.ts {
-		if lx.pastVerbAt(i, false) {
-			docPast = true
-			break
-		}
-	}
+	docPast := lx.tellsPast()
 	for k := range cs {
 		in := lx.describe(cs[k], docPast)
 		if cs[k].inherit && k > 0 {
@@ -147,8 +141,8 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 		if lx.hasRef(refEpisodeRequestModals, i) && lx.n(i+1) == "you" {
 			continue // a request reported directly: "could you take this on"
 		}
-		if isDForm(w) && i+1 <= c.last && isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) {
-			continue // "I'd already written": past perfect
+		if isDForm(w) && i+1 <= c.last && isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) && !lx.hasRef(refEpisodeAmbiguousPast, i+1) {
+			continue // "I'd already written": past perfect; "I'd put a cache in front" is would
 		}
 		return true
 	}
@@ -212,9 +206,9 @@ func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
 	if lx.hasRef(refEpisodeCareerNext, vi+1) {
 		return true // "I moved to Monzo", "I worked at a bank"
 	}
-	for j := vi + 1; j <= c.last && j <= vi+4; j++ {
+	for j := vi + 1; j <= c.last && j <= vi+6; j++ {
 		if lx.hasRef(refActionCareerObjects, j) {
-			return true // "I started a new job in logistics", "joined the Leeds office"
+			return true // "I started a new job in logistics", "moved in-house to a logistics group"
 		}
 	}
 	// "I studied economics at Leeds", "joined Deloitte as an analyst", "I
@@ -378,6 +372,28 @@ func (lx *lexer) pastClause(c clause, vi int, docPast bool) bool {
 			return false
 		}
 		if lx.pastVerbAt(i, docPast) {
+			// a clause that opens with a bare verb like "let" or "put" is
+			// an imperative ("let me start with requirements")
+			return !(i == lx.firstWord(c) && lx.hasRef(refEpisodeAmbiguousPast, i))
+		}
+	}
+	return false
+}
+
+// tellsPast: the answer tells something unambiguously in the past: a past
+// form right after a subject pronoun ("we shipped", "she said"). A past
+// participle elsewhere ("a 301 gets cached", "nobody feels steamrolled")
+// does not make the answer a story in the past.
+func (lx *lexer) tellsPast() bool {
+	for i := 1; i < len(lx.ts); i++ {
+		if !lx.pastVerbAt(i, false) {
+			continue
+		}
+		j := i - 1
+		for j > 0 && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler) {
+			j--
+		}
+		if lx.hasRef(refTextNormaliseSubjectPronouns, j) || isIForm(lx.n(j)) {
 			return true
 		}
 	}

@@ -51,3 +51,23 @@ func TestDaysAndMonthsAreNotEmployers(t *testing.T) {
 		}
 	}
 }
+
+// TestNoEpisodeInPlansAndRoutines: verbs whose past and base forms are the
+// same (put, let, set) do not turn a plan or a routine into a story.
+func TestNoEpisodeInPlansAndRoutines(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		typ        rehearse.QuestionType
+	}{
+		{"I'd with put is would", "Let me start with the load. I'd expect a few thousand writes a second. I'd store events in a log, and then I'd put a cache in front of the read path, since most reads hit recent items. A stale entry gets evicted after a minute.", rehearse.Technical},
+		{"a routine with let", "When two people clash, I separate them first. I let each of them talk without interruption, then I bring them back together and we agree on one next step. Usually nobody feels ignored.", rehearse.Behavioral},
+		{"trained at is career history", "I'm a chartered surveyor, qualified in 2016. I trained at a small practice in York, where I spent three years on residential work. Then I moved in-house to a housing association as a senior surveyor, and I've been there since 2020.", rehearse.Intro},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: c.typ, Text: c.text, DurationS: 50}, nil)
+			if r.Metrics.Star.Episode {
+				t.Errorf("episode found: %+v", r.Metrics.Star)
+			}
+		})
+	}
+}
