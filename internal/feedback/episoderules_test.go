@@ -71,3 +71,23 @@ func TestNoEpisodeInPlansAndRoutines(t *testing.T) {
 		})
 	}
 }
+
+// TestBackgroundBeforeTheNextStepIsSituation: a past perfect or past
+// progressive told before the speaker's next step is what was going on;
+// told after the last step it is what came of the work.
+func TestBackgroundBeforeTheNextStepIsSituation(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       starWant
+	}{
+		{"had been shrinking, then steps", "Last spring I set myself a goal of rebuilding the northern territory, which had been shrinking for two years. I needed to get it back to where it was before the old rep left. I called every lapsed account and rebuilt the price list.", starWant{s: true, t: true, a: true}},
+		{"was handling, after the last step", "A new hire was struggling with support tickets. I sat with her for a week and showed her the macros. A month later she was handling the queue on her own.", starWant{s: true, a: true, r: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: rehearse.Behavioral, Text: c.text, DurationS: 50}, nil)
+			if got := starOf(r); got != c.want {
+				t.Errorf("star = %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}

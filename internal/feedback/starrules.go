@@ -380,8 +380,8 @@ func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool
 		return weak("something you delivered: “" + in.verb + "”")
 	case c.subj != "i" && rv >= 0 && r.firstW >= 0 && r.firstW < k && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv)):
 		return weak("an outcome verb after your action: “" + ts[rv].norm + "”")
-	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c):
-		return weak("what happened after your action")
+	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c) && !(lx.backgroundAspect(c) && r.actionAfter(k)):
+		return weak("what happened after your action") // not "which had been losing accounts. I called…"
 	case c.subj == "i" && !r.action[k] && rv >= 0 && afterWork && in.past && lx.hasRef(refStarStrongResultVerbs, rv):
 		r.mark(k, "result", resultRule, "an outcome verb: “"+ts[rv].norm+"”")
 		return true
@@ -793,4 +793,14 @@ func (r *starRun) continuesStatement(k int) bool {
 	}
 	p := r.info[k-1]
 	return p.present || p.habitual || p.career || p.perfect
+}
+
+// actionAfter: the speaker takes a step after clause k.
+func (r *starRun) actionAfter(k int) bool {
+	for j := k + 1; j < len(r.cs); j++ {
+		if r.action[j] {
+			return true
+		}
+	}
+	return false
 }
