@@ -91,3 +91,24 @@ func TestBackgroundBeforeTheNextStepIsSituation(t *testing.T) {
 		})
 	}
 }
+
+// TestPlansAndLessonsAreNoResult: a step scheduled for later and how the
+// speaker is now are not outcomes of the actions.
+func TestPlansAndLessonsAreNoResult(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		result     bool
+	}{
+		{"goes out next week", "Our volunteer rota was a mess. I asked every volunteer for their availability and rebuilt the rota in a shared sheet, and the first new rota goes out next week.", false},
+		{"launches tomorrow", "Our volunteer rota was a mess. I asked every volunteer for their availability and rebuilt the rota in a shared sheet. It launches tomorrow.", false},
+		{"I'm careful now", "I once shipped a price change without a second check, and a customer was overcharged. I told my manager straight away and refunded the customer. I'm really careful about that now.", false},
+		{"the team uses it now", "Our volunteer rota was a mess. I asked every volunteer for their availability and rebuilt the rota in a shared sheet. Everyone uses it now.", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Type: rehearse.Behavioral, Text: c.text, DurationS: 50}, nil)
+			if r.Metrics.Star.Result != c.result {
+				t.Errorf("result = %v, want %v (%+v)", r.Metrics.Star.Result, c.result, r.Metrics.Star)
+			}
+		})
+	}
+}

@@ -250,4 +250,5 @@ var (
 	prefEpisodeSpanOpeners = phraseRef(episodeRule, "span_frame_openers")
 	refQuantifiedApprox    = listRef(quantRule, "approximators")
 	refResultSinceWords    = listRef(resultRule, "since_words")
+	prefResultFutureAnchor = phraseRef(resultRule, "future_anchors")
 )

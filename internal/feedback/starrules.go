@@ -351,7 +351,7 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool {
 	lx, c, in := r.lx, r.cs[k], r.info[k]
 	ts := lx.ts
-	if !lx.rb.on(resultRule) || in.reason || lx.pending(c) {
+	if !lx.rb.on(resultRule) || in.reason || lx.pending(c) || r.scheduled(k) || r.speakerNow(k) {
 		return false
 	}
 	if quantified {
@@ -803,4 +803,18 @@ func (r *starRun) actionAfter(k int) bool {
 		}
 	}
 	return false
+}
+
+// scheduled: a clause not told in the past with a future anchor ("the
+// first issue goes out next Tuesday") is a plan, not an outcome.
+func (r *starRun) scheduled(k int) bool {
+	return !r.info[k].past && r.lx.findPhrase(r.cs[k], prefResultFutureAnchor) >= 0
+}
+
+// speakerNow: "I'm really strict about that now", "I'm more careful
+// now": how the speaker is since the episode is a lesson, reported as
+// reflection, not an outcome of the actions.
+func (r *starRun) speakerNow(k int) bool {
+	in := r.info[k]
+	return r.cs[k].subj == "i" && in.present && in.nowWord && (in.si >= 0 && r.lx.hasRef(refEpisodePresentForms, in.si) || in.vi >= 0 && r.lx.hasRef(refFillersLikeBeForms, in.vi))
 }
