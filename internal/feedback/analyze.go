@@ -442,12 +442,14 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 	}
 	var found []cand
 	// n-grams keyed by a 64-bit mix of their word ids (ids are < 2^20 for any
-	// input that reaches here, and the key includes n)
-	counts := make(map[uint64]int32, len(stream))
-	firstAt := make(map[uint64]int, len(stream))
+	// input that reaches here, and the key includes n); each distinct n-gram
+	// is counted once in order of first appearance
+	type gram struct{ at, c int32 }
+	index := make(map[uint64]int32, len(stream))
+	grams := make([]gram, 0, len(stream))
 	for n := maxN; n >= minN; n-- {
-		clear(counts)
-		clear(firstAt)
+		clear(index)
+		grams = grams[:0]
 		for i := 0; i+n <= len(stream); i++ {
 			all := true
 			key := uint64(n)
@@ -460,20 +462,23 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 			if all {
 				continue
 			}
-			if counts[key] == 0 {
-				firstAt[key] = i
+			if g, ok := index[key]; ok {
+				grams[g].c++
+			} else {
+				index[key] = int32(len(grams))
+				grams = append(grams, gram{int32(i), 1})
 			}
-			counts[key]++
 		}
 		need := shortMin
 		if n >= longN {
 			need = longMin
 		}
-		for key, c := range counts {
+		for _, g := range grams {
+			c := g.c
 			if int(c) < need {
 				continue
 			}
-			at := firstAt[key]
+			at := int(g.at)
 			p := strings.Join(stream[at:at+n], " ")
 			inside := false
 			for _, f := range found {

@@ -44,6 +44,9 @@ type Rulebook struct {
 	rules []*Rule
 	byID  map[string]*Rule
 	index map[string]*wordMask
+	// phrases holds each registered phrase list by its ref, so a clause
+	// search does not look the rule and list up again
+	phrases [][][]string
 }
 
 type rulebookFile struct {
@@ -421,6 +424,7 @@ func phraseRef(rule, list string) int {
 // buildIndex maps every word of the registered lists to its bit mask.
 func (rb *Rulebook) buildIndex() {
 	rb.index = make(map[string]*wordMask, 1024)
+	rb.phrases = make([][][]string, len(registered))
 	for id, k := range registered {
 		r := rb.byID[k.rule]
 		if r == nil {
@@ -428,6 +432,7 @@ func (rb *Rulebook) buildIndex() {
 		}
 		var words []string
 		if name, ok := strings.CutPrefix(k.list, "phrases:"); ok {
+			rb.phrases[id] = r.phrases[name]
 			for _, p := range r.phrases[name] {
 				words = append(words, p[0])
 			}
@@ -454,6 +459,5 @@ func (rb *Rulebook) hasRef(ref int, w string) bool {
 
 // phrasesOf returns the phrases of a phrase ref.
 func (rb *Rulebook) phrasesOf(ref int) [][]string {
-	k := registered[ref]
-	return rb.rule(k.rule).phrases[strings.TrimPrefix(k.list, "phrases:")]
+	return rb.phrases[ref]
 }
