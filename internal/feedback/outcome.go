@@ -87,142 +87,191 @@ func (lx *lexer) hasSpeaker(a, b int) bool {
 
 // scanOutcome reads one clause: an outcome verb or a comparison next to a
 // quantity makes it an outcome; a plan, goal, modal or obligation before
-// the outcome word makes it none.
+// the outcome word makes it none. Each rule below is one function; the
+// first that finds the outcome word gives the reason.
 func (lx *lexer) scanOutcome(a, b int) outcomeScan {
-	ts := lx.ts
 	var sc outcomeScan
-	from := -1
-	firstOutcome := -1
-	for i := a; i <= b; i++ {
-		w := ts[i].norm
-		if lx.hasRef(refQuantifiedPlanWords, i) {
-			sc.plan = true
-		}
-		if w == "half" && i > a && ts[i-1].norm == "in" {
-			sc.plan = true
-		}
-		if w == "from" && from < 0 {
-			from = i
-		}
-		if w == "to" && from >= 0 {
-			sc.plan = true
-		}
-	}
+	c := clause{first: a, last: b}
+	var from int
+	sc.plan, from = lx.planFrame(a, b)
 	for i := a; i <= b; i++ {
 		if lx.validQuantity(i, a, b, sc.plan) {
 			sc.nums = append(sc.nums, i)
 		}
 	}
-	for i := a; i <= b && firstOutcome < 0; i++ {
-		w := ts[i].norm
-		switch {
-		case lx.hasRef(refQuantifiedObligations, i) && lx.n(i+1) == "to":
-			sc.skip = true // an obligation or plan, not an outcome
-			return sc
-		case lx.hasRef(refQuantifiedNotOutcome, i):
-			sc.skip = true // a plan, goal, habit or hypothetical comes first
-			return sc
-		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i) && !lx.hasRef(refEpisodeDeterminers, i-1) && lx.phraseAtRef(i, b, prefStarAnchorPhrases) == 0:
-			firstOutcome = i
-			sc.why = "outcome verb “" + w + "”"
-		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, sc.nums):
-			firstOutcome = i
-			sc.why = "comparison “" + w + "” next to a quantity"
-		case lx.hasRef(refQuantifiedTimesWords, i) && i > a && (hasDigit(lx.n(i-1)) || lx.hasRef(refQuantifiedNumberWords, i-1)) && !lx.speakerStep(a, b) && !lx.frequencyAfter(i):
-			firstOutcome = i
-			sc.why = "multiplier “" + lx.n(i-1) + " " + w + "”"
-		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && ts[i-1].norm == "in":
-			firstOutcome = i
-			sc.why = "multiplier “" + w + "”"
-		case w == "to" && from >= 0 && i > from && len(sc.nums) > 0 && sc.nums[len(sc.nums)-1] > from:
-			firstOutcome = i
-			sc.why = "a change from one value to another"
-		}
+	first, why, skip := lx.outcomeWord(a, b, from, sc.nums)
+	if skip {
+		sc.skip = true
+		return sc
 	}
-	for _, n := range sc.nums {
-		if firstOutcome < 0 && lx.hasRef(refQuantifiedSpreadNext, n+1) && lx.adoptedAfter(n, b) {
-			firstOutcome = n
-			sc.why = "how far the outcome spread: others took it up"
-		}
-		if firstOutcome < 0 && lx.hasRef(refQuantifiedSpreadPrev, n-1) && lx.hasRef(refQuantifiedSpreadNext, n+1) {
-			firstOutcome = n
-			sc.why = "how far the outcome spread"
-		}
-		if firstOutcome < 0 && lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) && lx.clauseHas(clause{first: a, last: b}, refEpisodeEveryWords) < 0 {
-			firstOutcome = n
-			sc.why = "a duration against the plan: “" + lx.n(n+2) + "”"
-		}
+	if first < 0 {
+		first, why = lx.outcomeByQuantity(c, sc.nums)
 	}
-	c := clause{first: a, last: b}
-	if firstOutcome >= 0 && lx.planChanged(firstOutcome, b) {
+	if first >= 0 && lx.planChanged(first, b) {
 		sc.skip = true // "my manager cut our response target from four hours to one"
 		return sc
 	}
-	if (firstOutcome < 0 || len(sc.nums) == 0) && !lx.speakerStep(a, b) {
-		if n := lx.achievedCount(c); n >= 0 {
+	if first < 0 || len(sc.nums) == 0 {
+		var n int
+		n, first, why = lx.achievedOutcome(c, sc.nums, first, why)
+		if n >= 0 {
 			sc.nums = appendIndex(sc.nums, n)
-			firstOutcome = n
-			sc.why = "a count of things achieved"
-		} else if ri := lx.findPhrase(c, prefQuantifiedRatingPhrases); firstOutcome < 0 && ri > a && len(sc.nums) > 0 && sc.nums[0] == ri-1 {
-			firstOutcome = ri - 1
-			sc.why = "a rating: “" + lx.n(ri-1) + " " + lx.n(ri) + " " + lx.n(ri+1) + "”"
 		}
 	}
-	if firstOutcome >= 0 {
-		// "three new starters told me it saved them days": a number before a
-		// reporting verb counts who reported, not the outcome
-		if rv := lx.clauseHas(c, refQuantifiedReportingVerbs); rv >= 0 && rv < firstOutcome {
-			kept := sc.nums[:0]
-			for _, n := range sc.nums {
-				if n > rv {
-					kept = append(kept, n)
-				}
-			}
-			sc.nums = kept
-		}
+	if first >= 0 {
+		sc.nums = lx.dropReporters(c, sc.nums, first)
 	}
-	if firstOutcome < 0 && len(sc.nums) > 0 && lx.achievedSince(c) {
-		firstOutcome = sc.nums[0]
-		sc.why = "a count achieved since the work"
+	if first < 0 && len(sc.nums) > 0 {
+		first, why = lx.outcomeWithoutVerb(c, sc.nums)
 	}
-	if firstOutcome < 0 && len(sc.nums) > 0 && lx.findPhrase(clause{first: a, last: b}, prefStarResultMarkers) >= 0 {
-		firstOutcome = sc.nums[0]
-		sc.why = "a result marker"
+	if first >= 0 && lx.stepParameter(c, sc.nums, first, why) {
+		first = -1
 	}
-	if firstOutcome < 0 && len(sc.nums) > 0 && !lx.speakerStep(a, b) && !lx.hasRef(refQuantifiedParamPrev, sc.nums[0]-1) && !lx.hasRef(refQuantifiedThresholdPrev, sc.nums[0]-1) {
-		if d := lx.dimension(sc.nums); d == "percent" || d == "money" || d == "frequency" {
-			firstOutcome = sc.nums[0]
-			sc.why = "a percentage, amount or frequency measured after the work"
-		}
-	}
-	if firstOutcome < 0 && len(sc.nums) > 0 && lx.clauseHas(clause{first: a, last: b}, refQuantifiedChangeVerbs) >= 0 {
-		if d := lx.dimension(sc.nums); d == "percent" || d == "money" || d == "measure" || d == "frequency" {
-			firstOutcome = sc.nums[0]
-			sc.why = "a measured state after the work"
-		}
-	}
-	if firstOutcome >= 0 && (strings.HasPrefix(sc.why, "outcome verb") || strings.HasPrefix(sc.why, "a change from")) &&
-		lx.ownStep(a, b) && lx.plainCount(sc.nums) && lx.clauseHas(c, refQuantifiedCountOutcomeVerbs) < 0 {
-		// "I cut the deck from thirty slides to twelve", "we cut two
-		// features": a count of what the speaker's own step touched is how
-		// the step was done, not the size of its outcome
-		firstOutcome = -1
-	}
-	if firstOutcome >= 0 && lx.speakerStep(a, b) && lx.hasRef(refQuantifiedThresholdPrev, firstOutcome) {
-		// "I kept each video under ten minutes": a limit the speaker set on
-		// the step is a parameter of it, not the size of an outcome
-		firstOutcome = -1
-	}
-	if firstOutcome >= 0 && len(sc.nums) > 0 && lx.ownStep(a, b) && lx.dimension(sc.nums) == "time" {
-		// "I set up a reminder that let patients order three days ahead":
-		// a duration inside what the speaker's step lets others do is a
-		// setting of the thing built, not an outcome against a plan
-		if cv := lx.clauseHas(c, refQuantifiedCapabilityVerbs); cv >= 0 && cv < sc.nums[0] && lx.clauseHas(c, refQuantifiedAheadWords) > cv {
-			firstOutcome = -1
-		}
-	}
-	sc.outcome = firstOutcome >= 0
+	sc.outcome, sc.why = first >= 0, why
 	return sc
+}
+
+// planFrame: the clause frames its numbers against a plan or baseline
+// (early, saved, from … to, in half): durations in it can count. It also
+// returns the first "from", or -1.
+func (lx *lexer) planFrame(a, b int) (bool, int) {
+	plan, from := false, -1
+	for i := a; i <= b; i++ {
+		w := lx.n(i)
+		if lx.hasRef(refQuantifiedPlanWords, i) || w == "half" && i > a && lx.n(i-1) == "in" {
+			plan = true
+		}
+		if w == "from" && from < 0 {
+			from = i
+		}
+		if w == "to" && from >= 0 {
+			plan = true
+		}
+	}
+	return plan, from
+}
+
+// outcomeWord finds the first outcome word of the clause: an outcome verb,
+// a comparison next to a quantity, a multiplier, or the "to" of a change
+// from one value to another. An obligation or plan before it (skip) means
+// the clause is no outcome.
+func (lx *lexer) outcomeWord(a, b, from int, nums []int) (int, string, bool) {
+	for i := a; i <= b; i++ {
+		w := lx.n(i)
+		switch {
+		case lx.hasRef(refQuantifiedObligations, i) && lx.n(i+1) == "to":
+			return -1, "", true // an obligation or plan, not an outcome
+		case lx.hasRef(refQuantifiedNotOutcome, i):
+			return -1, "", true // a plan, goal, habit or hypothetical comes first
+		case lx.hasRef(refQuantifiedOutcomeWords, i) && !lx.hasRef(refQuantifiedWeakOutcome, i) && !lx.hasRef(refEpisodeDeterminers, i-1) && lx.phraseAtRef(i, b, prefStarAnchorPhrases) == 0:
+			return i, "outcome verb “" + w + "”", false
+		case lx.hasRef(refQuantifiedWeakOutcome, i) && lx.comparisonAt(i, a, b, nums):
+			return i, "comparison “" + w + "” next to a quantity", false
+		case lx.hasRef(refQuantifiedTimesWords, i) && i > a && (hasDigit(lx.n(i-1)) || lx.hasRef(refQuantifiedNumberWords, i-1)) && !lx.speakerStep(a, b) && !lx.frequencyAfter(i):
+			return i, "multiplier “" + lx.n(i-1) + " " + w + "”", false
+		case lx.hasRef(refQuantifiedMultipliers, i) && (!lx.hasRef(refQuantifiedFrequencyMultipliers, i) || lx.hasRef(refQuantifiedComparisonWords, i+1) || lx.n(i+1) == "as") || w == "half" && i > a && lx.n(i-1) == "in":
+			return i, "multiplier “" + w + "”", false
+		case w == "to" && from >= 0 && i > from && len(nums) > 0 && nums[len(nums)-1] > from:
+			return i, "a change from one value to another", false
+		}
+	}
+	return -1, "", false
+}
+
+// outcomeByQuantity: without an outcome word, a quantity can still say how
+// far the outcome spread ("two other teams reused it", "to four more
+// sites") or measure a duration against the plan ("two weeks early").
+func (lx *lexer) outcomeByQuantity(c clause, nums []int) (int, string) {
+	for _, n := range nums {
+		if lx.hasRef(refQuantifiedSpreadNext, n+1) && lx.adoptedAfter(n, c.last) {
+			return n, "how far the outcome spread: others took it up"
+		}
+		if lx.hasRef(refQuantifiedSpreadPrev, n-1) && lx.hasRef(refQuantifiedSpreadNext, n+1) {
+			return n, "how far the outcome spread"
+		}
+		if lx.hasRef(refQuantifiedTimeUnits, n+1) && lx.hasRef(refQuantifiedAheadWords, n+2) && lx.clauseHas(c, refEpisodeEveryWords) < 0 {
+			return n, "a duration against the plan: “" + lx.n(n+2) + "”"
+		}
+	}
+	return -1, ""
+}
+
+// achievedOutcome: outside the speaker's own step, a count of things
+// achieved ("all twelve patients got their visits on time") or a rating
+// ("nine out of ten"). It returns the count's index to add (or -1) and the
+// outcome word and reason, unchanged when neither applies.
+func (lx *lexer) achievedOutcome(c clause, nums []int, first int, why string) (int, int, string) {
+	if lx.speakerStep(c.first, c.last) {
+		return -1, first, why
+	}
+	if n := lx.achievedCount(c); n >= 0 {
+		return n, n, "a count of things achieved"
+	}
+	if ri := lx.findPhrase(c, prefQuantifiedRatingPhrases); first < 0 && ri > c.first && len(nums) > 0 && nums[0] == ri-1 {
+		return -1, ri - 1, "a rating: “" + lx.n(ri-1) + " " + lx.n(ri) + " " + lx.n(ri+1) + "”"
+	}
+	return -1, first, why
+}
+
+// dropReporters: "three new starters told me it saved them days": a number
+// before a reporting verb counts who reported, not the outcome.
+func (lx *lexer) dropReporters(c clause, nums []int, first int) []int {
+	rv := lx.clauseHas(c, refQuantifiedReportingVerbs)
+	if rv < 0 || rv >= first {
+		return nums
+	}
+	kept := nums[:0]
+	for _, n := range nums {
+		if n > rv {
+			kept = append(kept, n)
+		}
+	}
+	return kept
+}
+
+// outcomeWithoutVerb: a clause with quantities and no outcome word is
+// still an outcome when it counts what the work has achieved since, has a
+// result marker, or measures a percentage, amount, frequency or measure
+// after the work.
+func (lx *lexer) outcomeWithoutVerb(c clause, nums []int) (int, string) {
+	a, b := c.first, c.last
+	switch {
+	case lx.achievedSince(c):
+		return nums[0], "a count achieved since the work"
+	case lx.findPhrase(c, prefStarResultMarkers) >= 0:
+		return nums[0], "a result marker"
+	}
+	d := lx.dimension(nums)
+	if !lx.speakerStep(a, b) && !lx.hasRef(refQuantifiedParamPrev, nums[0]-1) && !lx.hasRef(refQuantifiedThresholdPrev, nums[0]-1) &&
+		(d == "percent" || d == "money" || d == "frequency") {
+		return nums[0], "a percentage, amount or frequency measured after the work"
+	}
+	if lx.clauseHas(c, refQuantifiedChangeVerbs) >= 0 && (d == "percent" || d == "money" || d == "measure" || d == "frequency") {
+		return nums[0], "a measured state after the work"
+	}
+	return -1, ""
+}
+
+// stepParameter: the quantities are how the speaker's own step was done,
+// not the size of its outcome: a count the step touched ("I cut the deck
+// from thirty slides to twelve"), a limit the speaker set ("I kept each
+// video under ten minutes"), or a duration inside what the step lets
+// others do ("a reminder that let patients order three days ahead").
+func (lx *lexer) stepParameter(c clause, nums []int, first int, why string) bool {
+	a, b := c.first, c.last
+	if (strings.HasPrefix(why, "outcome verb") || strings.HasPrefix(why, "a change from")) &&
+		lx.ownStep(a, b) && lx.plainCount(nums) && lx.clauseHas(c, refQuantifiedCountOutcomeVerbs) < 0 {
+		return true
+	}
+	if lx.speakerStep(a, b) && lx.hasRef(refQuantifiedThresholdPrev, first) {
+		return true
+	}
+	if len(nums) > 0 && lx.ownStep(a, b) && lx.dimension(nums) == "time" {
+		if cv := lx.clauseHas(c, refQuantifiedCapabilityVerbs); cv >= 0 && cv < nums[0] && lx.clauseHas(c, refQuantifiedAheadWords) > cv {
+			return true
+		}
+	}
+	return false
 }
 
 // plainCount: every quantity is a plain count of things (not zero, a
