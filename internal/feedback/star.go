@@ -25,95 +25,118 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 	cur := clause{first: 0}
 	sent := 0
 	for i := 1; i < len(ts); i++ {
-		p := &ts[i-1]
-		w := ts[i].norm
-		nx := ""
-		if i+1 < len(ts) {
-			nx = ts[i+1].norm
+		cut := lx.clauseCut(cur, i)
+		if cut == cutNone {
+			continue
 		}
-		cut := false
-		switch {
-		case p.sentEnd || strings.HasSuffix(p.raw, ":") || strings.HasSuffix(p.raw, ";"):
-			cut = true
-		case p.comma && i-cur.first >= 2 && lx.hasRef(refStarSubordinators, cur.first):
-			cut = true // the main clause after a leading subordinate clause
-		case (lx.hasRef(refResultReasonWords, i) || lx.hasRef(refStarRelativeCut, i)) && i+1 < len(ts) && i > cur.first:
-			cut = true
-		case lx.hasRef(refStarSubordinators, i) && !lx.hasRef(refStarWeakSubordinators, i) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refStarNPOpeners, i+1)):
-			cut = true
-		case (lx.hasRef(refStarClauseConjunctions, i) && !(w == "then" && lx.hasRef(refStarThenPrevExclude, i-1)) || lx.hasRef(refStarRelatives, i)) && (lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || isIForm(nx) || lx.hasRef(refStarNPOpeners, i+1) || lx.hasRef(refStarDemonstratives, i+1)):
-			cut = true
-		case lx.hasRef(refStarVerbPhraseConjunctions, i) && i+1 < len(ts) && isPastForm(lx, i+1) && !lx.hasRef(refStarStativeVerbs, i+1):
-			cur.last = i - 1
-			cur.sentence = sent
-			cs = append(cs, cur)
+		cur.last = i - 1
+		cur.sentence = sent
+		cs = append(cs, cur)
+		if cut == cutVerbPhrase {
 			cur = clause{first: i, inherit: true}
 			continue
-		case (p.comma || p.ellipsis || ts[i].breakPrev) && lx.hasRef(refStarPartitiveOpeners, i) && nx == "of":
-			cut = true // "on a site I supervised, one of the foremen…"
-		case (p.comma || p.ellipsis || ts[i].breakPrev) && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || isIForm(w) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
-			cut = true
 		}
-		if cut {
-			cur.last = i - 1
-			cur.sentence = sent
-			cs = append(cs, cur)
-			if p.sentEnd {
-				sent++
-			}
-			cur = clause{first: i}
+		if ts[i-1].sentEnd {
+			sent++
 		}
+		cur = clause{first: i}
 	}
 	cur.last = len(ts) - 1
 	cur.sentence = sent
 	cs = append(cs, cur)
 	for k := range cs {
-		c := &cs[k]
-		j := c.first
-		for ; j <= c.last; j++ {
-			w := ts[j].norm
-			if ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarRelatives, j) || w == "that" && j == c.first || lx.hasRef(refStarAdverbs, j) || ts[j].used == 2 {
-				continue
-			}
-			if lx.hasRef(refStarSubordinators, j) {
-				if j+1 <= c.last {
-					nx := ts[j+1].norm
-					if lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || isIForm(nx) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1) {
-						c.subordinate = true
-					}
-				}
-				continue
-			}
-			break
-		}
-		if c.inherit && k > 0 {
-			c.subj = cs[k-1].subj
-			continue
-		}
-		if si := lx.subjectAfterPhrase(*c); si >= 0 {
-			if isIForm(ts[si].norm) {
-				c.subj = "i"
-			} else {
-				c.subj = "we"
-			}
-			continue
-		}
-		if j > c.last {
-			continue
-		}
-		w := ts[j].norm
-		switch {
-		case isIForm(w):
-			c.subj = "i"
-		case lx.hasRef(refOwnershipWeForms, j):
-			c.subj = "we"
-		case (w == "our" || w == "my") && j+1 <= c.last && lx.hasRef(refQuantifiedTeamNouns, j+1):
-			c.subj = "we"
-		default:
-			c.subj = "other"
-		}
+		lx.clauseSubject(cs, k)
 	}
 	return cs
+}
+
+// how a clause boundary falls before a token
+const (
+	cutNone       = iota
+	cutClause     // a new clause with a subject of its own
+	cutVerbPhrase // a coordinated verb phrase that shares the subject ("and shipped it")
+)
+
+// clauseCut decides whether a new clause starts at token i of the clause
+// cur: after sentence ends, colons and semicolons; after a leading
+// subordinate clause; at a reason word or relative; at a subordinator or
+// conjunction followed by a subject; at "and" + a dynamic past verb; and
+// after a pause before a subject, a relative or a partitive ("…, one of
+// the foremen kept…").
+func (lx *lexer) clauseCut(cur clause, i int) int {
+	ts := lx.ts
+	p := &ts[i-1]
+	w := ts[i].norm
+	nx := lx.n(i + 1)
+	subjNext := lx.hasRef(refTextNormaliseSubjectPronouns, i+1) || lx.hasRef(refStarNPOpeners, i+1)
+	paused := p.comma || p.ellipsis || ts[i].breakPrev
+	switch {
+	case p.sentEnd || strings.HasSuffix(p.raw, ":") || strings.HasSuffix(p.raw, ";"):
+		return cutClause
+	case p.comma && i-cur.first >= 2 && lx.hasRef(refStarSubordinators, cur.first):
+		return cutClause // the main clause after a leading subordinate clause
+	case (lx.hasRef(refResultReasonWords, i) || lx.hasRef(refStarRelativeCut, i)) && i+1 < len(ts) && i > cur.first:
+		return cutClause
+	case lx.hasRef(refStarSubordinators, i) && !lx.hasRef(refStarWeakSubordinators, i) && subjNext:
+		return cutClause
+	case (lx.hasRef(refStarClauseConjunctions, i) && !(w == "then" && lx.hasRef(refStarThenPrevExclude, i-1)) || lx.hasRef(refStarRelatives, i)) &&
+		(subjNext || isIForm(nx) || lx.hasRef(refStarDemonstratives, i+1)):
+		return cutClause
+	case lx.hasRef(refStarVerbPhraseConjunctions, i) && i+1 < len(ts) && isPastForm(lx, i+1) && !lx.hasRef(refStarStativeVerbs, i+1):
+		return cutVerbPhrase
+	case paused && lx.hasRef(refStarPartitiveOpeners, i) && nx == "of":
+		return cutClause // "on a site I supervised, one of the foremen…"
+	case paused && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || isIForm(w) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
+		return cutClause
+	}
+	return cutNone
+}
+
+// clauseSubject marks whether clause k is subordinate and who its subject
+// is: I, we (also "our team", "my company"), someone else, or none.
+func (lx *lexer) clauseSubject(cs []clause, k int) {
+	ts := lx.ts
+	c := &cs[k]
+	j := c.first
+	for ; j <= c.last; j++ {
+		w := ts[j].norm
+		if ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarRelatives, j) || w == "that" && j == c.first || lx.hasRef(refStarAdverbs, j) || ts[j].used == 2 {
+			continue
+		}
+		if lx.hasRef(refStarSubordinators, j) {
+			if j+1 <= c.last && (lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || isIForm(lx.n(j+1)) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1)) {
+				c.subordinate = true
+			}
+			continue
+		}
+		break
+	}
+	if c.inherit && k > 0 {
+		c.subj = cs[k-1].subj
+		return
+	}
+	if si := lx.subjectAfterPhrase(*c); si >= 0 {
+		if isIForm(ts[si].norm) {
+			c.subj = "i"
+		} else {
+			c.subj = "we"
+		}
+		return
+	}
+	if j > c.last {
+		return
+	}
+	w := ts[j].norm
+	switch {
+	case isIForm(w):
+		c.subj = "i"
+	case lx.hasRef(refOwnershipWeForms, j):
+		c.subj = "we"
+	case (w == "our" || w == "my") && j+1 <= c.last && lx.hasRef(refQuantifiedTeamNouns, j+1):
+		c.subj = "we"
+	default:
+		c.subj = "other"
+	}
 }
 
 // phraseAt reports whether phrase (space-separated) starts at token i.
