@@ -82,7 +82,7 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 	}
 	if in.si >= 0 {
 		from := in.si + 1
-		if w := ts[in.si].norm; (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, in.si+1) {
+		if lx.hasRef(refTaskDutyOwners, in.si) && lx.hasRef(refQuantifiedTeamNouns, in.si+1) {
 			from++ // "our restaurant had to…"
 			if lx.n(from) == "of" && from+1 < c.last {
 				from += 2 // "our team of accountants had to…"
@@ -393,7 +393,7 @@ func (lx *lexer) tellsPast() bool {
 		for j > 0 && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler) {
 			j--
 		}
-		if lx.hasRef(refTextNormaliseSubjectPronouns, j) || isIForm(lx.n(j)) {
+		if lx.hasRef(refTextNormaliseSubjectPronouns, j) || lx.hasRef(refOwnershipIForms, j) {
 			return true
 		}
 	}
@@ -444,7 +444,7 @@ func (lx *lexer) shareMood(cs []clause, info []clauseInfo) {
 // has no verb ("Day to day I advise…", "Right now we…"), or -1.
 func (lx *lexer) laterSubject(c clause) int {
 	for j := c.first; j <= c.last && j <= c.first+5; j++ {
-		if (isIForm(lx.n(j)) || lx.hasRef(refOwnershipWeForms, j)) && lx.ts[j].used != 2 {
+		if (lx.hasRef(refOwnershipIForms, j) || lx.hasRef(refOwnershipWeForms, j)) && lx.ts[j].used != 2 {
 			return j // not the I of a hedge ("I'd say", "I think")
 		}
 		if isPastForm(lx, j) || lx.hasRef(refEpisodePresentForms, j) || lx.ts[j].pauseAfter() && j > c.first+2 {
@@ -458,7 +458,7 @@ func (lx *lexer) laterSubject(c clause) int {
 // years", "I worked there for two years", "I spent five years in
 // banking") is career history.
 func (lx *lexer) careerSpan(c clause, in clauseInfo) bool {
-	if in.si < 0 || !isIForm(lx.n(in.si)) || in.vi < 0 || !lx.hasRef(refStarCareerVerbs, in.vi) && !(lx.hasRef(refFillersLikeBeForms, in.vi) && lx.hasRef(refEpisodeRoleArticles, in.vi+1)) {
+	if in.si < 0 || !lx.hasRef(refOwnershipIForms, in.si) || in.vi < 0 || !lx.hasRef(refStarCareerVerbs, in.vi) && !(lx.hasRef(refFillersLikeBeForms, in.vi) && lx.hasRef(refEpisodeRoleArticles, in.vi+1)) {
 		return false
 	}
 	// "I spent five years in retail banking": the span right after the verb,
@@ -608,5 +608,5 @@ func (r *starRun) careerChronology(events int) bool {
 // properName: token j is capitalised and names an organisation or place,
 // not I, a month or a day ("to Sunday night" is not a career move).
 func (lx *lexer) properName(j int) bool {
-	return lx.ts[j].caps && !isIForm(lx.n(j)) && !lx.hasRef(refQuantifiedMonths, j) && !lx.hasRef(refEpisodeHabitNouns, j)
+	return lx.ts[j].caps && !lx.hasRef(refOwnershipIForms, j) && !lx.hasRef(refQuantifiedMonths, j) && !lx.hasRef(refEpisodeHabitNouns, j)
 }

@@ -75,10 +75,8 @@ func (lx *lexer) outOfEpisode(a int, info []clauseInfo, cs []clause) bool {
 }
 
 func (lx *lexer) hasSpeaker(a, b int) bool {
-	ts := lx.ts
 	for i := a; i <= b; i++ {
-		w := ts[i].norm
-		if isIForm(w) || lx.hasRef(refOwnershipWeForms, i) || lx.hasRef(refQuantifiedSpeakerWords, i) || w == "our" && i+1 <= b && lx.hasRef(refQuantifiedTeamNouns, i+1) {
+		if lx.hasRef(refOwnershipIForms, i) || lx.hasRef(refOwnershipWeForms, i) || lx.hasRef(refQuantifiedSpeakerWords, i) || lx.hasRef(refTaskDutyOwners, i) && i+1 <= b && lx.hasRef(refQuantifiedTeamNouns, i+1) {
 			return true
 		}
 	}
@@ -284,7 +282,7 @@ func (lx *lexer) plainCount(nums []int) bool {
 	}
 	for _, i := range nums {
 		if lx.n(i) == "zero" || lx.hasRef(refQuantifiedMultipliers, i) || lx.hasRef(refQuantifiedFractions, i) && lx.n(i+1) != "of" || lx.hasRef(refQuantifiedTimesWords, i+1) ||
-			(lx.n(i) == "a" || lx.n(i) == "an") && lx.hasRef(refQuantifiedArticleUnits, i+1) || lx.n(i-1) == "by" {
+			lx.hasRef(refQuantifiedArticles, i) && lx.hasRef(refQuantifiedArticleUnits, i+1) || lx.n(i-1) == "by" {
 			return false // "by a fifth", "by 40 tickets": the size of a change
 		}
 	}
@@ -298,7 +296,7 @@ func (lx *lexer) ownStep(a, b int) bool {
 		if lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j) {
 			continue
 		}
-		return isIForm(lx.n(j)) || lx.hasRef(refOwnershipWeForms, j)
+		return lx.hasRef(refOwnershipIForms, j) || lx.hasRef(refOwnershipWeForms, j)
 	}
 	return false
 }
@@ -408,7 +406,7 @@ func (lx *lexer) speakerStep(a, b int) bool {
 		if lx.ts[j].filler || lx.hasRef(refTextNormaliseCoordinators, j) {
 			continue
 		}
-		return isIForm(lx.n(j))
+		return lx.hasRef(refOwnershipIForms, j)
 	}
 	return false
 }
@@ -431,7 +429,7 @@ func (lx *lexer) achievedCount(c clause) int {
 		if lx.hasRef(refQuantifiedAchievementPrev, i-1) && i-1 >= c.first {
 			return i
 		}
-		if i <= c.first+2 && !isIForm(lx.n(i+1)) {
+		if i <= c.first+2 && !lx.hasRef(refOwnershipIForms, i+1) {
 			return i // the subject: "twelve patients went home early"
 		}
 	}
@@ -490,7 +488,7 @@ func (lx *lexer) planChanged(i, b int) bool {
 // frequencyAfter: "times" at i is followed by a frequency unit ("six
 // times a shift", "three times per week"): a frequency, not a multiplier.
 func (lx *lexer) frequencyAfter(i int) bool {
-	return (lx.n(i+1) == "a" || lx.n(i+1) == "per" || lx.n(i+1) == "every") && lx.hasRef(refQuantifiedFrequencyUnits, i+2)
+	return lx.hasRef(refQuantifiedFrequencyLinks, i+1) && lx.hasRef(refQuantifiedFrequencyUnits, i+2)
 }
 
 // ratioAt: "N out of M" or "N orders out of M" at i is a share, like a

@@ -141,7 +141,7 @@ func (lx *lexer) numberKind(q quantAt) (num, sure bool) {
 		return true, false
 	case strings.Contains(w, "-") && lx.numberCompound(w):
 		return true, false
-	case (w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedArticleUnits, q.next):
+	case lx.hasRef(refQuantifiedArticles, q.i) && lx.rb.hasRef(refQuantifiedArticleUnits, q.next):
 		return !(q.prev == "in" && q.next == "week" || q.prev == "within"), false
 	case w == "once" && q.next == "a":
 		return true, true
@@ -162,9 +162,9 @@ func (lx *lexer) notAnAmount(q quantAt) bool {
 	switch {
 	case w == "one" && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && prev != "to" && prev != "from" && !hasDigit(next):
 		return true
-	case lx.rb.hasRef(refQuantifiedFractions, w) && !(next == "a" || next == "an") && !lx.rb.hasRef(refQuantifiedFractionPrev, prev):
+	case lx.rb.hasRef(refQuantifiedFractions, w) && !lx.rb.hasRef(refQuantifiedArticles, next) && !lx.rb.hasRef(refQuantifiedFractionPrev, prev):
 		return true // "the third release", "last quarter"
-	case lx.rb.hasRef(refQuantifiedVague, next) && (w == "a" || w == "an"):
+	case lx.rb.hasRef(refQuantifiedVague, next) && lx.hasRef(refQuantifiedArticles, q.i):
 		return true
 	case prev == "of" && lx.hasRef(refQuantifiedVague, q.i-2):
 		return true
@@ -183,7 +183,7 @@ func (lx *lexer) dateOrCode(q quantAt) bool {
 		return true
 	case len(w) == 4 && !hasLetter(w) && (w[:2] == "19" || w[:2] == "20") && !strings.ContainsAny(q.raw, "$%,") && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next):
 		return true
-	case i-1 >= q.a && i-1 != q.a && lx.ts[i-1].caps && hasLetter(prev) && !isIForm(prev) && hasDigit(w) && !money:
+	case i-1 >= q.a && i-1 != q.a && lx.ts[i-1].caps && hasLetter(prev) && !lx.hasRef(refOwnershipIForms, i-1) && hasDigit(w) && !money:
 		return true // "Java 17"
 	case (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !money:
 		return true // "a 503"
@@ -206,7 +206,7 @@ func (lx *lexer) namesWho(q quantAt) bool {
 		return true
 	}
 	pi := q.pi
-	return pi >= q.a && lx.hasRef(refQuantifiedLabelNouns, pi) && !(pi-1 >= q.a && (hasDigit(lx.n(pi-1)) || lx.hasRef(refQuantifiedNumberWords, pi-1) || lx.n(pi-1) == "a" || lx.n(pi-1) == "an"))
+	return pi >= q.a && lx.hasRef(refQuantifiedLabelNouns, pi) && !(pi-1 >= q.a && (hasDigit(lx.n(pi-1)) || lx.hasRef(refQuantifiedNumberWords, pi-1) || lx.hasRef(refQuantifiedArticles, pi-1)))
 }
 
 // durationCounts: a duration is context or the time the work took unless
@@ -225,7 +225,7 @@ func (lx *lexer) durationCounts(q quantAt, planFramed bool) bool {
 			return false // "a six-month project"
 		}
 	}
-	if !unitNext && !((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
+	if !unitNext && !(lx.hasRef(refQuantifiedArticles, q.i) && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
 		return true
 	}
 	switch {

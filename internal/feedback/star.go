@@ -80,13 +80,13 @@ func (lx *lexer) clauseCut(cur clause, i int) int {
 	case lx.hasRef(refStarSubordinators, i) && !lx.hasRef(refStarWeakSubordinators, i) && subjNext:
 		return cutClause
 	case (lx.hasRef(refStarClauseConjunctions, i) && !(w == "then" && lx.hasRef(refStarThenPrevExclude, i-1)) || lx.hasRef(refStarRelatives, i)) &&
-		(subjNext || isIForm(nx) || lx.hasRef(refStarDemonstratives, i+1)):
+		(subjNext || lx.hasRef(refOwnershipIForms, i+1) || lx.hasRef(refStarDemonstratives, i+1)):
 		return cutClause
 	case lx.hasRef(refStarVerbPhraseConjunctions, i) && i+1 < len(ts) && isPastForm(lx, i+1) && !lx.hasRef(refStarStativeVerbs, i+1):
 		return cutVerbPhrase
 	case paused && lx.hasRef(refStarPartitiveOpeners, i) && nx == "of":
 		return cutClause // "on a site I supervised, one of the foremen…"
-	case paused && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || isIForm(w) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
+	case paused && (lx.hasRef(refTextNormaliseSubjectPronouns, i) || lx.hasRef(refOwnershipIForms, i) || lx.hasRef(refStarNPOpeners, i) || lx.hasRef(refStarRelatives, i) || lx.hasRef(refStarCommaConjunctions, i)):
 		return cutClause
 	}
 	return cutNone
@@ -104,7 +104,7 @@ func (lx *lexer) clauseSubject(cs []clause, k int) {
 			continue
 		}
 		if lx.hasRef(refStarSubordinators, j) {
-			if j+1 <= c.last && (lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || isIForm(lx.n(j+1)) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1)) {
+			if j+1 <= c.last && (lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || lx.hasRef(refOwnershipIForms, j+1) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1)) {
 				c.subordinate = true
 			}
 			continue
@@ -116,7 +116,7 @@ func (lx *lexer) clauseSubject(cs []clause, k int) {
 		return
 	}
 	if si := lx.subjectAfterPhrase(*c); si >= 0 {
-		if isIForm(ts[si].norm) {
+		if lx.hasRef(refOwnershipIForms, si) {
 			c.subj = "i"
 		} else {
 			c.subj = "we"
@@ -126,13 +126,12 @@ func (lx *lexer) clauseSubject(cs []clause, k int) {
 	if j > c.last {
 		return
 	}
-	w := ts[j].norm
 	switch {
-	case isIForm(w):
+	case lx.hasRef(refOwnershipIForms, j):
 		c.subj = "i"
 	case lx.hasRef(refOwnershipWeForms, j):
 		c.subj = "we"
-	case (w == "our" || w == "my") && j+1 <= c.last && lx.hasRef(refQuantifiedTeamNouns, j+1):
+	case lx.hasRef(refTaskDutyOwners, j) && j+1 <= c.last && lx.hasRef(refQuantifiedTeamNouns, j+1):
 		c.subj = "we"
 	default:
 		c.subj = "other"
@@ -206,8 +205,7 @@ func (lx *lexer) subjIndex(c clause) int {
 		return j
 	}
 	for j := c.first; j <= c.last; j++ {
-		w := lx.ts[j].norm
-		if isIForm(w) || lx.hasRef(refOwnershipWeForms, j) {
+		if lx.hasRef(refOwnershipIForms, j) || lx.hasRef(refOwnershipWeForms, j) {
 			return j
 		}
 		if lx.ts[j].filler || lx.hasRef(refStarClauseConjunctions, j) || lx.hasRef(refStarAdverbs, j) || lx.hasRef(refStarSubordinators, j) || lx.ts[j].used == 2 {
@@ -254,7 +252,7 @@ func (lx *lexer) quotedRequest(c clause) bool {
 		if ts[i].norm != "like" || !ts[i].comma || ts[i].filler || ts[i-1].pauseAfter() || !lx.hasRef(refFillersLikeBeForms, i-1) {
 			continue
 		}
-		if i-2 >= 0 && isIForm(ts[i-2].norm) || isIForm(ts[i-1].norm) {
+		if lx.hasRef(refOwnershipIForms, i-2) || lx.hasRef(refOwnershipIForms, i-1) {
 			continue // the speaker's own reaction
 		}
 		if lx.hasRef(refStarRequestOpeners, i+1) {
@@ -282,14 +280,13 @@ func (lx *lexer) subjectAfterPhrase(c clause) int {
 		return -1
 	}
 	for k := j + 1; k <= c.last && k <= j+8; k++ {
-		w := ts[k].norm
 		if ts[k].used == 2 {
 			continue // the I of a hedge: "for small assets I think the committee…"
 		}
-		if isIForm(w) || lx.hasRef(refOwnershipWeForms, k) {
+		if lx.hasRef(refOwnershipIForms, k) || lx.hasRef(refOwnershipWeForms, k) {
 			return k
 		}
-		if (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, k+1) && k+1 <= c.last {
+		if lx.hasRef(refTaskDutyOwners, k) && lx.hasRef(refQuantifiedTeamNouns, k+1) && k+1 <= c.last {
 			return k // "during the pandemic our restaurant had to…"
 		}
 		if lx.hasRef(refStarPlaceAdverbs, k) {

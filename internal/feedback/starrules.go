@@ -128,14 +128,14 @@ func (r *starRun) ruleTask(k int) bool {
 	if !lx.rb.on(taskRule) {
 		return false
 	}
-	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 && !(isIForm(lx.n(ti)) && ti > lx.firstWord(c) && !lx.ts[ti-1].pauseAfter()) {
+	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 && !(lx.hasRef(refOwnershipIForms, ti) && ti > lx.firstWord(c) && !lx.ts[ti-1].pauseAfter()) {
 		// an I-phrase ("I owned", "I took on") must open the clause: in "a
 		// broken import I owned" it names whose import, not a duty
 		switch {
 		case !lx.hasRef(refTaskNeedsSubject, ti) || c.subj == "i" || c.subj == "we":
 			r.mark(k, "task", taskRule, "goal or assignment: “"+lx.ts[ti].norm+"…”")
 			return true
-		case ti > 0 && (isIForm(lx.n(ti-1)) || lx.hasRef(refOwnershipWeForms, ti-1)):
+		case ti > 0 && (lx.hasRef(refOwnershipIForms, ti-1) || lx.hasRef(refOwnershipWeForms, ti-1)):
 			r.mark(k, "task", taskRule, "goal or assignment of the speaker")
 			return true
 		case lx.teamBefore(c, ti):
@@ -705,7 +705,7 @@ func (r *starRun) midStoryBackground(sp [2]int, k int) bool {
 // "and noticed that…".
 func (lx *lexer) findingAt(sp [2]int) bool {
 	j := lx.firstWordAt(sp[0])
-	if j <= sp[1] && isIForm(lx.n(j)) {
+	if j <= sp[1] && lx.hasRef(refOwnershipIForms, j) {
 		j++
 	}
 	for j <= sp[1] && lx.hasRef(refStarAdverbs, j) {
