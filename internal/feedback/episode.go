@@ -206,9 +206,14 @@ func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
 	if lx.hasRef(refEpisodeCareerNext, vi+1) {
 		return true // "I moved to Monzo", "I worked at a bank"
 	}
-	for j := vi + 1; j <= c.last && j <= vi+6; j++ {
+	for j := vi + 1; j <= c.last && j <= vi+4; j++ {
 		if lx.hasRef(refActionCareerObjects, j) {
-			return true // "I started a new job in logistics", "moved in-house to a logistics group"
+			return true // "I started a new job in logistics", "joined the Leeds office"
+		}
+	}
+	for j := vi + 1; j+1 <= c.last && j <= vi+8; j++ {
+		if lx.hasRef(refEpisodeRoleLinks, j) && lx.hasRef(refEpisodeRoleArticles, j+1) {
+			return true // "moved in-house to a logistics group as a financial controller"
 		}
 	}
 	// "I studied economics at Leeds", "joined Deloitte as an analyst", "I

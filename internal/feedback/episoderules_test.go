@@ -112,3 +112,27 @@ func TestPlansAndLessonsAreNoResult(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimsAndCareerMovesAreNotSteps: a vague step whose object is a
+// competency is a restatement, a career verb with "as a <role>" is career
+// history, and a career verb whose object is a thing is a concrete step.
+func TestClaimsAndCareerMovesAreNotSteps(t *testing.T) {
+	for _, c := range []struct {
+		name, q, text string
+		want          starWant
+	}{
+		{"showed initiative with an anchor", "Tell me about a time you took the initiative.",
+			"I showed a lot of initiative on the depot rebuild at my old firm. It went really well and the depot opened on time.", starWant{r: true}},
+		{"moved it to a new host", "Tell me about a time you improved performance.",
+			"Our booking page was slow. I moved it to a static host, and bookings doubled that month.", starWant{s: true, a: true, r: true}},
+		{"moved in-house as a controller", "Tell me about yourself.",
+			"I trained at an audit firm in Hull, where I spent three years on retail clients. Then I moved in-house to a shipping group as a financial controller, and I've been there since 2021.", starWant{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Analyze(Input{Question: c.q, Type: rehearse.Behavioral, Text: c.text, DurationS: 50}, nil)
+			if got := starOf(r); got != c.want {
+				t.Errorf("star = %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}

@@ -247,6 +247,9 @@ func (r *starRun) restatement(k int, firstContent bool) bool {
 	if p := lx.phraseAtRef(in.vi, c.last, prefActionVagueSteps); p > 0 {
 		from, vague = in.vi+p, true
 	}
+	if vague && r.namesCompetency(from, c.last) {
+		return true // "I showed a lot of leadership on the Harbour project"
+	}
 	content := 0
 	for j := from; j <= c.last; j++ {
 		if !lx.hasRef(refRepetitionOverusedStopwords, j) && !lx.ts[j].filler {
@@ -654,6 +657,9 @@ func (lx *lexer) careerVerbWithObject(c clause, vi int, in clauseInfo) bool {
 		return false
 	}
 	nx := vi + 1
+	if lx.hasRef(refTextNormaliseObjectPronouns, nx) && !lx.hasRef(refEpisodeSpeakerWords, nx) {
+		return true // "I moved it to a static site": the thing moved is not the speaker
+	}
 	if lx.hasRef(refEpisodeCareerNext, nx) || lx.hasRef(refStarCareerNext, nx) || lx.properName(nx) {
 		return false
 	}
@@ -817,4 +823,17 @@ func (r *starRun) scheduled(k int) bool {
 func (r *starRun) speakerNow(k int) bool {
 	in := r.info[k]
 	return r.cs[k].subj == "i" && in.present && in.nowWord && (in.si >= 0 && r.lx.hasRef(refEpisodePresentForms, in.si) || in.vi >= 0 && r.lx.hasRef(refFillersLikeBeForms, in.vi))
+}
+
+// namesCompetency: the object of a vague step names a competency ("a lot
+// of leadership", "real initiative") or the competency the question asks
+// about, before any preposition that adds where or when.
+func (r *starRun) namesCompetency(from, last int) bool {
+	lx := r.lx
+	for j := from; j <= last && j <= from+4; j++ {
+		if lx.hasRef(refActionCompetencyNouns, j) || len(r.qstems) > 0 && r.qstems[stem(lx.rb, lx.n(j))] && !lx.hasRef(refRepetitionOverusedStopwords, j) {
+			return true
+		}
+	}
+	return false
 }
