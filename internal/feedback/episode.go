@@ -386,9 +386,10 @@ func (lx *lexer) pastClause(c clause, vi int, docPast bool) bool {
 }
 
 // tellsPast: the answer tells something unambiguously in the past: a past
-// form right after a subject pronoun ("we shipped", "she said"). A past
-// participle elsewhere ("a 301 gets cached", "nobody feels steamrolled")
-// does not make the answer a story in the past.
+// form right after a subject pronoun ("we shipped", "she said"), or
+// was/were/had ("the backlog was cleared"). A past participle elsewhere
+// ("a 301 gets cached", "nobody feels steamrolled") does not make the
+// answer a story in the past.
 func (lx *lexer) tellsPast() bool {
 	for i := 1; i < len(lx.ts); i++ {
 		if !lx.pastVerbAt(i, false) {
@@ -398,8 +399,8 @@ func (lx *lexer) tellsPast() bool {
 		for j > 0 && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler) {
 			j--
 		}
-		if lx.hasRef(refTextNormaliseSubjectPronouns, j) || lx.hasRef(refOwnershipIForms, j) {
-			return true
+		if lx.hasRef(refTextNormaliseSubjectPronouns, j) || lx.hasRef(refOwnershipIForms, j) || lx.hasRef(refResultPastBe, i) || lx.hasRef(refResultBackgroundAux, i) {
+			return true // "we shipped", "the backlog was cleared"
 		}
 	}
 	return false

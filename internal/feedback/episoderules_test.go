@@ -39,9 +39,11 @@ func TestCareerSummariesAreNoEpisode(t *testing.T) {
 
 // TestDaysAndMonthsAreNotEmployers: a capitalised day or month after a
 // career verb is when the step happened, not a company, so the clause is
-// a concrete step, not career history.
+// a concrete step, not career history; and "I set up" is a past step when
+// the answer tells something else in the past ("the backlog was cleared").
 func TestDaysAndMonthsAreNotEmployers(t *testing.T) {
 	for _, text := range []string{
+		"The backlog was huge. I set up a triage rota, and within ten days the backlog was cleared.",
 		"The forecasts reached the buyers too late. I moved the forecast run to Sunday night, and the buyers had them first thing on Monday.",
 		"The audit clashed with the year-end close. I moved the audit prep to early November, and the close finished on time.",
 	} {
