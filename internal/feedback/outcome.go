@@ -253,8 +253,9 @@ func (lx *lexer) outcomeWithoutVerb(c clause, nums []int) (int, string) {
 // stepParameter: the quantities are how the speaker's own step was done,
 // not the size of its outcome: a count the step touched ("I cut the deck
 // from thirty slides to twelve"), a limit the speaker set ("I kept each
-// video under ten minutes"), or a duration inside what the step lets
-// others do ("a reminder that let patients order three days ahead").
+// video under ten minutes"), a step rescheduled ("I moved the data pull
+// two days earlier"), or a duration inside what the step lets others do
+// ("a reminder that let patients order three days ahead").
 func (lx *lexer) stepParameter(c clause, nums []int, first int, why string) bool {
 	a, b := c.first, c.last
 	if (strings.HasPrefix(why, "outcome verb") || strings.HasPrefix(why, "a change from")) &&
@@ -263,6 +264,11 @@ func (lx *lexer) stepParameter(c clause, nums []int, first int, why string) bool
 	}
 	if lx.speakerStep(a, b) && lx.hasRef(refQuantifiedThresholdPrev, first) {
 		return true
+	}
+	if (lx.speakerStep(a, b) || lx.speakerVerbPhrase(a)) && (strings.HasPrefix(why, "a duration against the plan") || lx.hasRef(refQuantifiedAheadWords, first)) {
+		if sv := lx.clauseHas(c, refQuantifiedScheduleVerbs); sv >= 0 && sv < first {
+			return true // "I moved the data pull two days earlier": when the step runs
+		}
 	}
 	if len(nums) > 0 && lx.ownStep(a, b) && lx.dimension(nums) == "time" {
 		if cv := lx.clauseHas(c, refQuantifiedCapabilityVerbs); cv >= 0 && cv < nums[0] && lx.clauseHas(c, refQuantifiedAheadWords) > cv {
@@ -508,6 +514,25 @@ func (lx *lexer) achievedSince(c clause) bool {
 	for i := c.first; i < s; i++ {
 		if lx.hasRef(refEpisodePerfectAux, i) {
 			return true
+		}
+	}
+	return false
+}
+
+// speakerVerbPhrase: the clause at a is a verb phrase coordinated with a
+// step of the speaker ("I built a checklist and moved the data pull…"):
+// it opens with a past verb and the nearest subject before it in the
+// sentence is I.
+func (lx *lexer) speakerVerbPhrase(a int) bool {
+	if !isPastForm(lx, lx.firstWordAt(a)) {
+		return false
+	}
+	for j := a - 1; j >= 0 && !lx.ts[j].sentEnd; j-- {
+		if lx.hasRef(refOwnershipIForms, j) {
+			return lx.ts[j].used != 2
+		}
+		if lx.hasRef(refTextNormaliseSubjectPronouns, j) {
+			return false
 		}
 	}
 	return false

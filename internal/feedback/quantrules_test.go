@@ -43,6 +43,8 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"N times a shift is a frequency of the problem", "I joined the plant as a shift engineer. I checked the line logs, and one of the packers kept jamming six or seven times a shift. I replaced a worn sensor, which saved us about ten hours of downtime a month.", rehearse.Intro, 1},
 		{"earlier this year is an anchor", "I checked the forecasts. Earlier this year the buyers were complaining that the forecasts came a week late. I moved the run to Sunday night, and the buyers were happy.", rehearse.Behavioral, 0},
 		{"a span of the past is context", "Renewals were slipping. I went back through every lost renewal from the previous eighteen months and called each customer, and we won back nine accounts.", rehearse.Behavioral, 1},
+		{"a step rescheduled is a parameter", "Reports kept arriving late. I built a checklist and moved the data pull two days earlier, and the client stayed.", rehearse.Behavioral, 0},
+		{"finishing early is an outcome", "The office move was tight. I planned the packing by team, and we finished two weeks early.", rehearse.Behavioral, 1},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -256,4 +256,5 @@ var (
 	refActionCompetencyNouns       = listRef(actionRule, "competency_nouns")
 	refEpisodeRoleLinks            = listRef(episodeRule, "career_role_links")
 	refTextNormaliseObjectPronouns = listRef("text.normalise", "object_pronouns")
+	refQuantifiedScheduleVerbs     = listRef(quantRule, "schedule_verbs")
 )
