@@ -138,3 +138,17 @@ func TestClaimsAndCareerMovesAreNotSteps(t *testing.T) {
 		})
 	}
 }
+
+// TestResponsibilityToldWithIt: "it was my responsibility to…", "it was
+// mine to sort out" state the speaker's duty: the Task.
+func TestResponsibilityToldWithIt(t *testing.T) {
+	for _, text := range []string{
+		"Two drivers kept arguing over routes. I was the shift lead, so it was my responsibility to sort it out. I met them both and split the routes by postcode, and the arguments stopped.",
+		"The payroll run failed on a Friday. I was on call, so it was mine to sort out. I reran the batch by hand, and everyone was paid on time.",
+	} {
+		r := Analyze(Input{Type: rehearse.Behavioral, Text: text, DurationS: 50}, nil)
+		if !r.Metrics.Star.Task {
+			t.Errorf("%q: no task", text)
+		}
+	}
+}
