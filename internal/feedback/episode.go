@@ -373,7 +373,7 @@ func (lx *lexer) pastClause(c clause, vi int, docPast bool) bool {
 		return lx.pastVerbAt(vi, docPast)
 	}
 	for i := c.first; i <= c.last; i++ {
-		if lx.hasRef(refEpisodePresentForms, i) && i != c.first {
+		if lx.hasRef(refEpisodePresentForms, i) {
 			return false
 		}
 		if lx.pastVerbAt(i, docPast) {
@@ -585,10 +585,10 @@ func (lx *lexer) habitOfComplement(c clause, in clauseInfo) bool {
 
 // careerChronology: the answer is mostly career history (at least
 // chronology_min_career career clauses, at most chronology_max_events
-// events) and no clause outside it picks one event out ("one time", "for
-// example", "last year"): the few past steps are part of the career
-// summary ("I built a lot of the reporting the sales team still uses"),
-// not an episode.
+// events) and no clause outside it picks one instance out ("one time",
+// "for example"): the single past step is part of the career summary ("I
+// built a lot of the reporting the sales team still uses", "we moved to a
+// new ERP last year"), not an episode.
 func (r *starRun) careerChronology(events int) bool {
 	rb, lx := r.lx.rb, r.lx
 	careers := 0
@@ -601,10 +601,7 @@ func (r *starRun) careerChronology(events int) bool {
 		return false
 	}
 	for k, c := range r.cs {
-		if r.info[k].career {
-			continue
-		}
-		if lx.findPhrase(c, prefStarAnchorPhrases) >= 0 || lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 {
+		if !r.info[k].career && lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 {
 			return false
 		}
 	}

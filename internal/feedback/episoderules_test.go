@@ -22,6 +22,10 @@ func TestCareerSummariesAreNoEpisode(t *testing.T) {
 			rehearse.Behavioral, false, 0},
 		{"a stretch of work summed up", "Over my three years at Fernhill I was the top planner in the office twice, I closed out 95% of snag lists within a week most months, and I trained most of the new coordinators.",
 			rehearse.Behavioral, false, 0},
+		{"a chronology with one event anchored in it", "I'm a chartered accountant, qualified in 2015. I trained at a small audit firm in Derby, where I spent three years on charity clients. Then I moved in-house to a housing group as a management accountant, and I've been there since 2019. I look after the month-end close, and we moved to a new finance system last year. Now I'm looking for a role with more business partnering.",
+			rehearse.Intro, false, 0},
+		{"a present frame around a past clause", "I want this role because of the product. That's a big part of why your posting caught my eye. I enjoy building tools that people use every day.",
+			rehearse.Motivation, false, 0},
 		{"one event picked out of a career", "I studied economics at Durham and joined a bank as an analyst in 2016. I moved to a fintech in 2019. Last year our payment run failed on a Friday night. I rolled back the release and rebuilt the file by hand, and every supplier was paid on Monday.",
 			rehearse.Intro, true, 0},
 	} {
