@@ -129,6 +129,10 @@ func TestClaimsAndCareerMovesAreNotSteps(t *testing.T) {
 	}{
 		{"showed initiative with an anchor", "Tell me about a time you took the initiative.",
 			"I showed a lot of initiative on the depot rebuild at my old firm. It went really well and the depot opened on time.", starWant{r: true}},
+		{"a one-line claim by the competency's verb", "Tell me about a time you showed leadership.",
+			"I led the move of our support desk to a new ticketing tool last spring. It went really well and nobody lost a ticket.", starWant{r: true}},
+		{"a step named by the question's verb", "Tell me about a time you automated something.",
+			"I automated the weekly stock report for our buyers last spring. It went really well and nobody missed a delivery.", starWant{a: true, r: true}},
 		{"moved it to a new host", "Tell me about a time you improved performance.",
 			"Our booking page was slow. I moved it to a static host, and bookings doubled that month.", starWant{s: true, a: true, r: true}},
 		{"moved in-house as a controller", "Tell me about yourself.",

@@ -42,9 +42,10 @@ type starRun struct {
 	result []bool
 	weakR  []bool // a result found only by its position after an action
 	sit    []bool
-	others []bool // someone else's need: part of the situation
-	restat []bool // a restatement of the competency asked about
-	firstW int    // first clause of work: an action or task, or a step told with we
+	others []bool          // someone else's need: part of the situation
+	restat []bool          // a restatement of the competency asked about
+	qcomp  map[string]bool // stems of the competency nouns in the question (leadership)
+	firstW int             // first clause of work: an action or task, or a step told with we
 }
 
 // analyzeStar classifies the clauses: episode first, then Task and
@@ -53,7 +54,7 @@ func (lx *lexer) analyzeStar(question string) starState {
 	st := starState{sIdx: -1, tIdx: -1, aIdx: -1, rIdx: -1}
 	cs := splitClauses(lx.ts, lx.rb)
 	st.clauses = cs
-	r := &starRun{lx: lx, cs: cs, st: &st, qstems: lx.questionStems(question)}
+	r := &starRun{lx: lx, cs: cs, st: &st, qstems: lx.questionStems(question), qcomp: lx.competencyStems(question)}
 	r.info = lx.describeClauses(cs)
 	st.info = r.info
 	n := len(cs)
@@ -62,6 +63,7 @@ func (lx *lexer) analyzeStar(question string) starState {
 	r.detectEpisode()
 	r.reflections()
 	r.tasksAndActions()
+	r.loneClaim()
 	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs, r.midStoryNumber)
 	st.quantSpans, st.quantWhy = quant, why
 	r.lateTasks()
@@ -69,6 +71,19 @@ func (lx *lexer) analyzeStar(question string) starState {
 	r.demoteMidStory()
 	r.finish(len(quant) > 0)
 	return st
+}
+
+// competencyStems are the stems of the competency nouns in the question
+// ("leadership" in "a time you showed leadership").
+func (lx *lexer) competencyStems(question string) map[string]bool {
+	q := map[string]bool{}
+	fieldsEach(strings.ToLower(question), func(f string) {
+		f = strings.Trim(f, ".,?!;:\"'()")
+		if lx.rb.hasRef(refActionCompetencyNouns, f) {
+			q[stem(lx.rb, f)] = true
+		}
+	})
+	return q
 }
 
 // questionStems are the content words of the question, stemmed, used to
@@ -832,6 +847,55 @@ func (r *starRun) namesCompetency(from, last int) bool {
 	lx := r.lx
 	for j := from; j <= last && j <= from+4; j++ {
 		if lx.hasRef(refActionCompetencyNouns, j) || len(r.qstems) > 0 && r.qstems[stem(lx.rb, lx.n(j))] && !lx.hasRef(refRepetitionOverusedStopwords, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// loneClaim: when the answer opens with its only Action and its verb
+// is the competency the question names as a noun ("Tell me about a time
+// you showed leadership." "I led the migration of our rota to PagerDuty
+// last year. It went smoothly…"), it is a one-line claim restating the
+// competency: no Action, though the outcome after it is still a Result.
+// A question that names a step by its verb ("a time you automated
+// something") is answered by that step: "I automated the matching of
+// invoices" stays an Action.
+func (r *starRun) loneClaim() {
+	only := -1
+	for k := range r.cs {
+		if r.action[k] {
+			if only >= 0 {
+				return
+			}
+			only = k
+		}
+	}
+	if only < 0 || len(r.qcomp) == 0 {
+		return
+	}
+	for k := 0; k < only; k++ {
+		if r.task[k] || r.restat[k] || r.tellsSomething(k) {
+			return // the claim opens the answer: nothing is told before it
+		}
+	}
+	vs := stem(r.lx.rb, r.info[only].verb)
+	for q := range r.qcomp {
+		if len(vs) >= 3 && strings.HasPrefix(q, vs) {
+			r.action[only] = false
+			r.restat[only] = true
+			r.unmark(only, "action")
+			return
+		}
+	}
+}
+
+// tellsSomething: clause k has a word that is not a filler or a response
+// token ("Um,", "Sure." tell nothing).
+func (r *starRun) tellsSomething(k int) bool {
+	c := r.cs[k]
+	for j := c.first; j <= c.last; j++ {
+		if !r.lx.ts[j].filler && !r.lx.hasRef(refTextNormaliseResponseTokens, j) {
 			return true
 		}
 	}
