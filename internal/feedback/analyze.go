@@ -196,7 +196,7 @@ func (a *analysis) counts() {
 		}
 		fillers[h.key]++
 		a.filler.total++
-		if filledPauseKeys[h.key] {
+		if a.rb.filledPause(h.key) {
 			a.filler.fp++
 		} else {
 			a.filler.df++
@@ -592,7 +592,7 @@ func (a *analysis) subjectI(i int) bool {
 		if ts[j].sentEnd {
 			return false
 		}
-		if isIForm(ts[j].norm) {
+		if a.lx.hasRef(refOwnershipIForms, j) {
 			return true
 		}
 	}

@@ -91,3 +91,38 @@ func TestHedgeIDoesNotMakeAnEpisode(t *testing.T) {
 		t.Errorf("episode found in a technical explanation: %+v", r.Metrics.Star)
 	}
 }
+
+// TestNewRuleListsAreEditable: the cue lists these rules read live in the
+// rulebook, so editing them changes the analysis.
+func TestNewRuleListsAreEditable(t *testing.T) {
+	text := "Our pass rate was low. I ran revision clinics, and by June the pass rate was 88%, compared with 64% the year before."
+	for _, c := range []struct {
+		name, overrides string
+		want            int
+	}{
+		{"default", `{}`, 1},
+		{"baseline opener removed", `{"rules":{"quantified":{"remove":{"baseline_openers":["compared with"]}}}}`, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o, err := ParseOverrides([]byte(c.overrides))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rb, err := DefaultRulebook().With(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := Analyze(Input{Type: rehearse.Behavioral, Text: text, DurationS: 40}, rb).Metrics.QuantifiedResults; got != c.want {
+				t.Errorf("quantified_results = %d, want %d", got, c.want)
+			}
+		})
+	}
+	o, _ := ParseOverrides([]byte(`{"rules":{"fillers.filled_pause":{"remove":{"keys":["er"]}}}}`))
+	rb, err := DefaultRulebook().With(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := Analyze(Input{Text: "Er, I rebuilt the rota, er, last spring.", DurationS: 10}, rb).Metrics.Fillers["er"]; n != 0 {
+		t.Errorf("er counted %d times after it was removed from the filled pauses", n)
+	}
+}

@@ -257,4 +257,5 @@ var (
 	refEpisodeRoleLinks            = listRef(episodeRule, "career_role_links")
 	refTextNormaliseObjectPronouns = listRef("text.normalise", "object_pronouns")
 	refQuantifiedScheduleVerbs     = listRef(quantRule, "schedule_verbs")
+	refHedgesIThinkVerbs           = listRef("hedges.i_think", "verbs")
 )

@@ -457,6 +457,11 @@ func (rb *Rulebook) hasRef(ref int, w string) bool {
 	return m != nil && m[ref/64]&(1<<(ref%64)) != 0
 }
 
+// filledPause reports whether w is a filled pause (um, uh, er…).
+func (rb *Rulebook) filledPause(w string) bool {
+	return rb.hasRef(refFillersFilledPauseKeys, w)
+}
+
 // phrasesOf returns the phrases of a phrase ref.
 func (rb *Rulebook) phrasesOf(ref int) [][]string {
 	return rb.phrases[ref]

@@ -86,7 +86,7 @@ func (tz *tokenizer) add(raw string, word int, start, end float64, timed bool, p
 	t := tok{raw: raw, word: word, start: start, end: end, timed: timed}
 	r0, _ := utf8.DecodeRuneInString(core)
 	t.caps = unicode.IsUpper(r0)
-	t.norm = normWord(core, tz.variants)
+	t.norm = normWord(core, tz.variants, tz.rb)
 	t.mask = tz.rb.index[t.norm]
 	if hasP && p < tz.minP {
 		t.low = true
@@ -126,7 +126,7 @@ func (tz *tokenizer) markTrail(t *tok, p string) {
 
 // normWord lowercases a token core, straightens apostrophes and maps
 // spelling variants (umm → um, ok → okay).
-func normWord(core string, variants map[string]string) string {
+func normWord(core string, variants map[string]string, rb *Rulebook) string {
 	var b strings.Builder
 	simple := true
 	for i := 0; i < len(core); i++ {
@@ -155,9 +155,8 @@ func normWord(core string, variants map[string]string) string {
 		if v, ok := variants[c]; ok {
 			return v
 		}
-		switch c {
-		case "um", "uh", "er", "ah":
-			return c
+		if rb.hasRef(refFillersFilledPauseKeys, c) {
+			return c // "ummmm" → "um"
 		}
 	}
 	return s
