@@ -290,11 +290,11 @@ func (lx *lexer) single(i int, initial bool) {
 		if rb.on("fillers.filled_pause") {
 			lx.claim(w, "fillers.filled_pause", i, i, false)
 		}
-	case rb.hasRef(refFillersLexicalKeys, w):
+	case lx.hasRef(refFillersLexicalKeys, i):
 		if rb.on("fillers.lexical") {
 			lx.claim(w, "fillers.lexical", i, i, false)
 		}
-	case rb.hasRef(refHedgesLexicalKeys, w):
+	case lx.hasRef(refHedgesLexicalKeys, i):
 		if rb.on("hedges.lexical") {
 			lx.claim(w, "hedges.lexical", i, i, true)
 		}

@@ -137,7 +137,7 @@ func (lx *lexer) numberKind(q quantAt) (num, sure bool) {
 			return false, false // "3rd", "v2"; "1099s", "1990s": forms and decades, not seconds
 		}
 		return true, false
-	case lx.rb.hasRef(refQuantifiedNumberWords, w):
+	case lx.hasRef(refQuantifiedNumberWords, q.i):
 		return true, false
 	case strings.Contains(w, "-") && lx.numberCompound(w):
 		return true, false
