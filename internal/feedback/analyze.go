@@ -445,10 +445,10 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 	// input that reaches here, and the key includes n); each distinct n-gram
 	// is counted once in order of first appearance
 	type gram struct{ at, c int32 }
-	index := make(map[uint64]int32, len(stream))
+	tab := newGramTable(len(stream))
 	grams := make([]gram, 0, len(stream))
 	for n := maxN; n >= minN; n-- {
-		clear(index)
+		tab.reset()
 		grams = grams[:0]
 		for i := 0; i+n <= len(stream); i++ {
 			all := true
@@ -462,10 +462,9 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 			if all {
 				continue
 			}
-			if g, ok := index[key]; ok {
+			if g, added := tab.index(key, int32(len(grams))); !added {
 				grams[g].c++
 			} else {
-				index[key] = int32(len(grams))
 				grams = append(grams, gram{int32(i), 1})
 			}
 		}
@@ -660,4 +659,42 @@ func (a *analysis) caveats() {
 // Store r.JSON() as the attempt's Analysis and r.RulebookVersion with it.
 func Rescore(a *rehearse.Attempt, jobTerms []string, rb *Rulebook) *Result {
 	return Analyze(InputFor(a, jobTerms), rb)
+}
+
+// gramTable maps n-gram keys to their index in order of first appearance:
+// an open-addressing table sized for one answer, cheaper than a map for
+// the few hundred keys of each n.
+type gramTable struct {
+	keys []uint64
+	idx  []int32 // -1: empty
+	mask uint64
+}
+
+func newGramTable(n int) *gramTable {
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	return &gramTable{keys: make([]uint64, size), idx: make([]int32, size), mask: uint64(size - 1)}
+}
+
+func (t *gramTable) reset() {
+	for i := range t.idx {
+		t.idx[i] = -1
+	}
+}
+
+// index returns the index stored for key, or stores next and reports that
+// it was added.
+func (t *gramTable) index(key uint64, next int32) (int32, bool) {
+	h := (key * 0x9E3779B97F4A7C15) >> 32
+	for p := h & t.mask; ; p = (p + 1) & t.mask {
+		switch {
+		case t.idx[p] < 0:
+			t.keys[p], t.idx[p] = key, next
+			return next, true
+		case t.keys[p] == key:
+			return t.idx[p], false
+		}
+	}
 }

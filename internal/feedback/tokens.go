@@ -255,15 +255,14 @@ func bad(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) }
 func fieldsEach(s string, fn func(string)) {
 	i := 0
 	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
+		if sp, n := spaceAt(s, i); sp {
 			i += n
 			continue
 		}
 		j := i
 		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
-			if unicode.IsSpace(r) {
+			sp, n := spaceAt(s, j)
+			if sp {
 				break
 			}
 			j += n
@@ -271,6 +270,16 @@ func fieldsEach(s string, fn func(string)) {
 		fn(s[i:j])
 		i = j
 	}
+}
+
+// spaceAt reports whether s has white space at byte i, and the width of
+// the character there; ASCII is decided without decoding.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f', 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), n
 }
 
 // markClauseStarts applies the clause-start definition of §16a; filled
