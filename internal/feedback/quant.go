@@ -198,7 +198,7 @@ func (lx *lexer) dateOrCode(q quantAt) bool {
 func (lx *lexer) namesWho(q quantAt) bool {
 	w, prev, next, i := q.w, q.prev, q.next, q.i
 	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(q.raw, "%$£€") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
-		!(i == lx.firstWordAt(q.a) && lx.hasRef(refQuantifiedPartitivePron, q.ni+1)) {
+		!(i == lx.firstWordAt(q.a) && lx.hasRef(refQuantifiedPartitivePron, q.ni+1)) && !lx.wonCount(q) {
 		return true
 	}
 	if lx.rb.hasRef(refQuantifiedScopeNouns, strings.TrimSuffix(next, "'s")) || lx.scopeCompound(w) || lx.rb.hasRef(refQuantifiedTeamNouns, prev) && lx.n(i-2) == "a" ||
@@ -277,4 +277,12 @@ func (lx *lexer) changeBy(pi, a int) bool {
 		pi--
 	}
 	return pi >= a && lx.n(pi) == "by"
+}
+
+// wonCount: the partitive is the object of a verb that wins or gains
+// something ("we won back six of the accounts we'd lost", "signed three of
+// the five"): it counts what was achieved, not who did it.
+func (lx *lexer) wonCount(q quantAt) bool {
+	return q.pi >= q.a && lx.hasRef(refQuantifiedCountOutcomeVerbs, q.pi) ||
+		q.pi-1 >= q.a && lx.hasRef(refQuantifiedCountOutcomeVerbs, q.pi-1)
 }

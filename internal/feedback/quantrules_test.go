@@ -45,6 +45,8 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"a span of the past is context", "Renewals were slipping. I went back through every lost renewal from the previous eighteen months and called each customer, and we won back nine accounts.", rehearse.Behavioral, 1},
 		{"a step rescheduled is a parameter", "Reports kept arriving late. I built a checklist and moved the data pull two days earlier, and the client stayed.", rehearse.Behavioral, 0},
 		{"finishing early is an outcome", "The office move was tight. I planned the packing by team, and we finished two weeks early.", rehearse.Behavioral, 1},
+		{"a partitive won back counts", "Our territory had lost a lot of accounts. I called the biggest customers myself, and we won back six of the accounts we had lost.", rehearse.Behavioral, 1},
+		{"a partitive of who did it does not", "Our territory had lost a lot of accounts. I asked two of my colleagues to call the biggest customers with me.", rehearse.Behavioral, 0},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
