@@ -254,8 +254,10 @@ func (lx *lexer) outcomeWithoutVerb(c clause, nums []int) (int, string) {
 // not the size of its outcome: a count the step touched ("I cut the deck
 // from thirty slides to twelve"), a limit the speaker set ("I kept each
 // video under ten minutes"), a step rescheduled ("I moved the data pull
-// two days earlier"), or a duration inside what the step lets others do
-// ("a reminder that let patients order three days ahead").
+// two days earlier"), a quantity inside the step's object with the
+// outcome word after it ("I offered a 5% bonus for early delivery"), or a
+// duration inside what the step lets others do ("a reminder that let
+// patients order three days ahead").
 func (lx *lexer) stepParameter(c clause, nums []int, first int, why string) bool {
 	a, b := c.first, c.last
 	if (strings.HasPrefix(why, "outcome verb") || strings.HasPrefix(why, "a change from")) &&
@@ -264,6 +266,9 @@ func (lx *lexer) stepParameter(c clause, nums []int, first int, why string) bool
 	}
 	if lx.speakerStep(a, b) && lx.hasRef(refQuantifiedThresholdPrev, first) {
 		return true
+	}
+	if lx.speakerStep(a, b) && len(nums) > 0 && nums[len(nums)-1] < first-1 && !lx.hasRef(refQuantifiedTimeUnits, first-1) {
+		return true // "I offered a 5% bonus for early delivery": the number is part of what the step offered
 	}
 	if (lx.speakerStep(a, b) || lx.speakerVerbPhrase(a)) && (strings.HasPrefix(why, "a duration against the plan") || lx.hasRef(refQuantifiedAheadWords, first)) {
 		if sv := lx.clauseHas(c, refQuantifiedScheduleVerbs); sv >= 0 && sv < first {
