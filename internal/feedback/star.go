@@ -10,6 +10,16 @@ type clause struct {
 	subordinate bool   // starts with when/while/after...
 	sentence    int
 	inherit     bool // a coordinated verb phrase ("and shipped it"): subject of the clause before
+	// lists is the union of the word lists of the clause's tokens, so a
+	// search for a list the clause has no word of stops at once; set is
+	// false for spans made on the fly, which are searched word by word
+	lists wordMask
+	set   bool
+}
+
+// lacks reports that the clause has no word of list ref.
+func (c *clause) lacks(ref int) bool {
+	return c.set && c.lists[ref/64]&(1<<(ref%64)) == 0
 }
 
 const starRule = "star"
@@ -46,8 +56,21 @@ func splitClauses(ts []tok, rb *Rulebook) []clause {
 	cs = append(cs, cur)
 	for k := range cs {
 		lx.clauseSubject(cs, k)
+		lx.clauseLists(&cs[k])
 	}
 	return cs
+}
+
+// clauseLists records the union of the word lists of the clause's tokens.
+func (lx *lexer) clauseLists(c *clause) {
+	for i := c.first; i <= c.last; i++ {
+		if m := lx.ts[i].mask; m != nil {
+			for w := range m {
+				c.lists[w] |= m[w]
+			}
+		}
+	}
+	c.set = true
 }
 
 // how a clause boundary falls before a token
@@ -154,6 +177,9 @@ func phraseAt(ts []tok, i, last int, words []string) bool {
 // findPhrase returns the index of the first phrase of list found in the
 // clause, or -1.
 func (lx *lexer) findPhrase(c clause, ref int) int {
+	if c.lacks(ref) {
+		return -1
+	}
 	ts := lx.ts
 	var phrases [][]string
 	for i := c.first; i <= c.last; i++ {
@@ -173,6 +199,9 @@ func (lx *lexer) findPhrase(c clause, ref int) int {
 }
 
 func (lx *lexer) clauseHas(c clause, ref int) int {
+	if c.lacks(ref) {
+		return -1
+	}
 	for i := c.first; i <= c.last; i++ {
 		if lx.hasRef(ref, i) {
 			return i
