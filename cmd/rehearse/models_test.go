@@ -17,6 +17,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
 )
 
@@ -25,7 +26,7 @@ import (
 // resumes with an HTTP Range request and installs the verified model.
 func TestModelsDownloadResumes(t *testing.T) {
 	var model bytes.Buffer
-	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	data := model.Bytes()
@@ -108,7 +109,7 @@ func TestModelsUseUnknownListsInstalled(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(t.TempDir(), "ggml-mine.bin")
 	var model bytes.Buffer
-	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(file, model.Bytes(), 0o600); err != nil {

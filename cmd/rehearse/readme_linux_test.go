@@ -23,6 +23,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/ptytest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -166,7 +167,7 @@ func newReadmeWorld(t *testing.T) *readmeWorld {
 	w.write(filepath.Join(w.work, "sentence.wav"), wav.String()) // the sound check's recording
 
 	var model bytes.Buffer
-	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	w.modelFile = filepath.Join(home, "Downloads", "ggml-base.en.bin")

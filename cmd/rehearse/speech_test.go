@@ -12,6 +12,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
@@ -45,7 +46,7 @@ func TestTranscribeCommand(t *testing.T) {
 		t.Errorf("without a model: exit %d, %q", code, errOut)
 	}
 	model := filepath.Join(dir, "ggml-micro.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if code, out, errOut := run("models", "import", model); code != 0 {

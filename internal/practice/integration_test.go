@@ -17,6 +17,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/portaudio"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/speech"
@@ -340,7 +341,7 @@ func TestIntegrationRecordWithoutModelKeepsAudio(t *testing.T) {
 	// it is never read (ErrNoTranscriber); with whisper.cpp it is refused
 	// before it reaches the recogniser (ErrBadModel).
 	model := filepath.Join(t.TempDir(), "ggml-synthetic.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Truncate(model, 1<<20); err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/speech"
 	"github.com/rehearse-app/rehearse/internal/whisper"
@@ -42,7 +43,7 @@ var whisperSpeech = speech.Options{Transcribe: rehearse.TranscribeOptions{Thread
 func installModel(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ggml-synthetic.bin")
-	if err := ggml.WriteSyntheticFile(path, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(path, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	return path
