@@ -81,7 +81,6 @@ func release() { <-running }
 type Model struct {
 	opt          Options
 	path         string
-	header       ggml.Header
 	multilingual bool
 
 	mu  sync.Mutex // guards ctx against Close
@@ -93,8 +92,7 @@ var _ rehearse.Transcriber = (*Model)(nil)
 // Load checks the model file with internal/ggml and only then hands it to
 // whisper.cpp. A malformed file gives an error wrapping rehearse.ErrBadModel.
 func Load(path string, opt Options) (*Model, error) {
-	hd, err := ggml.ValidateFile(path)
-	if err != nil {
+	if _, err := ggml.ValidateFile(path); err != nil {
 		return nil, fmt.Errorf("load model: %w", err)
 	}
 	quietOnce.Do(func() { C.rehearse_quiet() })
@@ -112,14 +110,11 @@ func Load(path string, opt Options) (*Model, error) {
 	if opt.Threads <= 0 {
 		opt.Threads = 2
 	}
-	return &Model{opt: opt, path: path, header: hd, ctx: wctx, multilingual: wctx.Whisper_is_multilingual() != 0}, nil
+	return &Model{opt: opt, path: path, ctx: wctx, multilingual: wctx.Whisper_is_multilingual() != 0}, nil
 }
 
 // ModelName names the model for Transcript.Source.
 func (m *Model) ModelName() string { return m.opt.Name }
-
-// Header describes the loaded file.
-func (m *Model) Header() ggml.Header { return m.header }
 
 // Close frees the model. Calls after Close fail.
 func (m *Model) Close() error {
