@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
@@ -160,7 +160,7 @@ func newReadmeWorld(t *testing.T) *readmeWorld {
 		a.Samples[i] = 0.3 * float32(math.Sin(2*math.Pi*220*float64(i)/rehearse.SampleRate))
 	}
 	var wav bytes.Buffer
-	if err := audio.WriteWAV(&wav, a); err != nil {
+	if err := audiotest.WriteWAV(&wav, a); err != nil {
 		t.Fatal(err)
 	}
 	w.write(filepath.Join(w.work, "answer.wav"), wav.String())

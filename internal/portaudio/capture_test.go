@@ -13,6 +13,7 @@ import (
 	"github.com/gordonklaus/portaudio"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -151,7 +152,7 @@ func TestCaptureMatchesSource(t *testing.T) {
 			a, rec := capture(t, m, tt.device, n+rehearse.SampleRate/2)
 			got := a.Samples[:n] // never past the file's real content
 			for refName, ref := range tt.refs {
-				c, lag := audio.Correlate(got, ref[:n], 32)
+				c, lag := audiotest.Correlate(got, ref[:n], 32)
 				t.Logf("%s: captured vs %s: normalised cross-correlation %.5f at lag %d samples (%d samples, %.2f s; overruns %d)",
 					tt.name, refName, c, lag, n, float64(n)/rehearse.SampleRate, rec.Overruns())
 				if c < 0.99 || lag != 0 {
@@ -228,7 +229,7 @@ func TestPlay(t *testing.T) {
 	if len(played) < len(want) {
 		t.Fatalf("%d samples played, want %d", len(played), len(want))
 	}
-	c, lag := audio.Correlate(want, played[:len(want)], 32)
+	c, lag := audiotest.Correlate(want, played[:len(want)], 32)
 	t.Logf("played vs recording from %.1fs: correlation %.5f at lag %d (%d samples)", from, c, lag, len(want))
 	if c < 0.99 || lag != 0 {
 		t.Errorf("correlation %.4f at lag %d, want ≥ 0.99 at lag 0", c, lag)
@@ -313,7 +314,7 @@ func TestDeviceStallsMidAnswer(t *testing.T) {
 		t.Fatalf("kept %d samples, want about the %d delivered", got, n)
 	}
 	k := min(got, n)
-	c, lag := audio.Correlate(a.Samples[:k], fixture.src16[:k], 8)
+	c, lag := audiotest.Correlate(a.Samples[:k], fixture.src16[:k], 8)
 	t.Logf("kept audio vs source: correlation %.5f at lag %d", c, lag)
 	if c < 0.99 || lag != 0 {
 		t.Errorf("kept audio differs from what the device delivered: correlation %.4f at lag %d", c, lag)

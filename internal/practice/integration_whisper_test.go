@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -260,7 +261,7 @@ func TestIntegrationWhisperSubmitWAV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := audio.WriteWAV(f, rehearse.Audio{Samples: micFixture.speech}); err != nil {
+	if err := audiotest.WriteWAV(f, rehearse.Audio{Samples: micFixture.speech}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -103,7 +104,7 @@ func TestWAVToWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := audio.WriteWAV(f, a); err != nil {
+	if err := audiotest.WriteWAV(f, a); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
