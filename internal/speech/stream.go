@@ -247,14 +247,6 @@ func (s *Stream) Finish(ctx context.Context) (rehearse.Transcript, error) {
 	return assemble(words, s.speech, float64(s.end())/rehearse.SampleRate, sourceOf(s.tr, s.source), s.opt)
 }
 
-// Pending is the number of speech stretches waiting for or in
-// transcription.
-func (s *Stream) Pending() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pending
-}
-
 // Close abandons the stream: the worker stops (interrupting the
 // recogniser) and Close waits for it.
 func (s *Stream) Close() {
