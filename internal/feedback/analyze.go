@@ -649,10 +649,3 @@ func (a *analysis) caveats() {
 		}
 	}
 }
-
-// Rescore analyses a stored attempt again with rb (DefaultRulebook when
-// nil), for example after the rulebook or the user's overrides changed.
-// Store r.JSON() as the attempt's Analysis and r.RulebookVersion with it.
-func Rescore(a *rehearse.Attempt, jobTerms []string, rb *Rulebook) *Result {
-	return Analyze(InputFor(a, jobTerms), rb)
-}
