@@ -246,34 +246,42 @@ func TestPlay(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
+	mic, out := rehearse.ErrNoInputDevice, rehearse.ErrNoOutputDevice
 	tests := []struct {
-		err  error
-		want error
+		what    string
+		missing error // the error for a device that is not there
+		err     error
+		want    error
 	}{
-		{portaudio.NoDefaultInputDevice, rehearse.ErrNoInputDevice},
-		{portaudio.InvalidDevice, rehearse.ErrNoInputDevice},
-		{portaudio.NoDefaultOutputDevice, rehearse.ErrNoOutputDevice},
-		{portaudio.DeviceUnavailable, rehearse.ErrDeviceBusy},
-		{portaudio.UnanticipatedHostError{Code: -16, Text: "Device or resource busy"}, rehearse.ErrDeviceBusy},
-		{portaudio.UnanticipatedHostError{Code: -19, Text: "No such device"}, rehearse.ErrNoInputDevice},
-		{portaudio.InvalidSampleRate, rehearse.ErrUnsupportedFormat},
-		{portaudio.SampleFormatNotSupported, rehearse.ErrUnsupportedFormat},
-		{portaudio.InvalidChannelCount, rehearse.ErrUnsupportedFormat},
-		{nil, rehearse.ErrUnsupportedFormat},
+		{`open microphone "x"`, mic, portaudio.NoDefaultInputDevice, mic},
+		{`open microphone "x"`, mic, portaudio.InvalidDevice, mic},
+		{`open speakers "x"`, out, portaudio.NoDefaultOutputDevice, out},
+		{`open speakers "x"`, out, portaudio.InvalidDevice, out},
+		{`open microphone "x"`, mic, portaudio.DeviceUnavailable, rehearse.ErrDeviceBusy},
+		{`open microphone "x"`, mic, portaudio.UnanticipatedHostError{Code: -16, Text: "Device or resource busy"}, rehearse.ErrDeviceBusy},
+		{`open microphone "x"`, mic, portaudio.UnanticipatedHostError{Code: -19, Text: "No such device"}, mic},
+		{`play recording on "x"`, out, portaudio.UnanticipatedHostError{Code: -19, Text: "No such device"}, out},
+		{`open microphone "x"`, mic, portaudio.InvalidSampleRate, rehearse.ErrUnsupportedFormat},
+		{`open speakers "x"`, out, portaudio.SampleFormatNotSupported, rehearse.ErrUnsupportedFormat},
+		{`open microphone "x"`, mic, portaudio.InvalidChannelCount, rehearse.ErrUnsupportedFormat},
+		{`open microphone "x"`, mic, nil, rehearse.ErrUnsupportedFormat},
 	}
 	for _, tt := range tests {
-		got := classify(`open microphone "x"`, tt.err)
+		got := classify(tt.what, tt.missing, tt.err)
 		if !errors.Is(got, tt.want) {
-			t.Errorf("classify(%v) = %v, want %v", tt.err, got, tt.want)
+			t.Errorf("classify(%q, %v) = %v, want %v", tt.what, tt.err, got, tt.want)
+		}
+		if tt.missing == out && errors.Is(got, mic) {
+			t.Errorf("classify(%q, %v) = %v: a speaker error reported as a missing microphone", tt.what, tt.err, got)
 		}
 		if tt.err != nil && !errors.Is(got, tt.err) {
 			t.Errorf("classify(%v) = %v loses the driver's error", tt.err, got)
 		}
-		if !strings.HasPrefix(got.Error(), `open microphone "x": `) {
+		if !strings.HasPrefix(got.Error(), tt.what+": ") {
 			t.Errorf("message %q", got)
 		}
 	}
-	if err := classify("x", portaudio.TimedOut); errors.Is(err, rehearse.ErrDeviceBusy) || !errors.Is(err, portaudio.TimedOut) {
+	if err := classify("x", rehearse.ErrNoInputDevice, portaudio.TimedOut); errors.Is(err, rehearse.ErrDeviceBusy) || !errors.Is(err, portaudio.TimedOut) {
 		t.Errorf("unclassified error: %v", err)
 	}
 }
