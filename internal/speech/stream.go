@@ -205,7 +205,7 @@ func (s *Stream) work() {
 			Words: append([]rehearse.Word(nil), s.words...), Timed: true,
 			DurationS: float64(s.end()) / rehearse.SampleRate, Source: sourceOf(s.tr, s.source),
 		}
-		partial.Text = joinWords(partial.Words)
+		partial.Text = rehearse.JoinWords(partial.Words)
 		s.mu.Unlock()
 		select {
 		case <-s.updates:

@@ -255,7 +255,7 @@ func (m *Model) Transcribe(ctx context.Context, a rehearse.Audio, opt rehearse.T
 		return rehearse.Transcript{}, fmt.Errorf("transcribe with %s: %w", m.opt.Name, err)
 	}
 	tr.Words = m.words(dur)
-	tr.Text = joinWords(tr.Words)
+	tr.Text = rehearse.JoinWords(tr.Words)
 	if progress != nil {
 		progress(rehearse.TranscribeProgress{Done: total, Total: total})
 	}
@@ -347,15 +347,4 @@ func normalise(ws []rehearse.Word, dur float64) []rehearse.Word {
 		prev = w.Start
 	}
 	return ws
-}
-
-func joinWords(ws []rehearse.Word) string {
-	var b strings.Builder
-	for i, w := range ws {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w.Text)
-	}
-	return b.String()
 }
