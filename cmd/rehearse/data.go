@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/keyring"
@@ -217,7 +218,7 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 		facts = append(facts, f)
 	}
 	size, files := folderSize(l)
-	facts = append(facts, cli.Fact{Name: "data folder", Value: fmt.Sprintf("%s (%s in %d files)", l.Data, humanBytes(size), files), OK: true})
+	facts = append(facts, cli.Fact{Name: "data folder", Value: fmt.Sprintf("%s (%s in %d files)", l.Data, bytesize.Format(size), files), OK: true})
 	return facts
 }
 
@@ -239,16 +240,4 @@ func folderSize(l datadir.Layout) (int64, int) {
 		})
 	}
 	return n, files
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

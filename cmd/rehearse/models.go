@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/ggml"
@@ -142,7 +143,7 @@ func (d modelsDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 		if !m.Installed {
 			continue
 		}
-		s := fmt.Sprintf("%s (%.1f MiB, %s", m.Name, float64(m.Size)/(1<<20), m.Checksum)
+		s := fmt.Sprintf("%s (%s, %s", m.Name, bytesize.Format(m.Size), m.Checksum)
 		if m.Active {
 			s += ", in use"
 		}

@@ -21,8 +21,8 @@ func init() {
 to standard output with -o -. The file is readable by you only (mode 0600) and
 is written whole or not at all. JSON follows a documented, versioned format
 that 'rehearse import' reads back, and includes the recordings you kept and
-those of answers waiting to be transcribed (16-bit PCM, about 2 MB a
-minute) unless you give --no-recordings; Markdown is for reading and has no
+those of answers waiting to be transcribed (16-bit PCM in base64, about
+2.4 MiB a minute) unless you give --no-recordings; Markdown is for reading and has no
 recordings. The export is NOT encrypted: keep it somewhere safe.
 
 When the store is damaged, --salvage opens it read-only and exports every

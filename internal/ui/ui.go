@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/assets"
+	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -360,14 +361,5 @@ func fmtDate(t time.Time) string {
 	return t.Local().Format("2 Jan 2006 15:04")
 }
 
-func fmtBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+// fmtBytes shows a size in the units used everywhere in Rehearse.
+func fmtBytes(n int64) string { return bytesize.Format(n) }
