@@ -12,7 +12,7 @@ import (
 )
 
 // Metrics are the figures of one answer that summaries and charts use, read
-// from the stored analysis (FEEDBACK-SPEC §15 names).
+// from the stored analysis (the names of its JSON fields).
 type Metrics struct {
 	WordCount         int      `json:"word_count"`
 	SpeechSpanS       float64  `json:"speech_span_s"`

@@ -3,7 +3,7 @@
 // separately (while the user is still talking, in a Stream, or after the
 // fact, with TranscribeAll), maps the words back onto the recording's clock
 // and drops the low-probability words whisper tends to invent inside long
-// silences (FEEDBACK-SPEC §13.4).
+// silences.
 package speech
 
 import (

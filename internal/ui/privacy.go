@@ -15,7 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// transcriberLimits is shown wherever feedback is explained (FEEDBACK-SPEC §14.3).
+// transcriberLimits is shown wherever feedback is explained: what the
+// transcriber gets wrong, and that a transcript can be corrected.
 const transcriberLimits = "The transcriber drops some filler words (so filler counts are a lower bound), can mishear names and technical terms, " +
 	"and is less accurate for some accents. You can always correct a transcript and analyse it again. " +
 	"Feedback is one input for your practice, not the final word: you decide what fits you."
