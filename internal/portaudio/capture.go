@@ -401,10 +401,6 @@ func (r *recording) Chunks() <-chan []float32      { return r.chunks }
 // those the driver reported it dropped.
 func (r *recording) Overruns() int { return int(r.ring.overruns.Load() + r.hostDrops.Load()) }
 
-// Done is closed when the capture has ended, by Stop or because the device
-// was lost.
-func (r *recording) Done() <-chan struct{} { return r.done }
-
 // Stop ends the capture and returns everything recorded. It may be called
 // more than once.
 func (r *recording) Stop() (rehearse.Audio, error) {
