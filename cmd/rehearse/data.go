@@ -12,6 +12,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/keyring"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/sqlcipher"
 	"github.com/rehearse-app/rehearse/internal/vault"
@@ -39,7 +40,7 @@ func openSQLCipher(ctx context.Context, path string, key []byte) (vault.KeyedSto
 // keyring, or wrapped under the passphrase from --passphrase-file
 // (REHEARSE_PASSPHRASE_FILE) or asked on the terminal. The window uses
 // openVaultWith and asks in a dialog; after opening the store it calls
-// vault.ApplyExpiry, as OpenStore does.
+// practice.ApplyExpiry, as OpenStore does.
 func openVault(g cli.Global) (*vault.Vault, error) { return openVaultWith(g, nil) }
 
 // openVaultWith is openVault with passphrases obtained from ask (nil: the
@@ -90,7 +91,7 @@ func (d *dataDeps) OpenStore(ctx context.Context, g cli.Global) (rehearse.Store,
 	if err != nil {
 		return nil, nil, err
 	}
-	n, err := vault.ApplyExpiry(ctx, s, d.now())
+	n, err := practice.ApplyExpiry(ctx, s, d.now())
 	if err != nil {
 		s.Close()
 		return nil, nil, err

@@ -11,9 +11,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
-	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
 func init() {
@@ -227,7 +227,7 @@ func searchSessions(ctx context.Context, w io.Writer, s rehearse.Store, text str
 
 func expire(ctx context.Context, w io.Writer, s rehearse.Store, days int) error {
 	if days < 0 {
-		d, err := vault.ExpiryDays(ctx, s)
+		d, err := practice.ExpiryDays(ctx, s)
 		if err != nil {
 			return err
 		}
@@ -238,14 +238,14 @@ func expire(ctx context.Context, w io.Writer, s rehearse.Store, days int) error 
 		}
 		return nil
 	}
-	if err := vault.SetExpiryDays(ctx, s, days); err != nil {
+	if err := practice.SetExpiryDays(ctx, s, days); err != nil {
 		return err
 	}
 	if days == 0 {
 		fmt.Fprintln(w, "expiry off: answers are kept until you delete them")
 		return nil
 	}
-	n, err := vault.ApplyExpiry(ctx, s, time.Now())
+	n, err := practice.ApplyExpiry(ctx, s, time.Now())
 	if err != nil {
 		return err
 	}

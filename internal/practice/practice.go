@@ -436,7 +436,7 @@ func (s *Service) ExpireDaily(ctx context.Context, check time.Duration) {
 
 // expiryDue reports whether expiry is on and last ran a day or more ago.
 func (s *Service) expiryDue(ctx context.Context) bool {
-	if s.IntSetting(ctx, SettingExpiryDays, 0) <= 0 {
+	if days, err := ExpiryDays(ctx, s.cfg.Store); err != nil || days <= 0 {
 		return false
 	}
 	v, ok, err := s.cfg.Store.Setting(ctx, SettingLastExpiry)
@@ -450,14 +450,5 @@ func (s *Service) expiryDue(ctx context.Context) bool {
 // ApplyExpiry deletes answers older than the user's expiry setting (off when
 // 0) and returns how many went.
 func (s *Service) ApplyExpiry(ctx context.Context) (int, error) {
-	days := s.IntSetting(ctx, SettingExpiryDays, 0)
-	if days <= 0 {
-		return 0, nil
-	}
-	n, err := s.cfg.Store.Expire(ctx, s.cfg.Now().AddDate(0, 0, -days))
-	if err != nil {
-		return n, fmt.Errorf("delete expired answers: %w", err)
-	}
-	_ = s.cfg.Store.SetSetting(ctx, SettingLastExpiry, s.cfg.Now().UTC().Format(time.RFC3339))
-	return n, nil
+	return ApplyExpiry(ctx, s.cfg.Store, s.cfg.Now())
 }

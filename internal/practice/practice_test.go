@@ -449,3 +449,52 @@ func TestExpireDaily(t *testing.T) {
 		}
 	}
 }
+
+// TestExpirySetting is the one reading of the expiry setting that the
+// command line and the window share: a damaged value deletes nothing.
+func TestExpirySetting(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	s := newService(t, Config{Now: func() time.Time { return now }})
+	st := s.cfg.Store
+	for _, age := range []int{100, 40, 10, 1} {
+		sess := &rehearse.Session{Title: "age", CreatedAt: now.AddDate(0, 0, -age)}
+		if err := st.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+		a := &rehearse.Attempt{SessionID: sess.ID, QuestionText: "q", QuestionType: rehearse.Intro, Status: rehearse.StatusAnalyzed, CreatedAt: now.AddDate(0, 0, -age)}
+		if err := st.AddAttempt(ctx, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := ApplyExpiry(ctx, st, now); n != 0 || err != nil {
+		t.Fatalf("expiry off: %d, %v", n, err)
+	}
+	for _, bad := range []int{-1, MaxExpiryDays + 1} {
+		if err := SetExpiryDays(ctx, st, bad); err == nil {
+			t.Fatalf("%d days accepted", bad)
+		}
+	}
+	if err := st.SetSetting(ctx, SettingExpiryDays, "soon"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ApplyExpiry(ctx); n != 0 || err == nil {
+		t.Fatalf("damaged setting: expired %d, %v; want nothing deleted and an error", n, err)
+	}
+	if err := st.SetSetting(ctx, SettingExpiryDays, `"30"`); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := ExpiryDays(ctx, st); d != 30 || err != nil {
+		t.Fatalf("quoted days = %d, %v", d, err)
+	}
+	if err := SetExpiryDays(ctx, st, 30); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.ApplyExpiry(ctx)
+	if n != 2 || err != nil {
+		t.Fatalf("expired %d, %v; want 2", n, err)
+	}
+	if v, ok, _ := st.Setting(ctx, SettingLastExpiry); !ok || v != now.Format(time.RFC3339) {
+		t.Fatalf("last expiry = %q, %v", v, ok)
+	}
+}
