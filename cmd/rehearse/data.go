@@ -36,21 +36,7 @@ func openSQLCipher(ctx context.Context, path string, key []byte) (vault.KeyedSto
 	return sqlcipher.Open(ctx, path, key, sqlcipher.Options{})
 }
 
-// openVault returns the key custody of g's data folder: the key in the OS
-// keyring, or wrapped under the passphrase from --passphrase-file
-// (REHEARSE_PASSPHRASE_FILE) or asked on the terminal. The window uses
-// openVaultWith and asks in a dialog; after opening the store it calls
-// practice.ApplyExpiry, as OpenStore does.
-func openVault(g cli.Global) (*vault.Vault, error) { return openVaultWith(g, nil) }
-
-// openVaultWith is openVault with passphrases obtained from ask (nil: the
-// passphrase file or the terminal).
-func openVaultWith(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
-	return newData().(*dataDeps).vault(g, ask)
-}
-
-// vault builds the vault of g; ask overrides how passphrases are obtained
-// (the window passes a dialog).
+// vault builds the vault of g; ask overrides how passphrases are obtained.
 func (d *dataDeps) vault(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
 	l, err := datadir.Resolve(g.DataDir)
 	if err != nil {
@@ -59,13 +45,16 @@ func (d *dataDeps) vault(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
 	if ask == nil {
 		ask = d.asker(g)
 	}
-	return vault.New(vault.Options{
-		Layout:  l,
-		Open:    openSQLCipher,
-		Keyring: keyring.New(),
-		Ask:     ask,
-		KDF:     d.kdf,
-	}), nil
+	return vault.New(d.keys(l, ask).Options), nil
+}
+
+// keys is the key custody of the data folder l for the practice core;
+// passphrases not typed in the window come from ask.
+func (d *dataDeps) keys(l datadir.Layout, ask vault.Asker) vault.Keys {
+	return vault.Keys{
+		Options: vault.Options{Layout: l, Open: openSQLCipher, Keyring: keyring.New(), Ask: ask, KDF: d.kdf},
+		Damaged: openDamagedSQLCipher,
+	}
 }
 
 func (d *dataDeps) asker(g cli.Global) vault.Asker {

@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("REHEARSE_E2E_CHILD") == "1" {
 		d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
 			kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
-		deps := &cli.Deps{Version: "test", Data: d, Practice: practiceDeps{data: d, speech: speechDeps{}},
+		deps := &cli.Deps{Version: "test", Data: d, Practice: practiceDeps{data: d},
 			Speech: speechDeps{}, Models: modelsDeps{}}
 		os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps))
 	}
@@ -400,7 +400,7 @@ func TestSecondInstance(t *testing.T) {
 	// This process and the child must agree on whether a keyring answers,
 	// so both use the environment's session bus.
 	w := newWorld(t, true)
-	v, err := openVault(cli.Global{DataDir: w.data, PassphraseFile: w.pass})
+	v, err := newData().(*dataDeps).vault(cli.Global{DataDir: w.data, PassphraseFile: w.pass}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

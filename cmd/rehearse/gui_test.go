@@ -175,7 +175,7 @@ func passFile(t *testing.T, content string) string {
 // openGUI builds the real wiring for g and shows its window.
 func openGUI(t *testing.T, g cli.Global) *guiHarness {
 	t.Helper()
-	w, err := newGUIWiring(g)
+	w, err := newGUIWiring(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -566,7 +566,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 // finished session of one typed answer for each title, past the first run.
 func seedGUIStore(t *testing.T, g cli.Global, titles ...string) {
 	t.Helper()
-	w, err := newGUIWiring(g)
+	w, err := newGUIWiring(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -690,20 +690,20 @@ func TestGUIDamagedStore(t *testing.T) {
 		t.Fatalf("damaged files kept: %v", kept)
 	}
 
-	w, err := newGUIWiring(g)
+	w, err := newGUIWiring(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.close()
-	svc, err := w.service()
+	svc, err := w.app.Service()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := svc.Store().ImportSessions(ctx, recs); err != nil {
+	if _, err := svc.Import(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	list, err := svc.Store().ListSessions(ctx, rehearse.SessionFilter{})
+	list, err := svc.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil || len(list) != len(recs) {
 		t.Fatalf("after the import: %d sessions, %v", len(list), err)
 	}
@@ -803,11 +803,11 @@ func spokenAnswerInWindow(t *testing.T) {
 			rs[0].Pending, a.Status, a.HasAudio, a.DurationS)
 	}
 	// What was kept is the synthesised speech, not silence or noise.
-	svc, err := h.wiring.service()
+	svc, err := h.wiring.app.Service()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := svc.Store().AttemptAudio(ctx, a.ID)
+	rec, err := svc.Recording(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,24 +2,25 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/speech"
+	"github.com/rehearse-app/rehearse/internal/vault"
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
 
-// practiceDeps opens the practice service on the unlocked store, with the
+// practiceDeps opens the practice core on the unlocked store, with the
 // speech model in use (when there is one) as its transcriber.
 type practiceDeps struct {
 	data   *dataDeps
 	speech speechDeps
 }
 
-func newPractice() cli.PracticeDeps {
-	return practiceDeps{data: newData().(*dataDeps), speech: speechDeps{}}
-}
+func newPractice() cli.PracticeDeps { return practiceDeps{data: newData().(*dataDeps)} }
 
 // speechOptions are the transcription settings every spoken answer uses;
 // threads 0 means the count chosen in the model settings.
@@ -29,32 +30,35 @@ func speechOptions(threads int) speech.Options {
 	}}
 }
 
-// OpenPractice unlocks the store and returns the service on it; closeFn
-// releases the speech model, the store and the data folder's lock.
-func (p practiceDeps) OpenPractice(ctx context.Context, g cli.Global) (*practice.Service, func() error, error) {
-	return p.open(ctx, g, nil)
-}
-
-func (p practiceDeps) open(ctx context.Context, g cli.Global, mic rehearse.Microphone) (*practice.Service, func() error, error) {
-	st, closeStore, err := p.data.OpenStore(ctx, g)
-	if err != nil {
-		return nil, nil, err
-	}
-	svc, err := practice.New(practice.Config{
-		Store: st,
-		Mic:   mic,
+// practiceConfig is the practice core of g's data folder, unlocked with
+// keys, transcribing with sp.
+func practiceConfig(g cli.Global, keys vault.Keys, sp speechDeps) practice.Config {
+	return practice.Config{
+		Keys:   keys,
+		Rescue: keys,
 		Transcriber: func(ctx context.Context) (rehearse.Transcriber, error) {
-			tr, _, err := p.speech.openTranscriber(g, "", 0)
+			tr, _, err := sp.openTranscriber(g, "", 0)
 			return tr, err
 		},
 		Speech: speechOptions(0), // 0: the thread count set for the model
-	})
+	}
+}
+
+// OpenPractice unlocks the store and returns the service on it; closeFn
+// releases the speech model, the store and the data folder's lock.
+func (p practiceDeps) OpenPractice(ctx context.Context, g cli.Global) (*practice.Service, func() error, error) {
+	l, err := datadir.Resolve(g.DataDir)
 	if err != nil {
-		closeStore()
 		return nil, nil, err
 	}
-	return svc, func() error {
-		svc.Close()
-		return closeStore()
-	}, nil
+	app := practice.Open(ctx, practiceConfig(g, p.data.keys(l, p.data.asker(g)), p.speech))
+	svc, err := app.Service()
+	if err != nil {
+		app.Close()
+		return nil, nil, err
+	}
+	if n := app.Expired(); n > 0 {
+		fmt.Fprintf(p.data.prompt, "deleted %d answer(s) older than your expiry setting\n", n)
+	}
+	return svc, app.Close, nil
 }

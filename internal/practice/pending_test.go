@@ -80,7 +80,7 @@ func TestTakeKeepsRecordingWhenTranscriptionFails(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := tone(0.5, 3)
-			s := newService(t, Config{Mic: &fakeMic{audio: rec}, Transcriber: loaderOf(tc.tr)})
+			s := newService(t, ServiceConfig{Mic: &fakeMic{audio: rec}, Transcriber: loaderOf(tc.tr)})
 			ctx := context.Background()
 			sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 			take, err := s.Record(ctx, sess.ID, conflictQ, "", true)
@@ -114,7 +114,7 @@ func TestSubmitAudioKeepsRecordingWhenTranscriptionFails(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := tone(0.5, 3)
-			s := newService(t, Config{Transcriber: loaderOf(tc.tr)})
+			s := newService(t, ServiceConfig{Transcriber: loaderOf(tc.tr)})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
@@ -159,7 +159,7 @@ func switchTranscriber(s *Service, tr rehearse.Transcriber) {
 
 func TestTranscribePendingKeepsWhatFails(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	ids := submitPending(t, s, 2)
 
 	// No model: nothing changes and the error says why.
@@ -238,19 +238,19 @@ func nextState(t *testing.T, ch <-chan BacklogState, ok func(BacklogState) bool)
 func TestBacklog(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	submitPending(t, s, 3)
 	b := NewBacklog(func() (*Service, error) { return s, nil })
 	t.Cleanup(b.Close)
 	states := b.Watch(ctx)
 
-	b.Recount(ctx)
-	nextState(t, states, func(st BacklogState) bool { return st.Pending == 3 })
+	b.Recount()
+	nextState(t, states, func(st BacklogState) bool { return st.Waiting == 3 })
 
 	// Without a model the run ends at once and says why.
 	b.Start()
 	st := nextState(t, states, func(st BacklogState) bool { return !st.Running && st.Err != nil })
-	if st.Pending != 3 || !errors.Is(st.Err, rehearse.ErrNoTranscriber) {
+	if st.Waiting != 3 || !errors.Is(st.Err, rehearse.ErrNoTranscriber) {
 		t.Fatalf("without a model: %+v", st)
 	}
 
@@ -262,7 +262,7 @@ func TestBacklog(t *testing.T) {
 	<-block.started
 	b.Cancel()
 	st = nextState(t, states, func(st BacklogState) bool { return !st.Running })
-	if st.Pending != 3 || !errors.Is(st.Err, context.Canceled) || st.Transcribed != 0 {
+	if st.Waiting != 3 || !errors.Is(st.Err, context.Canceled) || st.Transcribed != 0 {
 		t.Fatalf("after cancel: %+v", st)
 	}
 
@@ -270,7 +270,7 @@ func TestBacklog(t *testing.T) {
 	switchTranscriber(s, &fakeTranscriber{})
 	b.Start()
 	st = nextState(t, states, func(st BacklogState) bool { return !st.Running && st.Transcribed > 0 })
-	if st.Pending != 0 || st.Transcribed != 3 || st.Err != nil || st.Fraction != 1 {
+	if st.Waiting != 0 || st.Transcribed != 3 || st.Err != nil || st.Fraction != 1 {
 		t.Fatalf("after the run: %+v", st)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -40,9 +41,9 @@ const (
 // error so nothing is silently dropped.
 const MaxTypedWords = 20000
 
-// Config is what a Service is built from. Store and Bank are required; the
+// ServiceConfig is what a Service is built from. Store and Bank are required; the
 // rest may be nil when the part is missing on this computer.
-type Config struct {
+type ServiceConfig struct {
 	Store rehearse.Store
 	Bank  *questions.Bank
 	Mic   rehearse.Microphone
@@ -58,7 +59,7 @@ type Config struct {
 
 // Service runs practice sessions. It is safe for concurrent use.
 type Service struct {
-	cfg Config
+	cfg ServiceConfig
 
 	mu sync.Mutex
 	rb *feedback.Rulebook // cached effective rulebook; nil after a change
@@ -66,7 +67,7 @@ type Service struct {
 }
 
 // New returns a Service.
-func New(cfg Config) (*Service, error) {
+func New(cfg ServiceConfig) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("practice: a store is required")
 	}
@@ -278,17 +279,26 @@ func (s *Service) SubmitText(ctx context.Context, sessionID int64, q rehearse.Qu
 	if durationS <= 0 {
 		durationS = float64(n) / 150 * 60
 	}
-	a := &rehearse.Attempt{
+	a := s.newAttempt(sessionID, q, durationS)
+	// A typed answer is written, not spoken: it starts now.
+	a.StartedAt = s.cfg.Now()
+	a.Status = rehearse.StatusAnalyzed
+	a.Transcript = rehearse.Transcript{Text: text, DurationS: durationS, Source: "typed"}
+	return s.analyzeAndAdd(ctx, a, nil)
+}
+
+// newAttempt is an answer to q in a session that lasted durationS seconds
+// and ended now; the question is copied in, so that the answer still reads
+// well after the question is edited or deleted.
+func (s *Service) newAttempt(sessionID int64, q rehearse.Question, durationS float64) *rehearse.Attempt {
+	return &rehearse.Attempt{
 		SessionID:    sessionID,
 		QuestionID:   q.ID,
 		QuestionText: q.Text,
 		QuestionType: q.Type,
-		Status:       rehearse.StatusAnalyzed,
-		StartedAt:    s.cfg.Now(),
+		StartedAt:    s.cfg.Now().Add(-secondsToDuration(durationS)),
 		DurationS:    durationS,
-		Transcript:   rehearse.Transcript{Text: text, DurationS: durationS, Source: "typed"},
 	}
-	return s.analyzeAndAdd(ctx, a, nil)
 }
 
 // analyzeAndAdd scores a new attempt and commits it (with audio, if any) in
@@ -451,4 +461,57 @@ func (s *Service) expiryDue(ctx context.Context) bool {
 // 0) and returns how many went.
 func (s *Service) ApplyExpiry(ctx context.Context) (int, error) {
 	return ApplyExpiry(ctx, s.cfg.Store, s.cfg.Now())
+}
+
+// DeleteQuestion deletes one of the user's own questions.
+func (s *Service) DeleteQuestion(ctx context.Context, id string) error {
+	return s.cfg.Store.DeleteQuestion(ctx, id)
+}
+
+// PickQuestions chooses questions for a session from the bank and the
+// user's own, each with why it was chosen; questions answered recently come
+// last.
+func (s *Service) PickQuestions(ctx context.Context, sel questions.Selection) ([]questions.Picked, error) {
+	b, err := s.Questions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	recent, err := s.RecentQuestionIDs(ctx, RecentQuestionWindow)
+	if err != nil {
+		return nil, err
+	}
+	sel.Recent = append(sel.Recent, recent...)
+	return b.Pick(sel), nil
+}
+
+// Session returns a session.
+func (s *Service) Session(ctx context.Context, id int64) (*rehearse.Session, error) {
+	return s.cfg.Store.Session(ctx, id)
+}
+
+// Sessions lists sessions, newest first.
+func (s *Service) Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error) {
+	return s.cfg.Store.ListSessions(ctx, f)
+}
+
+// DeleteSession deletes a session with its answers.
+func (s *Service) DeleteSession(ctx context.Context, id int64) error {
+	return s.cfg.Store.DeleteSession(ctx, id)
+}
+
+// Recording is an answer's kept recording (rehearse.ErrNotFound when none
+// was kept).
+func (s *Service) Recording(ctx context.Context, attemptID int64) (*rehearse.Audio, error) {
+	return s.cfg.Store.AttemptAudio(ctx, attemptID)
+}
+
+// Stats describes what the store holds.
+func (s *Service) Stats(ctx context.Context) (rehearse.StoreStats, error) {
+	return s.cfg.Store.Stats(ctx)
+}
+
+// Import adds exported sessions to the store; sessions it holds already
+// are skipped.
+func (s *Service) Import(ctx context.Context, recs []rehearse.SessionRecord) (archive.Imported, error) {
+	return archive.Import(ctx, s.cfg.Store, recs)
 }

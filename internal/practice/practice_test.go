@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ import (
 
 // newService returns a service on a real encrypted store in a temporary
 // folder.
-func newService(t *testing.T, cfg Config) *Service {
+func newService(t *testing.T, cfg ServiceConfig) *Service {
 	t.Helper()
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -47,7 +48,7 @@ and we shipped the next three releases on time.`
 
 func TestSubmitTextStoresAndScores(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	sess, err := s.StartSession(ctx, "Backend engineer", "We need Kubernetes and PostgreSQL experience. Kubernetes on-call.", rehearse.SessionSettings{})
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +97,7 @@ func TestSubmitTextStoresAndScores(t *testing.T) {
 
 func TestSubmitTextBadInput(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	sess, err := s.StartSession(ctx, "", "", rehearse.SessionSettings{})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +151,7 @@ func TestEditTranscriptKeepsTimings(t *testing.T) {
 
 func TestEditTranscriptAndRescore(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	ans, err := s.SubmitText(ctx, sess.ID, conflictQ, "We fixed the bug.", 30)
 	if err != nil {
@@ -210,7 +211,7 @@ func tone(silence, speech float64) rehearse.Audio {
 
 func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	if _, err := s.SubmitAudio(ctx, sess.ID, conflictQ, tone(2, 0), nil); !errors.Is(err, rehearse.ErrNoSpeech) {
 		t.Fatalf("silent recording: err = %v, want ErrNoSpeech", err)
@@ -318,7 +319,7 @@ func TestRecordTranscribesWhileSpeaking(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			cfg := Config{Mic: &fakeMic{audio: tone(0.5, 6), lose: tc.lose}}
+			cfg := ServiceConfig{Mic: &fakeMic{audio: tone(0.5, 6), lose: tc.lose}}
 			if tc.transcriber {
 				cfg.Transcriber = func(context.Context) (rehearse.Transcriber, error) { return &fakeTranscriber{}, nil }
 			}
@@ -344,12 +345,59 @@ func TestRecordTranscribesWhileSpeaking(t *testing.T) {
 			if !ans.Attempt.LatencyKnown {
 				t.Fatal("latency flag lost")
 			}
+			// The live transcript ends with the take, so a front end
+			// reading it is not left waiting.
+			select {
+			case _, open := <-drain(take.Partial()):
+				if open {
+					t.Fatal("Partial still open after Stop")
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Partial not closed after Stop")
+			}
 		})
 	}
 }
 
+// drain reads ch to its end and then reports it closed.
+func drain(ch <-chan string) <-chan string {
+	out := make(chan string)
+	go func() {
+		for range ch {
+		}
+		close(out)
+	}()
+	return out
+}
+
+// TestSettingsDefaults: a new store has the one set of defaults every
+// front end shows, and what is saved is read back.
+func TestSettingsDefaults(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t, ServiceConfig{})
+	got, err := s.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Settings{FluencyMetrics: true, Theme: ThemeSystem, PrepSeconds: 30, AnswerSeconds: 180}
+	if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(DefaultSettings()) != fmt.Sprint(want) {
+		t.Fatalf("defaults = %+v, DefaultSettings = %+v; want %+v", got, DefaultSettings(), want)
+	}
+	set := Settings{FluencyMetrics: false, ExpiryDays: 30, Theme: ThemeDark, PrepSeconds: 10, AnswerSeconds: 90,
+		KeepRecordings: true, Microphone: "USB", LastSetup: SetupMemory{Role: "nurse", Count: 3}}
+	if err := s.SaveSettings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Settings(ctx); err != nil || fmt.Sprint(got) != fmt.Sprint(set) {
+		t.Fatalf("read back %+v, %v; want %+v", got, err, set)
+	}
+	if err := s.SaveSettings(ctx, Settings{ExpiryDays: -1}); err == nil {
+		t.Fatal("negative expiry saved")
+	}
+}
+
 func TestRecordWithoutMicrophone(t *testing.T) {
-	s := newService(t, Config{})
+	s := newService(t, ServiceConfig{})
 	if _, err := s.Record(context.Background(), 1, conflictQ, "", false); !errors.Is(err, rehearse.ErrNoInputDevice) {
 		t.Fatalf("err = %v, want ErrNoInputDevice", err)
 	}
@@ -358,7 +406,7 @@ func TestRecordWithoutMicrophone(t *testing.T) {
 func TestProgressAndExpiry(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
-	s := newService(t, Config{Now: func() time.Time { return now }})
+	s := newService(t, ServiceConfig{Now: func() time.Time { return now }})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	for i := 0; i < 3; i++ {
 		if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
@@ -395,7 +443,7 @@ func TestExpireDaily(t *testing.T) {
 	// starts there and then jumps ahead.
 	now := time.Now().UTC().Truncate(time.Second)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	s := newService(t, Config{Now: clock})
+	s := newService(t, ServiceConfig{Now: clock})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
 		t.Fatal(err)
@@ -455,7 +503,7 @@ func TestExpireDaily(t *testing.T) {
 func TestExpirySetting(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	s := newService(t, Config{Now: func() time.Time { return now }})
+	s := newService(t, ServiceConfig{Now: func() time.Time { return now }})
 	st := s.cfg.Store
 	for _, age := range []int{100, 40, 10, 1} {
 		sess := &rehearse.Session{Title: "age", CreatedAt: now.AddDate(0, 0, -age)}

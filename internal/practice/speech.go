@@ -52,14 +52,7 @@ func (s *Service) SubmitAudio(ctx context.Context, sessionID int64, q rehearse.Q
 	if len(rec.Samples) == 0 {
 		return nil, fmt.Errorf("the recording is empty: %w", rehearse.ErrNoSpeech)
 	}
-	a := &rehearse.Attempt{
-		SessionID:    sessionID,
-		QuestionID:   q.ID,
-		QuestionText: q.Text,
-		QuestionType: q.Type,
-		StartedAt:    s.cfg.Now().Add(-secondsToDuration(rec.Duration())),
-		DurationS:    rec.Duration(),
-	}
+	a := s.newAttempt(sessionID, q, rec.Duration())
 	keep := s.keepRecordings(ctx, sessionID)
 	tr, err := s.transcriber(ctx)
 	if err != nil {

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// Deps is everything the window needs. cmd/rehearse fills it with the real
+// Deps is everything the window needs. cmd/rehearse fills it from the practice
 // core; the package tests fill it with an in-memory stand-in.
 type Deps struct {
 	Practice Practice
@@ -55,19 +56,12 @@ type Deps struct {
 	Salvage func(ctx context.Context, path string) (Salvaged, error)
 }
 
-// StoreState is whether the practice store is open and, if not, why.
-type StoreState struct {
-	// Err is why the store is not open (nil: open), as Deps.OpenErr.
-	Err error
-	// New is true when no store exists yet (as Deps.NewStore).
-	New bool
-}
+// StoreState is whether the practice store is open and, if not, why (as
+// Deps.OpenErr and Deps.NewStore).
+type StoreState = practice.StoreState
 
 // Salvaged is what Salvage saved, and what it could not read.
-type Salvaged struct {
-	Sessions, Answers int
-	Lost              []string // one line for each session or recording left behind
-}
+type Salvaged = practice.Salvaged
 
 // UnlockFunc is one attempt to open the practice store with a passphrase.
 type UnlockFunc func(ctx context.Context, passphrase string) error
@@ -127,107 +121,25 @@ type Practice interface {
 	Play(ctx context.Context, attemptID int64, from float64) error
 }
 
-// Plan is a session about to start.
-type Plan struct {
-	Title          string
-	JobDescription string
-	Questions      []rehearse.Question
-	Settings       rehearse.SessionSettings
-}
-
-// Resumed is an unfinished session, ready to continue.
-type Resumed struct {
-	Session   rehearse.Session
-	Questions []rehearse.Question
-	Results   []Result // answers given so far, oldest first
-}
-
-// Take is a spoken answer being recorded.
-type Take interface {
-	// Levels delivers meter readings; it is closed when the recording ends,
-	// also when the microphone goes away mid-answer.
-	Levels() <-chan rehearse.Level
-	// Partial delivers the live transcript so far (whole text each time);
-	// closed when the recording ends. Never sends when no model is loaded.
-	Partial() <-chan string
-	// Stop ends the recording, saves it and analyses it. When it cannot be
-	// transcribed now (no model, transcription failed) the answer is still
-	// saved: Result.Pending is true. When the microphone was lost, Stop
-	// returns what was recorded together with an error wrapping
-	// ErrDeviceLost.
-	Stop(ctx context.Context) (Result, error)
-	// Cancel discards the recording.
-	Cancel()
-}
-
-// Result is one stored answer and its feedback.
-type Result struct {
-	Attempt  rehearse.Attempt
-	Feedback *feedback.Result // nil when Pending
-	// Pending means the answer is saved and will be transcribed later.
-	Pending bool
-	Note    string // shown with the answer, e.g. why it is pending
-}
-
-// Summary is a finished (or paused) session.
-type Summary struct {
-	Session      rehearse.Session
-	Items        []SummaryItem
-	JobTerms     []TermUse
-	Improvements []string // plain sentences, e.g. "Fillers per 100 words: 6.1 → 3.2"
-}
-
-// SummaryItem is one question and every attempt at it, oldest first.
-type SummaryItem struct {
-	Question rehearse.Question
-	Results  []Result
-}
-
-// TermUse says whether a term from the job description came up in the answers.
-type TermUse struct {
-	Term string
-	Used bool
-}
-
-// ProgressPoint is one session on the progress charts. NaN means unknown.
-type ProgressPoint struct {
-	At         time.Time
-	SessionID  int64
-	FillerRate float64 // per 100 words
-	HedgeRate  float64 // per 100 words
-	PaceWPM    float64
-	STARShare  float64 // 0..1, share of STAR components in behavioural answers
-	LengthPct  float64 // answer length as % of the target band's middle
-}
-
-// Settings are the user's preferences.
-type Settings struct {
-	FluencyMetrics bool // fillers, pauses and pace feedback
-	ExpiryDays     int  // 0 = keep until deleted
-	Theme          string
-	PrepSeconds    int
-	AnswerSeconds  int
-	KeepRecordings bool
-	Microphone     string // device name, "" = system default
-	// LastSetup is what the setup screen was last started with.
-	LastSetup SetupMemory
-}
-
-// SetupMemory is what the setup screen remembers between sessions (kept in
-// the encrypted store like everything else).
-type SetupMemory struct {
-	Role           string   `json:"role,omitempty"`
-	Field          string   `json:"field,omitempty"` // chosen under Field; "" = from the role
-	JobDescription string   `json:"job_description,omitempty"`
-	Types          []string `json:"types,omitempty"`
-	Count          int      `json:"count,omitempty"`
-}
+// The values the practice screens show are the practice core's own.
+type (
+	Plan          = practice.Plan
+	Resumed       = practice.Resumed
+	Take          = practice.SpokenAnswer
+	Result        = practice.Result
+	Summary       = practice.Review
+	SummaryItem   = practice.ReviewItem
+	TermUse       = practice.TermUse
+	ProgressPoint = practice.SessionPoint
+	Settings      = practice.Settings
+	SetupMemory   = practice.SetupMemory
+)
 
 // Theme names for Settings.Theme.
 const (
-	ThemeLight  = "light"
-	ThemeDark   = "dark"
-	ThemeSystem = "system"
+	ThemeLight  = practice.ThemeLight
+	ThemeDark   = practice.ThemeDark
+	ThemeSystem = practice.ThemeSystem
 )
 
 // Data is the privacy center's view of what Rehearse keeps.

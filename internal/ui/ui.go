@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/assets"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -99,7 +100,7 @@ func newUI(ctx context.Context, a fyne.App, w fyne.Window, deps Deps, do func(fu
 		do = fyne.Do
 	}
 	u := &UI{ctx: ctx, app: a, win: w, deps: deps, do: do}
-	u.settings = Settings{FluencyMetrics: true, Theme: ThemeLight, PrepSeconds: 20, AnswerSeconds: 120}
+	u.settings = practice.DefaultSettings()
 	if deps.OpenErr == nil {
 		u.loadSettings()
 	}
