@@ -47,14 +47,14 @@ func checkPending(t *testing.T, s *Service, ans *Answer, rec rehearse.Audio) {
 	if ans == nil || ans.Attempt.ID == 0 {
 		t.Fatalf("no answer saved: %+v", ans)
 	}
-	got, err := s.Store().Attempt(context.Background(), ans.Attempt.ID)
+	got, err := s.cfg.Store.Attempt(context.Background(), ans.Attempt.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Status != rehearse.StatusPendingTranscription || !got.HasAudio {
 		t.Fatalf("stored answer: status %s, audio %v; want pending with its recording", got.Status, got.HasAudio)
 	}
-	a, err := s.Store().AttemptAudio(context.Background(), got.ID)
+	a, err := s.cfg.Store.AttemptAudio(context.Background(), got.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestTranscribePendingKeepsWhatFails(t *testing.T) {
 
 func checkStillPending(t *testing.T, s *Service, id int64) {
 	t.Helper()
-	a, err := s.Store().Attempt(context.Background(), id)
+	a, err := s.cfg.Store.Attempt(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

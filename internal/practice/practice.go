@@ -96,9 +96,6 @@ func (s *Service) Close() error {
 	return nil
 }
 
-// Store is the store the service saves to.
-func (s *Service) Store() rehearse.Store { return s.cfg.Store }
-
 // Answer is a saved attempt with its feedback. Result is nil while the
 // attempt waits for transcription.
 type Answer struct {

@@ -60,7 +60,7 @@ func TestSubmitTextStoresAndScores(t *testing.T) {
 	if ans.Attempt.ID == 0 || ans.Attempt.Number != 1 || ans.Result == nil {
 		t.Fatalf("attempt not saved or scored: %+v", ans.Attempt)
 	}
-	got, err := s.Store().Attempt(ctx, ans.Attempt.ID)
+	got, err := s.cfg.Store.Attempt(ctx, ans.Attempt.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	if ans.Attempt.Status != rehearse.StatusPendingTranscription || ans.Result != nil {
 		t.Fatalf("want a pending attempt, got %+v", ans.Attempt)
 	}
-	if _, err := s.Store().AttemptAudio(ctx, ans.Attempt.ID); err != nil {
+	if _, err := s.cfg.Store.AttemptAudio(ctx, ans.Attempt.ID); err != nil {
 		t.Fatalf("audio not kept for later transcription: %v", err)
 	}
 
@@ -235,11 +235,11 @@ func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	if err != nil || rep != (PendingReport{Transcribed: 1}) {
 		t.Fatalf("TranscribePending = %+v, %v", rep, err)
 	}
-	got, _ := s.Store().Attempt(ctx, ans.Attempt.ID)
+	got, _ := s.cfg.Store.Attempt(ctx, ans.Attempt.ID)
 	if got.Status != rehearse.StatusAnalyzed || len(got.Transcript.Words) == 0 || got.Transcript.Source != "whisper:fake" {
 		t.Fatalf("pending attempt not completed: %+v", got)
 	}
-	if _, err := s.Store().AttemptAudio(ctx, ans.Attempt.ID); !errors.Is(err, rehearse.ErrNotFound) {
+	if _, err := s.cfg.Store.AttemptAudio(ctx, ans.Attempt.ID); !errors.Is(err, rehearse.ErrNotFound) {
 		t.Fatalf("audio kept after transcription without 'keep recordings': %v", err)
 	}
 }
@@ -423,7 +423,7 @@ func TestProgressAndExpiry(t *testing.T) {
 	if n, err := s.ApplyExpiry(ctx); n != 0 || err != nil {
 		t.Fatalf("expiry off: %d, %v", n, err)
 	}
-	if err := s.Store().SetSetting(ctx, SettingExpiryDays, "30"); err != nil {
+	if err := s.cfg.Store.SetSetting(ctx, SettingExpiryDays, "30"); err != nil {
 		t.Fatal(err)
 	}
 	now = now.AddDate(0, 0, 31)
@@ -448,7 +448,7 @@ func TestExpireDaily(t *testing.T) {
 	if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Store().SetSetting(ctx, SettingExpiryDays, "2"); err != nil {
+	if err := s.cfg.Store.SetSetting(ctx, SettingExpiryDays, "2"); err != nil {
 		t.Fatal(err)
 	}
 	// As at start-up: nothing is two days old yet.
@@ -480,15 +480,15 @@ func TestExpireDaily(t *testing.T) {
 		// machine may be slow to schedule the checker).
 		want := start.Add(st.lastRun).Format(time.RFC3339)
 		time.Sleep(50 * time.Millisecond)
-		last, _, _ := s.Store().Setting(ctx, SettingLastExpiry)
+		last, _, _ := s.cfg.Store.Setting(ctx, SettingLastExpiry)
 		for deadline := time.Now().Add(10 * time.Second); last != want && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
-			last, _, _ = s.Store().Setting(ctx, SettingLastExpiry)
+			last, _, _ = s.cfg.Store.Setting(ctx, SettingLastExpiry)
 		}
 		if last != want {
 			t.Fatalf("after %v: last run %s, want %s (%s)", st.after, last, want, st.why)
 		}
-		atts, err := s.Store().AllAttempts(ctx, time.Time{})
+		atts, err := s.cfg.Store.AllAttempts(ctx, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
