@@ -27,6 +27,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/local"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/ui"
 	"github.com/rehearse-app/rehearse/internal/vault"
@@ -35,7 +36,7 @@ import (
 // The GUI tests drive the real window (Fyne's headless test driver) on the
 // real core: the encrypted store behind the key custody, the practice
 // service with the feedback engine, PortAudio and the model manager, all
-// built by newGUIWiring exactly as `rehearse gui` builds them. Each test has
+// built by local.NewWindow exactly as `rehearse gui` builds them. Each test has
 // its own data folder and a passphrase file, and runs in a child process
 // whose session bus does not exist, so that no keyring is used (the D-Bus
 // connection is shared by the whole process once made, so this cannot be
@@ -112,7 +113,7 @@ func (d *lockedDriver) DoFromGoroutine(f func(), _ bool) { d.l.run(f) }
 // guiHarness is one window on one data folder.
 type guiHarness struct {
 	t      *testing.T
-	wiring *guiWiring
+	wiring *local.Window
 	deps   ui.Deps
 	win    fyne.Window
 	lock   *uiLock
@@ -175,7 +176,7 @@ func passFile(t *testing.T, content string) string {
 // openGUI builds the real wiring for g and shows its window.
 func openGUI(t *testing.T, g cli.Global) *guiHarness {
 	t.Helper()
-	w, err := newGUIWiring(context.Background(), g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func openGUI(t *testing.T, g cli.Global) *guiHarness {
 	fyne.SetCurrentApp(a)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	h.deps = w.deps(ctx)
+	h.deps = w.Deps(ctx)
 	h.lock.run(func() {
 		h.win = test.NewWindow(widget.NewLabel(""))
 		h.win.Resize(fyne.NewSize(1100, 760))
@@ -206,7 +207,7 @@ func (h *guiHarness) close() {
 	// update to the window before the store goes.
 	time.Sleep(50 * time.Millisecond)
 	h.lock.run(func() { h.win.Close() })
-	h.wiring.close()
+	h.wiring.Close()
 }
 
 // objects lists every visible object of the window and its overlays.
@@ -566,13 +567,13 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 // finished session of one typed answer for each title, past the first run.
 func seedGUIStore(t *testing.T, g cli.Global, titles ...string) {
 	t.Helper()
-	w, err := newGUIWiring(context.Background(), g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.close()
+	defer w.Close()
 	ctx := context.Background()
-	d := w.deps(ctx)
+	d := w.Deps(ctx)
 	if d.OpenErr != nil {
 		t.Fatal(d.OpenErr)
 	}
@@ -690,12 +691,12 @@ func TestGUIDamagedStore(t *testing.T) {
 		t.Fatalf("damaged files kept: %v", kept)
 	}
 
-	w, err := newGUIWiring(context.Background(), g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.close()
-	svc, err := w.app.Service()
+	defer w.Close()
+	svc, err := w.App().Service()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -803,7 +804,7 @@ func spokenAnswerInWindow(t *testing.T) {
 			rs[0].Pending, a.Status, a.HasAudio, a.DurationS)
 	}
 	// What was kept is the synthesised speech, not silence or noise.
-	svc, err := h.wiring.app.Service()
+	svc, err := h.wiring.App().Service()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -861,7 +862,7 @@ func TestGUIFirstRunNoKeyring(t *testing.T) {
 	h.waitShow("Use at least 8 characters.")
 	choose(h, "paper lamp river quietly", "kept in the drawer at home")
 	h.waitShow("Welcome to Rehearse")
-	v, err := (&dataDeps{now: time.Now}).vault(g, vault.NoAsker)
+	v, err := (&local.Data{Now: time.Now}).Vault(g, vault.NoAsker)
 	if err != nil {
 		t.Fatal(err)
 	}

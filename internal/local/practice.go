@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"context"
@@ -13,14 +13,15 @@ import (
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
 
-// practiceDeps opens the practice core on the unlocked store, with the
-// speech model in use (when there is one) as its transcriber.
-type practiceDeps struct {
-	data   *dataDeps
-	speech speechDeps
+// Practice opens the practice core on the unlocked store for the command
+// line, with the speech model in use (when there is one) as its
+// transcriber.
+type Practice struct {
+	Data   *Data
+	Speech Speech
 }
 
-func newPractice() cli.PracticeDeps { return practiceDeps{data: newData().(*dataDeps)} }
+var _ cli.PracticeDeps = Practice{}
 
 // speechOptions are the transcription settings every spoken answer uses;
 // threads 0 means the count chosen in the model settings.
@@ -32,7 +33,7 @@ func speechOptions(threads int) speech.Options {
 
 // practiceConfig is the practice core of g's data folder, unlocked with
 // keys, transcribing with sp.
-func practiceConfig(g cli.Global, keys vault.Keys, sp speechDeps) practice.Config {
+func practiceConfig(g cli.Global, keys vault.Keys, sp Speech) practice.Config {
 	return practice.Config{
 		Keys:   keys,
 		Rescue: keys,
@@ -46,19 +47,19 @@ func practiceConfig(g cli.Global, keys vault.Keys, sp speechDeps) practice.Confi
 
 // OpenPractice unlocks the store and returns the service on it; closeFn
 // releases the speech model, the store and the data folder's lock.
-func (p practiceDeps) OpenPractice(ctx context.Context, g cli.Global) (*practice.Service, func() error, error) {
+func (p Practice) OpenPractice(ctx context.Context, g cli.Global) (*practice.Service, func() error, error) {
 	l, err := datadir.Resolve(g.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	app := practice.Open(ctx, practiceConfig(g, p.data.keys(l, p.data.asker(g)), p.speech))
+	app := practice.Open(ctx, practiceConfig(g, p.Data.Keys(l, p.Data.asker(g)), p.Speech))
 	svc, err := app.Service()
 	if err != nil {
 		app.Close()
 		return nil, nil, err
 	}
 	if n := app.Expired(); n > 0 {
-		fmt.Fprintf(p.data.prompt, "deleted %d answer(s) older than your expiry setting\n", n)
+		fmt.Fprintf(p.Data.Prompt, "deleted %d answer(s) older than your expiry setting\n", n)
 	}
 	return svc, app.Close, nil
 }
