@@ -14,13 +14,8 @@ type DataDeps interface {
 	Doctor(ctx context.Context, g Global) []Fact
 	// Layout is where the data of g lives.
 	Layout(g Global) (datadir.Layout, error)
-	// OpenStore unlocks and opens the store (creating it on first use) and
-	// applies the expiry setting. closeFn closes it and releases the
-	// data-folder lock. Errors wrap rehearse.ErrCannotUnlock,
-	// ErrAlreadyRunning, ErrPassphraseNeeded, ...
-	OpenStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
-	// OpenDamagedStore opens, read-only, a store that OpenStore reports as
-	// damaged (rehearse.ErrCorruptStore), to export what can still be read.
+	// OpenDamagedStore opens, read-only, a store too damaged to open as
+	// usual (rehearse.ErrCorruptStore), to export what can still be read.
 	OpenDamagedStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
 	// Wipe deletes the key, the store, caches and settings; the models too
 	// when includeModels.

@@ -12,7 +12,6 @@ import (
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/keyring"
-	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/sqlcipher"
 	"github.com/rehearse-app/rehearse/internal/vault"
@@ -72,28 +71,6 @@ func (d *Data) asker(g cli.Global) vault.Asker {
 }
 
 func (d *Data) Layout(g cli.Global) (datadir.Layout, error) { return datadir.Resolve(g.DataDir) }
-
-// OpenStore unlocks and opens the store and deletes answers older than the
-// expiry setting.
-func (d *Data) OpenStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
-	v, err := d.Vault(g, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := v.Open(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	n, err := practice.ApplyExpiry(ctx, s, d.Now())
-	if err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	if n > 0 {
-		fmt.Fprintf(d.Prompt, "deleted %d answer(s) older than your expiry setting\n", n)
-	}
-	return s, s.Close, nil
-}
 
 // OpenDamagedStore opens a damaged store read-only (sqlcipher.OpenDamaged).
 func (d *Data) OpenDamagedStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {

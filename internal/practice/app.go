@@ -277,11 +277,11 @@ func (a *App) StoreStats(ctx context.Context) (rehearse.StoreStats, int, error) 
 // recordings go into the JSON).
 func (a *App) Export(ctx context.Context, path, format string) error {
 	return a.do(func(s *Service) error {
-		recs, err := archive.Collect(ctx, s.cfg.Store)
+		recs, err := s.Records(ctx)
 		if err != nil {
 			return err
 		}
-		write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, a.cfg.Now(), s.cfg.Store.AttemptAudio) }
+		write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, a.cfg.Now(), s.Recording) }
 		if format == "markdown" || format == "md" {
 			write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, a.cfg.Now()) }
 		}

@@ -512,3 +512,34 @@ func (s *Service) Stats(ctx context.Context) (rehearse.StoreStats, error) {
 func (s *Service) Import(ctx context.Context, recs []rehearse.SessionRecord) (archive.Imported, error) {
 	return archive.Import(ctx, s.cfg.Store, recs)
 }
+
+// Attempts lists a session's answers, oldest first.
+func (s *Service) Attempts(ctx context.Context, sessionID int64) ([]rehearse.Attempt, error) {
+	return s.cfg.Store.Attempts(ctx, sessionID)
+}
+
+// Search finds answers whose transcript, question or session title
+// matches text.
+func (s *Service) Search(ctx context.Context, text string, limit int) ([]rehearse.SearchHit, error) {
+	return s.cfg.Store.Search(ctx, text, limit)
+}
+
+// Records reads every session with its answers, for an export; kept
+// recordings are loaded one at a time with Recording.
+func (s *Service) Records(ctx context.Context) ([]rehearse.SessionRecord, error) {
+	return archive.Collect(ctx, s.cfg.Store)
+}
+
+// ExpiryDays is how many days answers are kept (0: until deleted).
+func (s *Service) ExpiryDays(ctx context.Context) (int, error) {
+	return ExpiryDays(ctx, s.cfg.Store)
+}
+
+// SetExpiryDays keeps answers days days (0: until deleted) and deletes the
+// older ones now; it returns how many went.
+func (s *Service) SetExpiryDays(ctx context.Context, days int) (int, error) {
+	if err := SetExpiryDays(ctx, s.cfg.Store, days); err != nil {
+		return 0, err
+	}
+	return s.ApplyExpiry(ctx)
+}
