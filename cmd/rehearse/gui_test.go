@@ -512,7 +512,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 
 	// History: the canary word finds the session, a made-up word nothing.
 	for word, want := range map[string]int{guiCanary: 1, "xylophonewhale": 0} {
-		if ss, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{Text: word}); err != nil || len(ss) != want {
+		if ss, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{Text: word}); err != nil || len(ss) != want {
 			t.Errorf("the store's search for %q: %d sessions, err %v; want %d", word, len(ss), err, want)
 		}
 	}
@@ -550,7 +550,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 	h.waitShow("Delete everything?", "1 sessions with 3 answers")
 	h.tap("Delete everything")
 	h.waitShow("Welcome to Rehearse", "Everything was deleted, including the encryption key.")
-	ss, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{})
+	ss, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil || len(ss) != 0 {
 		t.Fatalf("after the wipe: %d sessions, err %v; want an empty store", len(ss), err)
 	}
@@ -577,12 +577,12 @@ func seedGUIStore(t *testing.T, g cli.Global, titles ...string) {
 	if d.OpenErr != nil {
 		t.Fatal(d.OpenErr)
 	}
-	qs, err := d.Practice.Questions(ctx)
+	qs, err := d.Questions.Questions(ctx)
 	if err != nil || len(qs) == 0 {
 		t.Fatalf("questions: %d, %v", len(qs), err)
 	}
 	for _, title := range titles {
-		s, err := d.Practice.StartSession(ctx, ui.Plan{Title: title, Questions: qs[:1]})
+		s, err := d.Planner.StartSession(ctx, ui.Plan{Title: title, Questions: qs[:1]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -783,11 +783,11 @@ func spokenAnswerInWindow(t *testing.T) {
 	s = h.waitShow("Attempt 1 saved", "It will be transcribed when a speech model is available.", "[Type this answer instead]")
 	t.Logf("after the recording:\n%s", s)
 
-	sess, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{})
+	sess, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil || len(sess) != 1 {
 		t.Fatalf("sessions: %d, %v", len(sess), err)
 	}
-	sum, err := h.deps.Practice.Summary(ctx, sess[0].ID)
+	sum, err := h.deps.History.Summary(ctx, sess[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -889,7 +889,7 @@ func TestGUIFirstRunNoKeyring(t *testing.T) {
 	h.waitShow("Welcome to Rehearse")
 	h.tap("Start practising")
 	h.waitShow("Recent sessions", "No sessions yet")
-	if _, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{}); err != nil {
+	if _, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{}); err != nil {
 		t.Fatalf("the new store does not work: %v", err)
 	}
 	h.close()

@@ -69,12 +69,15 @@ func (w *Window) Close() {
 	}
 }
 
-var _ ui.Practice = (*practice.App)(nil)
-
 // Deps is what the window needs, as it is now.
 func (w *Window) Deps(ctx context.Context) ui.Deps {
 	return ui.Deps{
 		Practice:     w.app,
+		Planner:      w.app,
+		Questions:    w.app,
+		History:      w.app,
+		Rulebook:     w.app,
+		Preferences:  w.app,
 		Data:         &guiData{w: w},
 		Models:       &guiModels{m: w.models, changed: w.app.ModelChanged},
 		Mic:          &guiMic{w: w},

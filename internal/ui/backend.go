@@ -14,10 +14,18 @@ import (
 // Deps is everything the window needs. cmd/rehearse fills it from the practice
 // core; the package tests fill it with an in-memory stand-in.
 type Deps struct {
-	Practice Practice
-	Data     Data
-	Models   Models
-	Mic      Mic
+	// The practice core, one small interface for each part of the window
+	// (practice.App provides them all).
+	Practice    Practice
+	Planner     Planner
+	Questions   Questions
+	History     History
+	Rulebook    Rulebook
+	Preferences Preferences
+
+	Data   Data
+	Models Models
+	Mic    Mic
 	// Pending transcribes waiting answers in the background; nil hides
 	// the count and progress on Home and History.
 	Pending Pending
@@ -34,7 +42,7 @@ type Deps struct {
 	// recovery screen (StartFresh must then be set).
 	OpenErr error
 	// Unlock tries a passphrase; it returns nil once the store is open and
-	// Practice/Data work, or an error wrapping ErrCannotUnlock.
+	// the practice core and Data work, or an error wrapping ErrCannotUnlock.
 	Unlock UnlockFunc
 	// NewStore says that no practice store exists yet: a passphrase asked
 	// for now is a new one, chosen on the create screen (Create must then
@@ -42,7 +50,7 @@ type Deps struct {
 	NewStore bool
 	// Create makes the new store, its key wrapped under passphrase and,
 	// when recovery is not empty, also under the recovery passphrase. It
-	// returns nil once the store is open and Practice/Data work.
+	// returns nil once the store is open and the practice core and Data work.
 	Create func(ctx context.Context, passphrase, recovery string) error
 	// State reports whether the store is open now, and if not, why; the
 	// window asks after a wipe, which may leave no store when there is no
@@ -66,24 +74,9 @@ type Salvaged = practice.Salvaged
 // UnlockFunc is one attempt to open the practice store with a passphrase.
 type UnlockFunc func(ctx context.Context, passphrase string) error
 
-// Practice is the practice service: questions, sessions, answers and their
-// feedback, history, progress, the rulebook and settings.
+// Practice is what the practice screen does with an answer: take it typed
+// or spoken, correct its transcript, play it back, end the session.
 type Practice interface {
-	// Questions returns the built-in bank followed by the user's own.
-	Questions(ctx context.Context) ([]rehearse.Question, error)
-	// SaveQuestion adds (empty ID) or edits a custom question.
-	SaveQuestion(ctx context.Context, q rehearse.Question) (rehearse.Question, error)
-	DeleteQuestion(ctx context.Context, id string) error
-	// Roles lists the role tags of the bank ("software", "healthcare", ...).
-	Roles(ctx context.Context) ([]string, error)
-	// PickQuestions chooses questions for a session from the bank and the
-	// user's own questions, each with why it was chosen; questions answered
-	// recently come last.
-	PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error)
-
-	StartSession(ctx context.Context, plan Plan) (rehearse.Session, error)
-	// Resume returns an unfinished session with its questions and answers.
-	Resume(ctx context.Context, sessionID int64) (Resumed, error)
 	// SubmitTyped stores a typed answer and analyses it. A second answer
 	// to the same question is a retake (Attempt.Number grows).
 	SubmitTyped(ctx context.Context, sessionID int64, q rehearse.Question, text string, duration time.Duration) (Result, error)
@@ -92,16 +85,49 @@ type Practice interface {
 	// Reanalyze stores a corrected transcript for an attempt and analyses it again.
 	Reanalyze(ctx context.Context, attemptID int64, text string) (Result, error)
 	FinishSession(ctx context.Context, sessionID int64) error
-	// Summary is a session's results: per question, job-term coverage and
-	// changes against earlier attempts. It also serves the history detail.
-	Summary(ctx context.Context, sessionID int64) (Summary, error)
+	// Play plays an attempt's kept recording from a time (seconds); it
+	// returns when playback ends or ctx is cancelled.
+	Play(ctx context.Context, attemptID int64, from float64) error
+}
+
+// Planner starts sessions: the setup screen and resuming from Home.
+type Planner interface {
+	// Roles lists the role tags of the bank ("software", "healthcare", ...).
+	Roles(ctx context.Context) ([]string, error)
+	// PickQuestions chooses questions for a session from the bank and the
+	// user's own questions, each with why it was chosen; questions answered
+	// recently come last.
+	PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error)
+	StartSession(ctx context.Context, plan Plan) (rehearse.Session, error)
+	// Resume returns an unfinished session with its questions and answers.
+	Resume(ctx context.Context, sessionID int64) (Resumed, error)
+}
+
+// Questions is the question bank with the user's own questions.
+type Questions interface {
+	// Questions returns the built-in bank followed by the user's own.
+	Questions(ctx context.Context) ([]rehearse.Question, error)
+	// SaveQuestion adds (empty ID) or edits a custom question.
+	SaveQuestion(ctx context.Context, q rehearse.Question) (rehearse.Question, error)
+	DeleteQuestion(ctx context.Context, id string) error
+}
+
+// History is the sessions kept: the list, one session's review, the
+// progress charts.
+type History interface {
 	// Sessions lists sessions, newest first; f.Text is a full-text search
 	// over transcripts, titles and questions.
 	Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error)
+	// Summary is a session's results: per question, job-term coverage and
+	// changes against earlier attempts. It also serves the history detail.
+	Summary(ctx context.Context, sessionID int64) (Summary, error)
 	DeleteSession(ctx context.Context, sessionID int64) error
 	// Progress returns one point per analysed session, oldest first.
 	Progress(ctx context.Context) ([]ProgressPoint, error)
+}
 
+// Rulebook is the feedback rules and the user's changes to them.
+type Rulebook interface {
 	// Rules lists the rulebook's rules with the user's overrides applied.
 	Rules(ctx context.Context) ([]feedback.RuleInfo, error)
 	// RuleList returns the current words of one list of a rule.
@@ -113,12 +139,12 @@ type Practice interface {
 	// Rescore analyses every stored answer again with the current rules,
 	// calling progress after each one; it stops early when ctx ends.
 	Rescore(ctx context.Context, progress func(done, total int)) error
+}
 
+// Preferences are the user's settings.
+type Preferences interface {
 	Settings(ctx context.Context) (Settings, error)
 	SaveSettings(ctx context.Context, s Settings) error
-	// Play plays an attempt's kept recording from a time (seconds); it
-	// returns when playback ends or ctx is cancelled.
-	Play(ctx context.Context, attemptID int64, from float64) error
 }
 
 // The values the practice screens show are the practice core's own.

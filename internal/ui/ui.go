@@ -153,7 +153,7 @@ func (u *UI) buildChrome() {
 func (u *UI) loadSettings() {
 	ctx, cancel := context.WithTimeout(u.ctx, 5*time.Second)
 	defer cancel()
-	if s, err := u.deps.Practice.Settings(ctx); err == nil {
+	if s, err := u.deps.Preferences.Settings(ctx); err == nil {
 		u.settings = s
 	}
 }
