@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("REHEARSE_E2E_CHILD") == "1" {
 		d := &local.Data{Stdin: os.Stdin, Prompt: os.Stderr, Now: time.Now,
 			KDF: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
-		deps := &cli.Deps{Version: "test", Data: d, Practice: local.Practice{Data: d},
+		deps := &cli.Deps{Version: "test", Data: d, Keys: d, Practice: local.Practice{Data: d},
 			Speech: local.Speech{}, Models: local.Models{}}
 		os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps))
 	}

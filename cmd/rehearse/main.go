@@ -30,6 +30,7 @@ func main() {
 		Version:  version,
 		GUI:      runGUI,
 		Data:     data,
+		Keys:     data,
 		Speech:   sp,
 		Models:   local.Models{},
 		Practice: local.Practice{Data: data, Speech: sp},

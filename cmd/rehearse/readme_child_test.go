@@ -29,6 +29,6 @@ func readmeChild() int {
 		KDF: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
 	md := local.Models{BaseURL: os.Getenv("REHEARSE_README_MODELS_URL"), Entries: entries}
 	sp := local.Speech{Models: md}
-	deps := &cli.Deps{Version: "test", Data: d, Speech: sp, Models: md, Practice: local.Practice{Data: d, Speech: sp}}
+	deps := &cli.Deps{Version: "test", Data: d, Keys: d, Speech: sp, Models: md, Practice: local.Practice{Data: d, Speech: sp}}
 	return cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps)
 }

@@ -8,8 +8,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
-// DataDeps opens the encrypted practice store and manages its key, exports
-// and wipe.
+// DataDeps is the data folder: its health, its place, salvage and wipe.
 type DataDeps interface {
 	Doctor(ctx context.Context, g Global) []Fact
 	// Layout is where the data of g lives.
@@ -20,6 +19,10 @@ type DataDeps interface {
 	// Wipe deletes the key, the store, caches and settings; the models too
 	// when includeModels.
 	Wipe(ctx context.Context, g Global, includeModels bool) (vault.WipeReport, error)
+}
+
+// KeyDeps manages the key of the encrypted store (key custody).
+type KeyDeps interface {
 	// RotateKey re-encrypts the store under a new key. recovery is the
 	// recovery passphrase (nil: ask when one is set).
 	RotateKey(ctx context.Context, g Global, recovery []byte) error

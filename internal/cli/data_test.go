@@ -106,7 +106,7 @@ func TestDataCommands(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"--data-dir", filepath.Join(dir, "data")}, tt.args...)
 			// Stdin is a pipe-like reader, never a terminal.
-			code := Main(context.Background(), args, strings.NewReader(""), &out, &errOut, &Deps{Data: d, Practice: d})
+			code := Main(context.Background(), args, strings.NewReader(""), &out, &errOut, &Deps{Data: d, Keys: d, Practice: d})
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr %q", code, tt.code, errOut.String())
 			}
@@ -126,7 +126,7 @@ func TestDataCommands(t *testing.T) {
 func TestRotateNeedsRecoveryFile(t *testing.T) {
 	d := &recordingData{recovery: true}
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), []string{"key", "rotate"}, strings.NewReader(""), &out, &errOut, &Deps{Data: d, Practice: d})
+	code := Main(context.Background(), []string{"key", "rotate"}, strings.NewReader(""), &out, &errOut, &Deps{Data: d, Keys: d, Practice: d})
 	if code != 2 || !strings.Contains(errOut.String(), "--recovery-file FILE") || strings.Join(d.calls, ",") != "status" {
 		t.Fatalf("exit %d calls %v stderr %q", code, d.calls, errOut.String())
 	}

@@ -10,7 +10,8 @@ type Deps struct {
 	// GUI opens the practice window and returns when it closes.
 	GUI func(ctx context.Context, g Global) error
 
-	Data   DataDeps   // data.go: the encrypted store, keys, export, wipe
+	Data   DataDeps   // data.go: the data folder, salvage, wipe
+	Keys   KeyDeps    // data.go: the store's key
 	Speech SpeechDeps // speech.go: microphone, WAV files, transcription
 	Models ModelDeps  // models.go: the speech model manager
 	// Practice opens the practice service (practice.go).
