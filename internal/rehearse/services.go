@@ -52,7 +52,6 @@ type StoreStats struct {
 // without error has committed its change durably.
 type Store interface {
 	CreateSession(ctx context.Context, s *Session) error // sets ID, CreatedAt, UpdatedAt
-	UpdateSession(ctx context.Context, s *Session) error
 	FinishSession(ctx context.Context, id int64, at time.Time) error
 	Session(ctx context.Context, id int64) (*Session, error) // ErrNotFound
 	ListSessions(ctx context.Context, f SessionFilter) ([]SessionSummary, error)
