@@ -171,8 +171,8 @@ func (s *Service) ResetOverrides(ctx context.Context) error {
 	return nil
 }
 
-// BoolSetting reads a yes/no setting with a default.
-func (s *Service) BoolSetting(ctx context.Context, name string, def bool) bool {
+// boolSetting reads a yes/no setting with a default.
+func (s *Service) boolSetting(ctx context.Context, name string, def bool) bool {
 	v, ok, err := s.cfg.Store.Setting(ctx, name)
 	if err != nil || !ok {
 		return def
@@ -184,8 +184,8 @@ func (s *Service) BoolSetting(ctx context.Context, name string, def bool) bool {
 	return b
 }
 
-// IntSetting reads a whole-number setting with a default.
-func (s *Service) IntSetting(ctx context.Context, name string, def int) int {
+// intSetting reads a whole-number setting with a default.
+func (s *Service) intSetting(ctx context.Context, name string, def int) int {
 	v, ok, err := s.cfg.Store.Setting(ctx, name)
 	if err != nil || !ok {
 		return def

@@ -94,7 +94,7 @@ func (s *Service) keepRecordings(ctx context.Context, sessionID int64) bool {
 	if sess, err := s.cfg.Store.Session(ctx, sessionID); err == nil && sess.Settings.KeepRecordings {
 		return true
 	}
-	return s.BoolSetting(ctx, SettingKeepRecordings, false)
+	return s.boolSetting(ctx, SettingKeepRecordings, false)
 }
 
 // ModelChanged forgets the loaded speech model, so that the next

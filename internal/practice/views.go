@@ -297,9 +297,9 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	}
 	out.FluencyMetrics = o.Fluency == nil || *o.Fluency
 	out.ExpiryDays, _ = ExpiryDays(ctx, s.cfg.Store)
-	out.PrepSeconds = s.IntSetting(ctx, SettingPrepSeconds, out.PrepSeconds)
-	out.AnswerSeconds = s.IntSetting(ctx, SettingAnswerSeconds, out.AnswerSeconds)
-	out.KeepRecordings = s.BoolSetting(ctx, SettingKeepRecordings, out.KeepRecordings)
+	out.PrepSeconds = s.intSetting(ctx, SettingPrepSeconds, out.PrepSeconds)
+	out.AnswerSeconds = s.intSetting(ctx, SettingAnswerSeconds, out.AnswerSeconds)
+	out.KeepRecordings = s.boolSetting(ctx, SettingKeepRecordings, out.KeepRecordings)
 	return out, nil
 }
 
@@ -346,7 +346,7 @@ func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
 
 // FirstRunDone reports whether the welcome screen was completed.
 func (s *Service) FirstRunDone(ctx context.Context) bool {
-	return s.BoolSetting(ctx, SettingFirstRunDone, false)
+	return s.boolSetting(ctx, SettingFirstRunDone, false)
 }
 
 // SetFirstRunDone remembers that the welcome screen was completed.
