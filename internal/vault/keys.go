@@ -39,11 +39,13 @@ func (k Keys) Open(ctx context.Context, passphrase []byte) (rehearse.Store, erro
 	return k.with(passphrase).Open(ctx)
 }
 
-// Present says whether the database and a key for it exist.
+// Present says whether the database and a key for it exist. When that
+// cannot be read, both count as present: nothing is offered to be created
+// over what may be there.
 func (k Keys) Present(ctx context.Context) (store, key bool) {
 	s, err := k.quiet().Status(ctx)
 	if err != nil {
-		return false, false
+		return true, true
 	}
 	return s.Exists, s.KeyID != ""
 }

@@ -789,3 +789,28 @@ func TestRotateFinishesLater(t *testing.T) {
 		t.Fatal("the rotation's entry was left in the keyring")
 	}
 }
+
+// TestKeysPresent: the practice core asks whether a store is still to be
+// created; an unreadable key file never counts as "nothing there".
+func TestKeysPresent(t *testing.T) {
+	ctx := context.Background()
+	l := testLayout(t)
+	k := Keys{Options: Options{Layout: l, Open: openSQLCipher, Ask: (&answers{byKind: map[PromptKind]string{AskNew: "present passphrase", AskUnlock: "present passphrase"}}).ask, KDF: testKDF}}
+	if store, key := k.Present(ctx); store || key {
+		t.Fatalf("empty folder: store %v, key %v", store, key)
+	}
+	s, err := k.Open(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if store, key := k.Present(ctx); !store || !key {
+		t.Fatalf("after creating: store %v, key %v", store, key)
+	}
+	if err := os.WriteFile(filepath.Join(l.Config, custodyName), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if store, key := k.Present(ctx); !store || !key {
+		t.Fatalf("unreadable key file: store %v, key %v; want both counted as present", store, key)
+	}
+}
