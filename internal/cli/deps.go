@@ -3,7 +3,8 @@ package cli
 import "context"
 
 // Deps is everything the command line needs from the rest of the program.
-// cmd/rehearse fills it in; tests fill it with real adapters or with fakes.
+// cmd/rehearse fills it with the parts internal/local builds; tests fill it
+// with real adapters or with fakes.
 // Each field's interface is declared in the file of the commands that use it.
 type Deps struct {
 	Version string

@@ -11,7 +11,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// Deps is everything the window needs. cmd/rehearse fills it from the practice
+// Deps is everything the window needs. internal/local fills it from the practice
 // core; the package tests fill it with an in-memory stand-in.
 type Deps struct {
 	// The practice core, one small interface for each part of the window
