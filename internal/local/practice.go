@@ -33,8 +33,8 @@ func speechOptions(threads int) speech.Options {
 
 // practiceConfig is the practice core of g's data folder, unlocked with
 // keys, transcribing with sp.
-func practiceConfig(g cli.Global, keys vault.Keys, sp Speech) practice.Config {
-	return practice.Config{
+func practiceConfig(g cli.Global, keys vault.Keys, sp Speech) practice.AppConfig {
+	return practice.AppConfig{
 		Keys:   keys,
 		Rescue: keys,
 		Transcriber: func(ctx context.Context) (rehearse.Transcriber, error) {

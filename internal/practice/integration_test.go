@@ -250,7 +250,7 @@ func (es *encryptedStore) leaks(t *testing.T, b []byte) string {
 
 func newIntegrationService(t *testing.T, st rehearse.Store, mic rehearse.Microphone, tr func(context.Context) (rehearse.Transcriber, error), sp speech.Options) *Service {
 	t.Helper()
-	s, err := New(ServiceConfig{Store: st, Mic: mic, Transcriber: tr, Speech: sp})
+	s, err := New(Config{Store: st, Mic: mic, Transcriber: tr, Speech: sp})
 	if err != nil {
 		t.Fatal(err)
 	}

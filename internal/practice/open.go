@@ -43,15 +43,15 @@ type Rescue interface {
 	Wipe(ctx context.Context, withModels bool) error
 }
 
-// Config is what Open builds the application from. Keys is required; the
+// AppConfig is what Open builds the application from. Keys is required; the
 // other parts may be nil when missing on this computer.
-type Config struct {
+type AppConfig struct {
 	Keys   Keys
 	Rescue Rescue
 	Bank   *questions.Bank
 	Mic    rehearse.Microphone
 	Player rehearse.Player
-	// Transcriber opens the active speech model; see ServiceConfig.
+	// Transcriber opens the active speech model; see Config.
 	Transcriber func(ctx context.Context) (rehearse.Transcriber, error)
 	Speech      speech.Options
 	Now         func() time.Time
@@ -66,7 +66,7 @@ type Config struct {
 // It reopens the store after an unlock, a wipe or starting over, and
 // transcribes the answers waiting for a speech model in the background.
 type App struct {
-	cfg     Config
+	cfg     AppConfig
 	backlog *Backlog
 
 	mu       sync.Mutex
@@ -81,7 +81,7 @@ type App struct {
 // asking, and deletes the answers past the expiry setting. When the store
 // cannot be opened, Err says why and the App offers the ways on: Unlock,
 // Create, StartFresh, Salvage.
-func Open(ctx context.Context, cfg Config) *App {
+func Open(ctx context.Context, cfg AppConfig) *App {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -103,7 +103,7 @@ func (a *App) open(ctx context.Context) {
 		a.set(nil, nil, err, 0)
 		return
 	}
-	svc, err := New(ServiceConfig{Store: st, Bank: a.cfg.Bank, Mic: a.cfg.Mic,
+	svc, err := New(Config{Store: st, Bank: a.cfg.Bank, Mic: a.cfg.Mic,
 		Transcriber: a.cfg.Transcriber, Speech: a.cfg.Speech, Now: a.cfg.Now})
 	if err != nil {
 		st.Close()

@@ -78,7 +78,7 @@ func exists(p string) bool {
 func TestOpenLockedThenUnlock(t *testing.T) {
 	ctx := context.Background()
 	k := &passKeys{dir: t.TempDir()}
-	app := Open(ctx, Config{Keys: k, Rescue: k})
+	app := Open(ctx, AppConfig{Keys: k, Rescue: k})
 	t.Cleanup(func() { app.Close() })
 	if !errors.Is(app.Err(), rehearse.ErrPassphraseNeeded) {
 		t.Fatalf("Err = %v; want a passphrase needed", app.Err())
@@ -129,7 +129,7 @@ func TestOpenExpiry(t *testing.T) {
 	ctx := context.Background()
 	k := &passKeys{dir: t.TempDir(), file: []byte("file passphrase")}
 	now := time.Now()
-	app := Open(ctx, Config{Keys: k})
+	app := Open(ctx, AppConfig{Keys: k})
 	svc, err := app.Service()
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestOpenExpiry(t *testing.T) {
 	app.Close()
 
 	later := func() time.Time { return now.AddDate(0, 0, 3) }
-	app = Open(ctx, Config{Keys: k, Now: later})
+	app = Open(ctx, AppConfig{Keys: k, Now: later})
 	if err := app.Err(); err != nil || app.Expired() != 1 {
 		t.Fatalf("reopened three days later: expired %d, %v; want 1", app.Expired(), err)
 	}
@@ -154,12 +154,12 @@ func TestOpenExpiry(t *testing.T) {
 	}
 	app.Close()
 
-	cli := Open(ctx, Config{Keys: k})
+	cli := Open(ctx, AppConfig{Keys: k})
 	if err := cli.Err(); err == nil {
 		t.Fatal("the command line opened with a damaged expiry setting and no word about it")
 	}
 	cli.Close()
-	window := Open(ctx, Config{Keys: k, ExpiryCheck: time.Hour})
+	window := Open(ctx, AppConfig{Keys: k, ExpiryCheck: time.Hour})
 	defer window.Close()
 	if err := window.Err(); err != nil {
 		t.Fatalf("the window did not open with a damaged expiry setting: %v", err)
@@ -169,7 +169,7 @@ func TestOpenExpiry(t *testing.T) {
 func TestStartFreshReopens(t *testing.T) {
 	ctx := context.Background()
 	k := &passKeys{dir: t.TempDir(), file: []byte("file passphrase")}
-	app := Open(ctx, Config{Keys: k, Rescue: k})
+	app := Open(ctx, AppConfig{Keys: k, Rescue: k})
 	defer app.Close()
 	kept, err := app.StartFresh(ctx)
 	if err != nil || kept == "" || k.startOver != 1 {

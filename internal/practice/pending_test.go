@@ -80,7 +80,7 @@ func TestTakeKeepsRecordingWhenTranscriptionFails(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := tone(0.5, 3)
-			s := newService(t, ServiceConfig{Mic: &fakeMic{audio: rec}, Transcriber: loaderOf(tc.tr)})
+			s := newService(t, Config{Mic: &fakeMic{audio: rec}, Transcriber: loaderOf(tc.tr)})
 			ctx := context.Background()
 			sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 			take, err := s.Record(ctx, sess.ID, conflictQ, "", true)
@@ -114,7 +114,7 @@ func TestSubmitAudioKeepsRecordingWhenTranscriptionFails(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := tone(0.5, 3)
-			s := newService(t, ServiceConfig{Transcriber: loaderOf(tc.tr)})
+			s := newService(t, Config{Transcriber: loaderOf(tc.tr)})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
@@ -159,7 +159,7 @@ func switchTranscriber(s *Service, tr rehearse.Transcriber) {
 
 func TestTranscribePendingKeepsWhatFails(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	ids := submitPending(t, s, 2)
 
 	// No model: nothing changes and the error says why.
@@ -238,7 +238,7 @@ func nextState(t *testing.T, ch <-chan BacklogState, ok func(BacklogState) bool)
 func TestBacklog(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	submitPending(t, s, 3)
 	b := NewBacklog(func() (*Service, error) { return s, nil })
 	t.Cleanup(b.Close)

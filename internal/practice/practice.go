@@ -41,9 +41,9 @@ const (
 // error so nothing is silently dropped.
 const MaxTypedWords = 20000
 
-// ServiceConfig is what a Service is built from. Store and Bank are required; the
+// Config is what a Service is built from. Store and Bank are required; the
 // rest may be nil when the part is missing on this computer.
-type ServiceConfig struct {
+type Config struct {
 	Store rehearse.Store
 	Bank  *questions.Bank
 	Mic   rehearse.Microphone
@@ -59,7 +59,7 @@ type ServiceConfig struct {
 
 // Service runs practice sessions. It is safe for concurrent use.
 type Service struct {
-	cfg ServiceConfig
+	cfg Config
 
 	mu sync.Mutex
 	rb *feedback.Rulebook // cached effective rulebook; nil after a change
@@ -67,7 +67,7 @@ type Service struct {
 }
 
 // New returns a Service.
-func New(cfg ServiceConfig) (*Service, error) {
+func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("practice: a store is required")
 	}
@@ -542,4 +542,10 @@ func (s *Service) SetExpiryDays(ctx context.Context, days int) (int, error) {
 		return 0, err
 	}
 	return s.ApplyExpiry(ctx)
+}
+
+// UpdateSession saves a session's changed title, job description or
+// settings.
+func (s *Service) UpdateSession(ctx context.Context, sess *rehearse.Session) error {
+	return s.cfg.Store.UpdateSession(ctx, sess)
 }

@@ -19,7 +19,7 @@ import (
 
 // newService returns a service on a real encrypted store in a temporary
 // folder.
-func newService(t *testing.T, cfg ServiceConfig) *Service {
+func newService(t *testing.T, cfg Config) *Service {
 	t.Helper()
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -48,7 +48,7 @@ and we shipped the next three releases on time.`
 
 func TestSubmitTextStoresAndScores(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	sess, err := s.StartSession(ctx, "Backend engineer", "We need Kubernetes and PostgreSQL experience. Kubernetes on-call.", rehearse.SessionSettings{})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func TestSubmitTextStoresAndScores(t *testing.T) {
 
 func TestSubmitTextBadInput(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	sess, err := s.StartSession(ctx, "", "", rehearse.SessionSettings{})
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestEditTranscriptKeepsTimings(t *testing.T) {
 
 func TestEditTranscriptAndRescore(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	ans, err := s.SubmitText(ctx, sess.ID, conflictQ, "We fixed the bug.", 30)
 	if err != nil {
@@ -211,7 +211,7 @@ func tone(silence, speech float64) rehearse.Audio {
 
 func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	if _, err := s.SubmitAudio(ctx, sess.ID, conflictQ, tone(2, 0), nil); !errors.Is(err, rehearse.ErrNoSpeech) {
 		t.Fatalf("silent recording: err = %v, want ErrNoSpeech", err)
@@ -319,7 +319,7 @@ func TestRecordTranscribesWhileSpeaking(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			cfg := ServiceConfig{Mic: &fakeMic{audio: tone(0.5, 6), lose: tc.lose}}
+			cfg := Config{Mic: &fakeMic{audio: tone(0.5, 6), lose: tc.lose}}
 			if tc.transcriber {
 				cfg.Transcriber = func(context.Context) (rehearse.Transcriber, error) { return &fakeTranscriber{}, nil }
 			}
@@ -374,7 +374,7 @@ func drain(ch <-chan string) <-chan string {
 // front end shows, and what is saved is read back.
 func TestSettingsDefaults(t *testing.T) {
 	ctx := context.Background()
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	got, err := s.Settings(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -397,7 +397,7 @@ func TestSettingsDefaults(t *testing.T) {
 }
 
 func TestRecordWithoutMicrophone(t *testing.T) {
-	s := newService(t, ServiceConfig{})
+	s := newService(t, Config{})
 	if _, err := s.Record(context.Background(), 1, conflictQ, "", false); !errors.Is(err, rehearse.ErrNoInputDevice) {
 		t.Fatalf("err = %v, want ErrNoInputDevice", err)
 	}
@@ -406,7 +406,7 @@ func TestRecordWithoutMicrophone(t *testing.T) {
 func TestProgressAndExpiry(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
-	s := newService(t, ServiceConfig{Now: func() time.Time { return now }})
+	s := newService(t, Config{Now: func() time.Time { return now }})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	for i := 0; i < 3; i++ {
 		if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
@@ -443,7 +443,7 @@ func TestExpireDaily(t *testing.T) {
 	// starts there and then jumps ahead.
 	now := time.Now().UTC().Truncate(time.Second)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	s := newService(t, ServiceConfig{Now: clock})
+	s := newService(t, Config{Now: clock})
 	sess, _ := s.StartSession(ctx, "t", "", rehearse.SessionSettings{})
 	if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
 		t.Fatal(err)
@@ -503,7 +503,7 @@ func TestExpireDaily(t *testing.T) {
 func TestExpirySetting(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	s := newService(t, ServiceConfig{Now: func() time.Time { return now }})
+	s := newService(t, Config{Now: func() time.Time { return now }})
 	st := s.cfg.Store
 	for _, age := range []int{100, 40, 10, 1} {
 		sess := &rehearse.Session{Title: "age", CreatedAt: now.AddDate(0, 0, -age)}

@@ -118,7 +118,7 @@ func testNoPlaintext(t *testing.T, useKeyring bool) {
 	func() {
 		st, _ := s.openStore(ctx)
 		defer st.Close()
-		svc, err := practice.New(practice.ServiceConfig{Store: st})
+		svc, err := practice.New(practice.Config{Store: st})
 		if err != nil {
 			t.Fatal(err)
 		}
