@@ -177,69 +177,14 @@ func oneDecimal(f float64) string {
 	return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
 }
 
-// SessionPoint is one session on the progress charts. NaN means unknown.
-type SessionPoint struct {
-	At         time.Time
-	SessionID  int64
-	FillerRate float64 // per 100 words
-	HedgeRate  float64 // per 100 words
-	PaceWPM    float64
-	STARShare  float64 // 0..1, share of STAR components in behavioural answers
-	LengthPct  float64 // answer length as % of the target band's middle
-}
-
-// SessionProgress averages the analysed answers of each session into one
-// point, oldest first.
+// SessionProgress is one point per session with analysed answers, oldest
+// first: what the progress charts show.
 func (s *Service) SessionProgress(ctx context.Context) ([]SessionPoint, error) {
 	pts, err := s.Progress(ctx, time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	type acc struct {
-		p                   SessionPoint
-		n, paceN, starN     int
-		filler, hedge, pace float64
-		star, length        float64
-	}
-	var order []int64
-	by := map[int64]*acc{}
-	for _, p := range pts {
-		a := by[p.SessionID]
-		if a == nil {
-			a = &acc{p: SessionPoint{At: p.At, SessionID: p.SessionID}}
-			by[p.SessionID] = a
-			order = append(order, p.SessionID)
-		}
-		a.n++
-		a.filler += p.FillerRate
-		a.hedge += p.HedgeRate
-		if p.PaceWPM > 0 {
-			a.pace += p.PaceWPM
-			a.paceN++
-		}
-		if p.QuestionType == rehearse.Behavioral || p.QuestionType == rehearse.Situational {
-			a.star += float64(p.StarParts) / 4
-			a.starN++
-		}
-		if mid := (p.TargetLo + p.TargetHi) / 2; mid > 0 {
-			a.length += 100 * p.LengthS / mid
-		}
-	}
-	out := make([]SessionPoint, 0, len(order))
-	for _, id := range order {
-		a := by[id]
-		n := float64(a.n)
-		a.p.FillerRate, a.p.HedgeRate, a.p.LengthPct = a.filler/n, a.hedge/n, a.length/n
-		a.p.PaceWPM, a.p.STARShare = math.NaN(), math.NaN()
-		if a.paceN > 0 {
-			a.p.PaceWPM = a.pace / float64(a.paceN)
-		}
-		if a.starN > 0 {
-			a.p.STARShare = a.star / float64(a.starN)
-		}
-		out = append(out, a.p)
-	}
-	return out, nil
+	return BySession(pts), nil
 }
 
 // Settings are the user's preferences.
