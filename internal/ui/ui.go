@@ -319,6 +319,8 @@ func explain(err error) string {
 	switch {
 	case errors.Is(err, rehearse.ErrNoInputDevice):
 		return "No microphone found. Plug one in and press Record again, or type your answer instead."
+	case errors.Is(err, rehearse.ErrNoOutputDevice):
+		return "No speaker or headphones found. Connect one to play the recording back."
 	case errors.Is(err, rehearse.ErrDeviceLost):
 		return "The microphone stopped responding. What was recorded until then is saved. Check the cable or choose another microphone in Settings."
 	case errors.Is(err, rehearse.ErrDeviceBusy):
