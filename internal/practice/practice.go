@@ -1,9 +1,13 @@
 // Package practice is the heart of Rehearse: it runs a mock interview from
 // question to feedback. It asks the question bank for questions, turns a typed
 // or spoken answer into a transcript, scores it with the feedback rulebook and
-// saves it before the next question starts. It depends only on the domain
-// interfaces (Store, Transcriber, Microphone), so the window and the command
-// line share it and tests can run it on real or isolated parts.
+// saves it before the next question starts. Open is where both front ends
+// start: it unlocks the store, applies the expiry setting and keeps the
+// answers waiting for a speech model moving; App then offers the window
+// what it shows, as plain values. Settings and their defaults live here too.
+// It depends only on the domain interfaces (Store, Transcriber, Microphone)
+// and the small ones it declares (Keys, Rescue), so the window and the
+// command line share it and tests can run it on real or isolated parts.
 package practice
 
 import (
