@@ -66,10 +66,10 @@ func soundCheckInWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := openGUI(t, g)
-	if _, err := h.wiring.models.Import(model, ""); err != nil {
+	if _, err := h.wiring.Models().Import(model, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.wiring.models.Use("synthetic-micro"); err != nil {
+	if err := h.wiring.Models().Use("synthetic-micro"); err != nil {
 		t.Fatal(err)
 	}
 	h.waitShow("Welcome to Rehearse", "microphone(s) found")

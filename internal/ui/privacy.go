@@ -34,7 +34,7 @@ func (u *UI) showHowItWorks() {
 			"Fillers and pauses are normal in speech; fluency feedback can be turned off in Settings.")),
 		subheading("The rules"), rules), true)
 	u.background(func(ctx context.Context) {
-		rs, err := u.deps.Practice.Rules(ctx)
+		rs, err := u.deps.Rulebook.Rules(ctx)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)

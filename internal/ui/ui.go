@@ -24,6 +24,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/assets"
 	"github.com/rehearse-app/rehearse/internal/bytesize"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -100,7 +101,7 @@ func newUI(ctx context.Context, a fyne.App, w fyne.Window, deps Deps, do func(fu
 		do = fyne.Do
 	}
 	u := &UI{ctx: ctx, app: a, win: w, deps: deps, do: do}
-	u.settings = Settings{FluencyMetrics: true, Theme: ThemeLight, PrepSeconds: 20, AnswerSeconds: 120}
+	u.settings = practice.DefaultSettings()
 	if deps.OpenErr == nil {
 		u.loadSettings()
 	}
@@ -153,7 +154,7 @@ func (u *UI) buildChrome() {
 func (u *UI) loadSettings() {
 	ctx, cancel := context.WithTimeout(u.ctx, 5*time.Second)
 	defer cancel()
-	if s, err := u.deps.Practice.Settings(ctx); err == nil {
+	if s, err := u.deps.Preferences.Settings(ctx); err == nil {
 		u.settings = s
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"bytes"
@@ -60,7 +60,7 @@ func TestModelsDownloadResumes(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	deps := &cli.Deps{Models: modelsDeps{baseURL: srv.URL, entries: []models.Entry{{
+	deps := &cli.Deps{Models: Models{BaseURL: srv.URL, Entries: []models.Entry{{
 		Name: "micro", Size: int64(len(data)), SHA1: hex.EncodeToString(sum[:]), English: true, AudioLayers: 1, Weights: "f16",
 	}}}}
 	dir := t.TempDir()
@@ -115,7 +115,7 @@ func TestModelsUseUnknownListsInstalled(t *testing.T) {
 	if err := os.WriteFile(file, model.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	deps := &cli.Deps{Models: modelsDeps{}}
+	deps := &cli.Deps{Models: Models{}}
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		code := cli.Main(context.Background(), append([]string{"--data-dir", dir}, args...), strings.NewReader(""), &out, &errb, deps)

@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ import (
 // whisper.cpp compiled in, it checks the message instead.
 func TestTranscribeCommand(t *testing.T) {
 	dir := t.TempDir()
-	deps := &cli.Deps{Speech: speechDeps{}, Models: modelsDeps{}}
+	deps := &cli.Deps{Speech: Speech{}, Models: Models{}}
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		code := cli.Main(context.Background(), append([]string{"--data-dir", filepath.Join(dir, "data")}, args...), strings.NewReader(""), &out, &errb, deps)
