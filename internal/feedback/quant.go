@@ -15,10 +15,10 @@ const quantRule = "quantified"
 // apposition stays in its clause.
 func quantClauses(lx *lexer) [][2]int {
 	ts := lx.ts
-	var out [][2]int
 	if len(ts) == 0 {
-		return out
+		return nil
 	}
+	out := make([][2]int, 0, len(ts)/8+1)
 	start := 0
 	for i := 1; i < len(ts); i++ {
 		p := &ts[i-1]

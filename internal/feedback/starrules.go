@@ -58,8 +58,9 @@ func (lx *lexer) analyzeStar(question string) starState {
 	r.info = lx.describeClauses(cs)
 	st.info = r.info
 	n := len(cs)
-	r.task, r.action, r.result, r.weakR = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
-	r.sit, r.others, r.restat = make([]bool, n), make([]bool, n), make([]bool, n)
+	flags := make([]bool, 7*n) // one allocation for the seven per-clause flags
+	r.task, r.action, r.result, r.weakR = flags[:n:n], flags[n:2*n:2*n], flags[2*n:3*n:3*n], flags[3*n:4*n:4*n]
+	r.sit, r.others, r.restat = flags[4*n:5*n:5*n], flags[5*n:6*n:6*n], flags[6*n:]
 	r.detectEpisode()
 	r.reflections()
 	r.tasksAndActions()
