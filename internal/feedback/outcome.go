@@ -267,6 +267,9 @@ func (lx *lexer) stepParameter(c clause, nums []int, first int, why string) bool
 	if lx.speakerStep(a, b) && lx.hasRef(refQuantifiedThresholdPrev, first) {
 		return true
 	}
+	if lx.speakerStep(a, b) && lx.materialOnly(nums) {
+		return true // "I cut forty hours of interviews down to a six-minute film"
+	}
 	if lx.speakerStep(a, b) && len(nums) > 0 && nums[len(nums)-1] < first-1 && !lx.hasRef(refQuantifiedTimeUnits, first-1) {
 		return true // "I offered a 5% bonus for early delivery": the number is part of what the step offered
 	}
@@ -541,4 +544,16 @@ func (lx *lexer) speakerVerbPhrase(a int) bool {
 		}
 	}
 	return false
+}
+
+// materialOnly: every quantity is an amount of material told as a span of
+// time ("forty hours of interviews", "two days of footage"): in the
+// speaker's own step it is what the step worked on, not its outcome.
+func (lx *lexer) materialOnly(nums []int) bool {
+	for _, n := range nums {
+		if !lx.hasRef(refQuantifiedTimeUnits, n+1) || lx.n(n+2) != "of" {
+			return false
+		}
+	}
+	return len(nums) > 0
 }

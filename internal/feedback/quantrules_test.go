@@ -49,6 +49,7 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"a partitive of who did it does not", "Our territory had lost a lot of accounts. I asked two of my colleagues to call the biggest customers with me.", rehearse.Behavioral, 0},
 		{"a quantity inside what the speaker offered", "Suppliers kept delivering late. I offered a 5% bonus for early delivery, and late deliveries stopped.", rehearse.Behavioral, 0},
 		{"the speaker's step finished early", "The audit was close. I got the evidence pack out three days early.", rehearse.Behavioral, 1},
+		{"material the speaker's step worked on", "The charity needed a short film. I cut about thirty hours of interviews down to a five-minute film, and the appeal raised twice what it raised the year before.", rehearse.Behavioral, 1},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
