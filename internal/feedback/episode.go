@@ -64,7 +64,7 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	for k := range cs {
 		in := out[k]
 		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || !in.past) || in.present && !in.nowWord)
-		in.event = in.inScope && in.past && !in.role && !in.reason && !in.habitual && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
+		in.event = in.inScope && in.past && !in.role && !in.reason && !in.habitual && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate || lx.hasRef(refStarMishapWords, in.vi))
 		out[k] = in
 	}
 	return out

@@ -160,3 +160,14 @@ func TestResponsibilityToldWithIt(t *testing.T) {
 		}
 	}
 }
+
+// TestMishapIsAnEvent: a mishap of the speaker ("I once missed a
+// deadline") is a bounded past event, so a failure told with a lesson is
+// an episode with a Situation.
+func TestMishapIsAnEvent(t *testing.T) {
+	text := "I once missed a deadline by two days because I didn't ask for help. My manager was understanding. I learned to flag risks early."
+	r := Analyze(Input{Question: "Tell me about a time you failed.", Type: rehearse.Behavioral, Text: text, DurationS: 30}, nil)
+	if !r.Metrics.Star.Episode || !r.Metrics.Star.Situation || r.Metrics.Star.Result {
+		t.Errorf("star = %+v, want an episode with a Situation and no Result", r.Metrics.Star)
+	}
+}
