@@ -171,3 +171,13 @@ func TestMishapIsAnEvent(t *testing.T) {
 		t.Errorf("star = %+v, want an episode with a Situation and no Result", r.Metrics.Star)
 	}
 }
+
+// TestLateDeliveryIsAResult: after the speaker's last step, a delivery
+// told with its delay ("we handed over four days late") is the outcome.
+func TestLateDeliveryIsAResult(t *testing.T) {
+	text := "One of our sites fell three weeks behind after a supplier went bust. I found a new supplier and ran daily check-ins, and we handed over only four days late."
+	r := Analyze(Input{Type: rehearse.Behavioral, Text: text, DurationS: 30}, nil)
+	if !r.Metrics.Star.Result {
+		t.Errorf("star = %+v, want a Result", r.Metrics.Star)
+	}
+}

@@ -258,4 +258,5 @@ var (
 	refTextNormaliseObjectPronouns = listRef("text.normalise", "object_pronouns")
 	refQuantifiedScheduleVerbs     = listRef(quantRule, "schedule_verbs")
 	refHedgesIThinkVerbs           = listRef("hedges.i_think", "verbs")
+	refStarDeliveryVerbs           = listRef(starRule, "delivery_verbs")
 )

@@ -397,7 +397,7 @@ func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool
 		return true
 	case c.subj == "i" && r.action[k] && lx.hasRef(refStarStrongResultVerbs, in.vi) && firstA >= 0 && firstA < k:
 		return weak("something you delivered: “" + in.verb + "”")
-	case c.subj != "i" && rv >= 0 && r.firstW >= 0 && r.firstW < k && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv)):
+	case c.subj != "i" && rv >= 0 && r.firstW >= 0 && r.firstW < k && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv) || r.lateDelivery(k, rv)):
 		return weak("an outcome verb after your action: “" + ts[rv].norm + "”")
 	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c) && !(lx.backgroundAspect(c) && r.actionAfter(k)):
 		return weak("what happened after your action") // not "which had been losing accounts. I called…"
@@ -901,4 +901,11 @@ func (r *starRun) tellsSomething(k int) bool {
 		}
 	}
 	return false
+}
+
+// lateDelivery: after the speaker's last step, the work was delivered even
+// if late ("we handed over only four days late"): a delivery verb is the
+// outcome, good or bad.
+func (r *starRun) lateDelivery(k, rv int) bool {
+	return r.lx.hasRef(refStarDeliveryVerbs, rv) && !r.actionAfter(k)
 }
