@@ -88,6 +88,9 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 				from += 2 // "our team of accountants had to…"
 			}
 		}
+		for from <= c.last && lx.hasRef(refEpisodeSubjectQuantifiers, from) {
+			from++ // "we all presented", "they both agreed"
+		}
 		in.vi = lx.verbAfter(c, from)
 		for in.vi >= 0 && in.vi < c.last && (lx.hasRef(refStarAnchorWords, in.vi) || strings.HasSuffix(lx.n(in.vi), "ly") && !isPastForm(lx, in.vi)) {
 			in.vi++ // "I once recommended", "I honestly don't know"
@@ -141,8 +144,8 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 		if lx.hasRef(refEpisodeRequestModals, i) && lx.n(i+1) == "you" {
 			continue // a request reported directly: "could you take this on"
 		}
-		if isDForm(w) && i+1 <= c.last && isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) && !lx.hasRef(refEpisodeAmbiguousPast, i+1) {
-			continue // "I'd already written": past perfect; "I'd put a cache in front" is would
+		if isDForm(w) && i+1 <= c.last && (isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) && !lx.hasRef(refEpisodeAmbiguousPast, i+1) || lx.hasRef(refEpisodeParticiples, i+1) && !lx.hasRef(refEpisodeAmbiguousPast, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1)) {
+			continue // "I'd already written", "I'd been there a month": past perfect; "I'd put a cache in front" is would
 		}
 		return true
 	}

@@ -181,3 +181,37 @@ func TestLateDeliveryIsAResult(t *testing.T) {
 		t.Errorf("star = %+v, want a Result", r.Metrics.Star)
 	}
 }
+
+// TestTeamWorkAndTheClientsChoice: "we all presented" is a step told with
+// we, "I'd been there two months" is a past perfect, not a plan, and the
+// client's choice after the team's work is the Result.
+func TestTeamWorkAndTheClientsChoice(t *testing.T) {
+	text := "I was the junior planner on a bid for a new library. I'd been there maybe two months. The lead architect did most of the design work, and we all presented two schemes to the council. The council picked the first scheme, and it opens next spring."
+	r := Analyze(Input{Question: "Tell me about a time you learned from others.", Type: rehearse.Behavioral, Text: text, DurationS: 40}, nil)
+	if got, want := starOf(r), (starWant{s: true, r: true}); got != want {
+		t.Errorf("star = %+v, want %+v", got, want)
+	}
+	for _, c := range []struct {
+		text string
+		hyp  bool
+	}{
+		{"I'd been there two months when the audit started.", false},
+		{"I'd run the numbers again before deciding.", true},
+	} {
+		lx := lexerFor(c.text)
+		cs := splitClauses(lx.ts, lx.rb)
+		if got := lx.hypothetical(cs[0], lx.subjIndex(cs[0])); got != c.hyp {
+			t.Errorf("%q: hypothetical = %v, want %v", c.text, got, c.hyp)
+		}
+	}
+}
+
+// lexerFor tokenises text with the default rulebook, as Analyze does.
+func lexerFor(text string) *lexer {
+	rb := DefaultRulebook()
+	tk := tokenize(Input{Text: text}, rb)
+	markClauseStarts(tk.toks, rb)
+	lx := &lexer{rb: rb, ts: tk.toks}
+	lx.run()
+	return lx
+}

@@ -259,4 +259,5 @@ var (
 	refQuantifiedScheduleVerbs     = listRef(quantRule, "schedule_verbs")
 	refHedgesIThinkVerbs           = listRef("hedges.i_think", "verbs")
 	refStarDeliveryVerbs           = listRef(starRule, "delivery_verbs")
+	refEpisodeSubjectQuantifiers   = listRef(episodeRule, "subject_quantifiers")
 )
