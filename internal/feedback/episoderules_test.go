@@ -215,3 +215,18 @@ func lexerFor(text string) *lexer {
 	lx.run()
 	return lx
 }
+
+// TestPrepositionalAfterIsAMainClause: "After the fix the counts matched"
+// is a main clause with a time phrase, so it can be the Result; "After
+// the team left, I…" still opens a subordinate clause.
+func TestPrepositionalAfterIsAMainClause(t *testing.T) {
+	text := "The stock counts never matched the system. I recounted the high-value aisles myself and found a scanner fault. After the fix the counts matched."
+	r := Analyze(Input{Type: rehearse.Behavioral, Text: text, DurationS: 30}, nil)
+	if !r.Metrics.Star.Result {
+		t.Errorf("star = %+v, want a Result", r.Metrics.Star)
+	}
+	lx := lexerFor("After the team left, I rebuilt the rota.")
+	if cs := splitClauses(lx.ts, lx.rb); !cs[0].subordinate {
+		t.Errorf("%q: not subordinate", "After the team left,")
+	}
+}

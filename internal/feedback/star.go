@@ -127,7 +127,8 @@ func (lx *lexer) clauseSubject(cs []clause, k int) {
 			continue
 		}
 		if lx.hasRef(refStarSubordinators, j) {
-			if j+1 <= c.last && (lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || lx.hasRef(refOwnershipIForms, j+1) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1)) {
+			if j+1 <= c.last && (lx.hasRef(refTextNormaliseSubjectPronouns, j+1) || lx.hasRef(refOwnershipIForms, j+1) || lx.hasRef(refStarNPOpeners, j+1) || lx.hasRef(refStarPossessives, j+1)) &&
+				!lx.prepositionalUse(j, c.last) {
 				c.subordinate = true
 			}
 			continue
@@ -340,4 +341,12 @@ func (lx *lexer) phraseAtRef(i, last, ref int) int {
 		}
 	}
 	return 0
+}
+
+// prepositionalUse: the subordinator at j takes a short noun phrase and the
+// clause's own subject follows ("After the fix the counts matched"): it is
+// a preposition, and the clause is a main clause.
+func (lx *lexer) prepositionalUse(j, last int) bool {
+	return j+3 <= last && lx.hasRef(refEpisodeDeterminers, j+1) && !lx.ts[j+2].pauseAfter() &&
+		(lx.hasRef(refEpisodeDeterminers, j+3) || lx.hasRef(refTextNormaliseSubjectPronouns, j+3) || lx.hasRef(refOwnershipIForms, j+3))
 }
