@@ -27,7 +27,7 @@ func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause, m
 		return out, whys
 	}
 	ts := lx.ts
-	speakerSeen := false
+	speakerSeen, baseline := false, false
 	var dims []string
 	keys := map[string]bool{}
 	for _, c := range quantClauses(lx) {
@@ -36,12 +36,13 @@ func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause, m
 			speakerSeen = true
 		}
 		if firstWork >= 0 && b < firstWork || firstWork < 0 && !speakerSeen {
+			baseline = baseline || firstWork >= 0 && lx.durationTold(a, b)
 			continue // numbers before the speaker's first step are the situation
 		}
 		if lx.hasRef(refResultReasonWords, a) || lx.outOfEpisode(a, info, cs) || lx.baselineOnly(a, b) {
 			continue
 		}
-		sc := lx.scanOutcome(a, b)
+		sc := lx.scanOutcome(a, b, baseline && lx.durationTold(a, b) && !lx.speakerStep(a, b))
 		if sc.skip || !sc.outcome || len(sc.nums) == 0 || midStory(c) {
 			continue
 		}
@@ -85,13 +86,15 @@ func (lx *lexer) hasSpeaker(a, b int) bool {
 
 // scanOutcome reads one clause: an outcome verb or a comparison next to a
 // quantity makes it an outcome; a plan, goal, modal or obligation before
-// the outcome word makes it none. Each rule below is one function; the
+// the outcome word makes it none. againstBaseline says the situation told
+// how long the same thing took, so a duration here is its new value. Each rule below is one function; the
 // first that finds the outcome word gives the reason.
-func (lx *lexer) scanOutcome(a, b int) outcomeScan {
+func (lx *lexer) scanOutcome(a, b int, againstBaseline bool) outcomeScan {
 	var sc outcomeScan
 	c := clause{first: a, last: b}
 	var from int
 	sc.plan, from = lx.planFrame(a, b)
+	sc.plan = sc.plan || againstBaseline
 	for i := a; i <= b; i++ {
 		if lx.validQuantity(i, a, b, sc.plan) {
 			sc.nums = append(sc.nums, i)
@@ -104,6 +107,9 @@ func (lx *lexer) scanOutcome(a, b int) outcomeScan {
 	}
 	if first < 0 {
 		first, why = lx.outcomeByQuantity(c, sc.nums)
+	}
+	if first < 0 && againstBaseline && len(sc.nums) > 0 && lx.dimension(sc.nums) == "time" {
+		first, why = sc.nums[0], "a duration against the baseline told before the work"
 	}
 	if first >= 0 && lx.planChanged(first, b) {
 		sc.skip = true // "my manager cut our response target from four hours to one"
@@ -556,4 +562,23 @@ func (lx *lexer) materialOnly(nums []int) bool {
 		}
 	}
 	return len(nums) > 0
+}
+
+// durationTold: the clause tells how long something took, the duration
+// right after the verb ("planning used to take three full days", "the
+// next planning took a day and a half"): before the work it is a baseline
+// that a later duration of the same kind is measured against.
+func (lx *lexer) durationTold(a, b int) bool {
+	for v := a; v < b; v++ {
+		if !lx.hasRef(refQuantifiedDurationVerbs, v) {
+			continue
+		}
+		for i := v + 1; i <= b && i <= v+3; i++ {
+			num := hasDigit(lx.n(i)) || lx.hasRef(refQuantifiedNumberWords, i) || lx.hasRef(refQuantifiedArticles, i) && !lx.hasRef(refQuantifiedVague, i+1)
+			if num && (lx.hasRef(refQuantifiedTimeUnits, i+1) || i+2 <= b && lx.hasRef(refQuantifiedTimeUnits, i+2)) { // "three full days"
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -50,6 +50,8 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"a quantity inside what the speaker offered", "Suppliers kept delivering late. I offered a 5% bonus for early delivery, and late deliveries stopped.", rehearse.Behavioral, 0},
 		{"the speaker's step finished early", "The audit was close. I got the evidence pack out three days early.", rehearse.Behavioral, 1},
 		{"material the speaker's step worked on", "The charity needed a short film. I cut about thirty hours of interviews down to a five-minute film, and the appeal raised twice what it raised the year before.", rehearse.Behavioral, 1},
+		{"a duration against the baseline told before the work", "Our month-end close used to take four full days. I scripted the reconciliations and moved two approvals earlier, and the next close took a day and a half.", rehearse.Behavioral, 1},
+		{"a step that took snapshots is not a duration", "Memory kept growing and the service restarted every few hours. I took two heap snapshots an hour apart and found a leaking listener.", rehearse.Behavioral, 0},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -260,4 +260,5 @@ var (
 	refHedgesIThinkVerbs           = listRef("hedges.i_think", "verbs")
 	refStarDeliveryVerbs           = listRef(starRule, "delivery_verbs")
 	refEpisodeSubjectQuantifiers   = listRef(episodeRule, "subject_quantifiers")
+	refQuantifiedDurationVerbs     = listRef(quantRule, "duration_verbs")
 )
