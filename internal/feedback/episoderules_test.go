@@ -170,6 +170,11 @@ func TestMishapIsAnEvent(t *testing.T) {
 	if !r.Metrics.Star.Episode || !r.Metrics.Star.Situation || r.Metrics.Star.Result {
 		t.Errorf("star = %+v, want an episode with a Situation and no Result", r.Metrics.Star)
 	}
+	text = "I missed a handover detail on a night shift once. I told the charge nurse straight away and we corrected the chart. The patient was fine."
+	r = Analyze(Input{Question: "Tell me about a time you made a mistake.", Type: rehearse.Behavioral, Text: text, DurationS: 30}, nil)
+	if got, want := starOf(r), (starWant{s: true, a: true, r: true}); got != want {
+		t.Errorf("star = %+v, want %+v: the mishap is the Situation", got, want)
+	}
 }
 
 // TestLateDeliveryIsAResult: after the speaker's last step, a delivery

@@ -433,6 +433,8 @@ func (r *starRun) ruleSituation(k, firstA, lastA int) bool {
 		if lx.clauseHas(c, refStarMishapWords) >= 0 {
 			why = "a mishap: what went wrong"
 		}
+	case c.subj == "i" && in.past && in.vi >= 0 && lx.hasRef(refStarMishapWords, in.vi) && (lastA < 0 || k < lastA):
+		why = "a mishap: what went wrong" // "I missed a handover detail on a night shift"
 	case c.subordinate && c.subj == "i" && in.past:
 		if k > 0 && r.restat[k-1] && r.cs[k-1].sentence == c.sentence {
 			return false // "I showed leadership when I led…": the anchor of a claim
