@@ -322,7 +322,9 @@ func (r *starRun) detectEpisode() {
 	}
 	minEvents := int(rb.th(episodeRule, "min_events"))
 	minPast := int(rb.th(episodeRule, "min_past_clauses"))
-	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances() && !r.careerChronology(events)
+	told := events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances()
+	r.chronologyOnly = told && r.careerChronology(events)
+	r.st.star.Episode = told && !r.chronologyOnly
 	if !r.st.star.Episode {
 		r.st.noEpisodeWhy = r.episodeWhy(events)
 	}

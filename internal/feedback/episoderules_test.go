@@ -26,6 +26,8 @@ func TestCareerSummariesAreNoEpisode(t *testing.T) {
 			rehearse.Intro, false, 0},
 		{"a present frame around a past clause", "I want this role because of the product. That's a big part of why your posting caught my eye. I enjoy building tools that people use every day.",
 			rehearse.Motivation, false, 0},
+		{"a step in a chronology with a measured outcome", "I studied economics at Leeds and graduated in 2015. I joined a bank as an analyst, then I moved to a fintech in 2018 as a product analyst. In 2021 I moved to Acme as head of billing. There, I rebuilt the billing pipeline, and invoice errors were down 40% by the end of the year.",
+			rehearse.Intro, true, 1},
 		{"one event picked out of a career", "I studied economics at Durham and joined a bank as an analyst in 2016. I moved to a fintech in 2019. Last year our payment run failed on a Friday night. I rolled back the release and rebuilt the file by hand, and every supplier was paid on Monday.",
 			rehearse.Intro, true, 0},
 	} {

@@ -46,6 +46,9 @@ type starRun struct {
 	restat []bool          // a restatement of the competency asked about
 	qcomp  map[string]bool // stems of the competency nouns in the question (leadership)
 	firstW int             // first clause of work: an action or task, or a step told with we
+	// chronologyOnly: the answer would have an episode but is mostly career
+	// history with a single event in it
+	chronologyOnly bool
 }
 
 // analyzeStar classifies the clauses: episode first, then Task and
@@ -548,6 +551,11 @@ func (r *starRun) finish(quantified bool) {
 		st.aIdx = -1 // an action needs a situation, task or result linked to it
 		r.dropMarks("action")
 	}
+	if !s.Episode && r.chronologyOnly && r.measuredOutcome() {
+		// a step in a career chronology followed by a measured outcome is
+		// a claim with its result: an episode
+		s.Episode, st.noEpisodeWhy = true, ""
+	}
 	if !s.Episode {
 		st.sIdx, st.tIdx, st.aIdx, st.rIdx = -1, -1, -1, -1
 		st.marks = st.marks[:0]
@@ -590,21 +598,23 @@ func (r *starRun) dropUnboundedOutcomes() {
 	var spans [][2]int
 	var whys []string
 	for q, sp := range st.quantSpans {
-		keep := false
-		for k, c := range r.cs {
-			if sp[0] >= c.first && sp[0] <= c.last {
-				in := r.info[k]
-				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first)) &&
-					(r.workBefore(k) || r.speakerInSentence(k)) && !r.continuesStatement(k)
-				break
-			}
-		}
-		if keep {
+		if r.boundedOutcome(sp) {
 			spans = append(spans, sp)
 			whys = append(whys, st.quantWhy[q])
 		}
 	}
 	st.quantSpans, st.quantWhy = spans, whys
+}
+
+// boundedOutcome: the outcome clause at sp could belong to an episode.
+func (r *starRun) boundedOutcome(sp [2]int) bool {
+	k := r.clauseOf(sp[0])
+	if k < 0 {
+		return false
+	}
+	c, in := r.cs[k], r.info[k]
+	return !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first)) &&
+		(r.workBefore(k) || r.speakerInSentence(k)) && !r.continuesStatement(k)
 }
 
 func (r *starRun) dropMarks(comp string) {
@@ -910,4 +920,15 @@ func (r *starRun) tellsSomething(k int) bool {
 // outcome, good or bad.
 func (r *starRun) lateDelivery(k, rv int) bool {
 	return r.lx.hasRef(refStarDeliveryVerbs, rv) && !r.actionAfter(k)
+}
+
+// measuredOutcome: some outcome clause with a number could belong to an
+// episode.
+func (r *starRun) measuredOutcome() bool {
+	for _, sp := range r.st.quantSpans {
+		if r.boundedOutcome(sp) {
+			return true
+		}
+	}
+	return false
 }
