@@ -141,7 +141,8 @@ func (lx *lexer) numberKind(q quantAt) (num, sure bool) {
 		return true, false
 	case strings.Contains(w, "-") && lx.numberCompound(w):
 		return true, false
-	case lx.hasRef(refQuantifiedArticles, q.i) && lx.rb.hasRef(refQuantifiedArticleUnits, q.next):
+	case lx.hasRef(refQuantifiedArticles, q.i) && (lx.rb.hasRef(refQuantifiedArticleUnits, q.next) ||
+		lx.rb.hasRef(refQuantifiedOrdinalTimeUnits, q.next) && q.pi >= q.a && lx.hasRef(refQuantifiedBelowWords, q.pi)): // "under a second", not "a second engineer"
 		return !(q.prev == "in" && q.next == "week" || q.prev == "within"), false
 	case w == "once" && q.next == "a":
 		return true, true

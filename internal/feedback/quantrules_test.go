@@ -52,6 +52,8 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"material the speaker's step worked on", "The charity needed a short film. I cut about thirty hours of interviews down to a five-minute film, and the appeal raised twice what it raised the year before.", rehearse.Behavioral, 1},
 		{"a duration against the baseline told before the work", "Our month-end close used to take four full days. I scripted the reconciliations and moved two approvals earlier, and the next close took a day and a half.", rehearse.Behavioral, 1},
 		{"a step that took snapshots is not a duration", "Memory kept growing and the service restarted every few hours. I took two heap snapshots an hour apart and found a leaking listener.", rehearse.Behavioral, 0},
+		{"under a second is a measured state", "Pages were slow. I cached the four busiest pages, and load time fell to under a second.", rehearse.Behavioral, 1},
+		{"a second engineer is not a quantity", "The outage dragged on. I rolled back the config and got a second engineer to review the fix.", rehearse.Behavioral, 0},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -261,4 +261,5 @@ var (
 	refStarDeliveryVerbs           = listRef(starRule, "delivery_verbs")
 	refEpisodeSubjectQuantifiers   = listRef(episodeRule, "subject_quantifiers")
 	refQuantifiedDurationVerbs     = listRef(quantRule, "duration_verbs")
+	refQuantifiedOrdinalTimeUnits  = listRef(quantRule, "ordinal_time_units")
 )
