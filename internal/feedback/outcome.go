@@ -19,7 +19,8 @@ type outcomeScan struct {
 // findQuantified returns the outcome clauses with a numeric quantity and,
 // for each, why it counts. firstWork is the first token of the first Task
 // or Action clause (-1 when none); midStory tells a candidate that is part
-// of the problem told in the middle of the story.
+// of the problem told in the middle of the story, unless it reports a
+// change that is not a problem (changeReported).
 func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause, midStory func([2]int) bool) ([][2]int, []string) {
 	var out [][2]int
 	var whys []string
@@ -43,7 +44,7 @@ func (lx *lexer) findQuantified(firstWork int, info []clauseInfo, cs []clause, m
 			continue
 		}
 		sc := lx.scanOutcome(a, b, baseline && lx.durationTold(a, b) && !lx.speakerStep(a, b))
-		if sc.skip || !sc.outcome || len(sc.nums) == 0 || midStory(c) {
+		if sc.skip || !sc.outcome || len(sc.nums) == 0 || !lx.changeReported(c, sc.why) && midStory(c) {
 			continue
 		}
 		dim := lx.dimension(sc.nums)
@@ -581,4 +582,13 @@ func (lx *lexer) durationTold(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// changeReported: an outcome verb says what changed, and nothing in the
+// clause names a problem ("I checked and found that returns had dropped
+// by 30%. So I rolled it out…", but not "error rates had climbed from 1%
+// to 6%. I traced them…").
+func (lx *lexer) changeReported(sp [2]int, why string) bool {
+	c := clause{first: sp[0], last: sp[1]}
+	return strings.HasPrefix(why, "outcome verb") && !lx.complication(c) && lx.clauseHas(c, refQuantifiedProblemNouns) < 0
 }

@@ -262,4 +262,5 @@ var (
 	refEpisodeSubjectQuantifiers   = listRef(episodeRule, "subject_quantifiers")
 	refQuantifiedDurationVerbs     = listRef(quantRule, "duration_verbs")
 	refQuantifiedOrdinalTimeUnits  = listRef(quantRule, "ordinal_time_units")
+	refQuantifiedProblemNouns      = listRef(quantRule, "problem_nouns")
 )
