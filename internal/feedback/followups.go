@@ -69,6 +69,8 @@ type FollowUpRule struct {
 	Fallback string  `json:"fallback,omitempty"`
 	Enabled  bool    `json:"enabled"`
 	Order    float64 `json:"order"`
+	// NotTerms are words that are never taken as the key term.
+	NotTerms []string `json:"not_terms,omitempty"`
 }
 
 // FollowUp is the follow-up question chosen for an answer.
@@ -116,6 +118,7 @@ func cloneFollowUps(rs []*FollowUpRule) []*FollowUpRule {
 	for i, r := range rs {
 		c := *r
 		c.Types = append([]string(nil), r.Types...)
+		c.NotTerms = append([]string(nil), r.NotTerms...)
 		out[i] = &c
 	}
 	return out
@@ -245,6 +248,22 @@ func (rb *Rulebook) ChooseFollowUp(res *Result, answer, question string) (Follow
 	return FollowUp{}, false
 }
 
+// FiredTriggers lists the triggers that fire on an analysed answer, in the
+// order of the trigger names' declaration, whatever rules use them and
+// whichever question types they apply to.
+func FiredTriggers(res *Result) []string {
+	var out []string
+	if res == nil || res.Metrics.WordCount == 0 {
+		return out
+	}
+	for _, t := range []string{TriggerNoExample, TriggerNoResult, TriggerNoNumber, TriggerWeOnly, TriggerFarTooShort} {
+		if fires(t, res) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // fires evaluates one trigger on an analysis.
 func fires(trigger string, res *Result) bool {
 	m := &res.Metrics
@@ -278,42 +297,51 @@ func contains(list []string, s string) bool {
 }
 
 // keyTermDeterminers are kept in front of a key term ("the migration").
-var keyTermDeterminers = map[string]bool{"the": true, "that": true, "this": true, "my": true, "our": true, "your": true, "their": true}
+// Possessives are left out: the interviewer's "your" is not the candidate's.
+var keyTermDeterminers = map[string]bool{"the": true, "that": true, "this": true}
 
-// KeyTerm returns the answer's own key term: its most frequent word (the
-// earliest among equals) of more than three letters that is not a common
-// word, filler or hedge of the rulebook and not a word of the question,
-// with the determiner that first came before it ("the migration"). It is ""
-// when the answer has no such word.
+// KeyTerm returns the answer's own key term, for "Could you say more about
+// …": its most frequent word (the earliest among equals) of more than three
+// letters that is not a common word, filler or hedge of the rulebook, not a
+// word of the question, not one of the follow-up rules' not_terms (time
+// words such as "last" or "year") and not a past form in -ed or an adverb
+// in -ly. A plural counts with its singular. The word is given
+// as first said, with "the" when "the" came right before it. It is "" when
+// the answer has no such word.
 func (rb *Rulebook) KeyTerm(answer, question string) string {
-	inQuestion := map[string]bool{}
+	skip := map[string]bool{}
 	for _, w := range strings.Fields(question) {
-		inQuestion[keyTermWord(w)] = true
+		skip[keyTermStem(keyTermWord(w))] = true
+	}
+	for _, r := range rb.followUps {
+		for _, w := range r.NotTerms {
+			skip[keyTermStem(strings.ToLower(w))] = true
+		}
 	}
 	type cand struct {
-		n, first int
-		det      string
+		n     int
+		first string
 	}
 	count := map[string]*cand{}
 	var order []string
 	fields := strings.Fields(answer)
 	for i, f := range fields {
 		w := keyTermWord(f)
-		if len([]rune(w)) <= 3 || strings.IndexFunc(w, unicode.IsLetter) < 0 || inQuestion[w] ||
+		stem := keyTermStem(w)
+		if len([]rune(w)) <= 3 || strings.IndexFunc(w, unicode.IsLetter) < 0 || skip[stem] ||
+			strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") ||
 			rb.has("repetition.overused", "stopwords", w) || rb.has("fillers.lexical", "keys", w) ||
 			rb.has("fillers", "keys", w) || rb.has("hedges.lexical", "keys", w) {
 			continue
 		}
-		c := count[w]
+		c := count[stem]
 		if c == nil {
-			c = &cand{first: i}
-			if i > 0 && !strings.ContainsAny(fields[i-1], ".,;:!?") {
-				if d := keyTermWord(fields[i-1]); keyTermDeterminers[d] {
-					c.det = d
-				}
+			c = &cand{first: w}
+			if i > 0 && !strings.ContainsAny(fields[i-1], ".,;:!?") && keyTermWord(fields[i-1]) == "the" {
+				c.first = "the " + w
 			}
-			count[w] = c
-			order = append(order, w)
+			count[stem] = c
+			order = append(order, stem)
 		}
 		c.n++
 	}
@@ -326,10 +354,15 @@ func (rb *Rulebook) KeyTerm(answer, question string) string {
 	if best == "" {
 		return ""
 	}
-	if d := count[best].det; d != "" {
-		return d + " " + best
+	return count[best].first
+}
+
+// keyTermStem folds a plural onto its singular ("deploys" → "deploy").
+func keyTermStem(w string) string {
+	if len(w) > 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return strings.TrimSuffix(w, "s")
 	}
-	return best
+	return w
 }
 
 // keyTermWord lowercases a token and strips the punctuation around it.
