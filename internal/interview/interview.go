@@ -48,6 +48,9 @@ type Plan struct {
 	// Settings are the session's timers and recording choices; the mode
 	// and the question ids are set by Start.
 	Settings rehearse.SessionSettings
+	// Chosen, when not empty, are the questions to ask, chosen beforehand
+	// (on a setup screen); Questions, Role and Seed are then not used.
+	Chosen []rehearse.Question
 }
 
 // Interview is one mock interview being run or reopened. Its methods are
@@ -76,39 +79,34 @@ type Step struct {
 
 // Start picks the questions and creates the interview's session.
 func Start(ctx context.Context, svc *practice.Service, p Plan) (*Interview, error) {
-	if p.Questions < 1 || p.Questions > MaxQuestions {
-		return nil, &rehearse.InputError{Field: "questions", Value: fmt.Sprint(p.Questions), Reason: fmt.Sprintf("an interview has 1 to %d questions", MaxQuestions)}
-	}
-	bank, err := svc.Questions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sel := questions.Selection{Count: p.Questions, Seed: p.Seed}
-	var role *questions.Role
-	if strings.TrimSpace(p.Role) != "" {
-		r, err := questions.ResolveRole(p.Role)
-		if err != nil {
+	var (
+		picks []questions.Picked
+		role  *questions.Role
+		seed  int64
+	)
+	if len(p.Chosen) > 0 {
+		if len(p.Chosen) > MaxQuestions {
+			return nil, &rehearse.InputError{Field: "questions", Value: fmt.Sprint(len(p.Chosen)), Reason: fmt.Sprintf("an interview has 1 to %d questions", MaxQuestions)}
+		}
+		seen := map[string]bool{}
+		for _, q := range p.Chosen {
+			if !q.Type.Valid() || strings.TrimSpace(q.Text) == "" {
+				return nil, &rehearse.InputError{Field: "questions", Value: q.Text, Reason: "each question needs a text and a valid type"}
+			}
+			if q.ID != "" && seen[q.ID] {
+				return nil, &rehearse.InputError{Field: "questions", Value: q.ID, Reason: "a question is asked once per interview"}
+			}
+			seen[q.ID] = true
+			picks = append(picks, questions.Picked{Question: q})
+		}
+	} else {
+		if p.Questions < 1 || p.Questions > MaxQuestions {
+			return nil, &rehearse.InputError{Field: "questions", Value: fmt.Sprint(p.Questions), Reason: fmt.Sprintf("an interview has 1 to %d questions", MaxQuestions)}
+		}
+		var err error
+		if picks, role, seed, err = pick(ctx, svc, p); err != nil {
 			return nil, err
 		}
-		role = &r
-		sel.Roles = []string{questions.GeneralRole}
-		if r.Field != "" {
-			sel.Roles = []string{r.Field}
-		}
-		sel.Level = r.Level
-	}
-	if jd := strings.TrimSpace(p.JobDescription); jd != "" {
-		sel.JobTerms = questions.ExtractTerms(jd)
-	}
-	if sel.Seed == 0 {
-		sel.Seed = time.Now().UnixNano()%1_000_000_000 + 1
-		if recent, err := svc.RecentQuestionIDs(ctx, practice.RecentQuestionWindow); err == nil {
-			sel.Recent = recent
-		}
-	}
-	picks := bank.Pick(sel)
-	if len(picks) == 0 {
-		return nil, errors.New("no questions match this role; try a field name such as software, data or teaching")
 	}
 	set := p.Settings
 	set.Mode = rehearse.ModeInterview
@@ -128,11 +126,47 @@ func Start(ctx context.Context, svc *practice.Service, p Plan) (*Interview, erro
 	if err != nil {
 		return nil, err
 	}
-	iv := &Interview{svc: svc, seed: sel.Seed, role: role, picks: picks, sess: *sess}
+	iv := &Interview{svc: svc, seed: seed, role: role, picks: picks, sess: *sess}
 	iv.main = make([]*rehearse.Attempt, len(picks))
 	iv.follow = make([]*rehearse.Attempt, len(picks))
 	iv.asked = make([]*rehearse.FollowUpAsked, len(picks))
 	return iv, nil
+}
+
+// pick chooses the plan's questions from the bank and the user's own.
+func pick(ctx context.Context, svc *practice.Service, p Plan) ([]questions.Picked, *questions.Role, int64, error) {
+	bank, err := svc.Questions(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	sel := questions.Selection{Count: p.Questions, Seed: p.Seed}
+	var role *questions.Role
+	if strings.TrimSpace(p.Role) != "" {
+		r, err := questions.ResolveRole(p.Role)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		role = &r
+		sel.Roles = []string{questions.GeneralRole}
+		if r.Field != "" {
+			sel.Roles = []string{r.Field}
+		}
+		sel.Level = r.Level
+	}
+	if jd := strings.TrimSpace(p.JobDescription); jd != "" {
+		sel.JobTerms = questions.ExtractTerms(jd)
+	}
+	if sel.Seed == 0 {
+		sel.Seed = time.Now().UnixNano()%1_000_000_000 + 1
+		if recent, err := svc.RecentQuestionIDs(ctx, practice.RecentQuestionWindow); err == nil {
+			sel.Recent = recent
+		}
+	}
+	picks := bank.Pick(sel)
+	if len(picks) == 0 {
+		return nil, nil, 0, errors.New("no questions match this role; try a field name such as software, data or teaching")
+	}
+	return picks, role, sel.Seed, nil
 }
 
 // Open reopens a stored interview (to continue it or to report on it). The
@@ -143,7 +177,7 @@ func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Intervi
 	if err != nil {
 		return nil, err
 	}
-	if sess.Settings.Mode != rehearse.ModeInterview {
+	if !IsInterview(sess) {
 		return nil, fmt.Errorf("session %d: %w", sessionID, ErrNotInterview)
 	}
 	atts, err := svc.Store().Attempts(ctx, sessionID)
@@ -154,7 +188,16 @@ func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Intervi
 	if err != nil {
 		return nil, err
 	}
-	iv := &Interview{svc: svc, sess: *sess}
+	iv := fromRecord(rehearse.SessionRecord{Session: *sess, Attempts: atts}, bank)
+	iv.svc = svc
+	return iv, nil
+}
+
+// fromRecord rebuilds an interview's state from its session and answers;
+// bank (may be nil) supplies the text of questions not answered.
+func fromRecord(rec rehearse.SessionRecord, bank *questions.Bank) *Interview {
+	sess := rec.Session
+	iv := &Interview{sess: sess}
 	n := len(sess.Settings.QuestionIDs)
 	iv.main = make([]*rehearse.Attempt, n)
 	iv.follow = make([]*rehearse.Attempt, n)
@@ -162,14 +205,16 @@ func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Intervi
 	index := map[string]int{}
 	for i, id := range sess.Settings.QuestionIDs {
 		index[id] = i
-		q, ok := bank.Get(id)
-		if !ok {
-			q = rehearse.Question{ID: id}
+		q := rehearse.Question{ID: id}
+		if bank != nil {
+			if bq, ok := bank.Get(id); ok {
+				q = bq
+			}
 		}
 		iv.picks = append(iv.picks, questions.Picked{Question: q})
 	}
-	for k := range atts {
-		a := &atts[k]
+	for k := range rec.Attempts {
+		a := &rec.Attempts[k]
 		if mainID, ok := rehearse.IsFollowUpQuestionID(a.QuestionID); ok {
 			if i, ok := index[mainID]; ok {
 				iv.follow[i] = a
@@ -188,7 +233,7 @@ func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Intervi
 			iv.asked[i] = &f
 		}
 	}
-	return iv, nil
+	return iv
 }
 
 // SessionID is the id of the interview's session.

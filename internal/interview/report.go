@@ -22,6 +22,7 @@ type Report struct {
 	StartedAt       time.Time  `json:"started_at"`
 	FinishedAt      *time.Time `json:"finished_at,omitempty"`
 	RulebookVersion string     `json:"rulebook_version"`
+	OverridesHash   string     `json:"overrides_hash,omitempty"`
 	Exchanges       []Exchange `json:"exchanges"`
 	Totals          Totals     `json:"totals"`
 	// SinceLast compares this interview with the previous one; nil for the
@@ -178,7 +179,8 @@ type EvidenceRef struct {
 }
 
 // BuildReport reads a stored interview and reports on it with the current
-// rulebook.
+// rulebook (the user's rule changes applied), comparing it with the
+// interview run before it.
 func BuildReport(ctx context.Context, svc *practice.Service, sessionID int64) (*Report, error) {
 	iv, err := Open(ctx, svc, sessionID)
 	if err != nil {
@@ -188,34 +190,41 @@ func BuildReport(ctx context.Context, svc *practice.Service, sessionID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	sess := iv.Session()
-	r := &Report{SessionID: sess.ID, Title: sess.Title, StartedAt: sess.CreatedAt.UTC(), RulebookVersion: rb.Version,
-		TopChanges: []TopChange{}, Caveats: []string{}}
-	if sess.FinishedAt != nil {
-		t := sess.FinishedAt.UTC()
-		r.FinishedAt = &t
-	}
-	r.Exchanges = iv.exchanges(rb)
-	r.Totals = totals(r.Exchanges)
-	r.TopChanges = topChanges(r.Exchanges)
-	if prev, err := previous(ctx, svc, sess); err != nil {
+	var before *Interview
+	if prev, err := previous(ctx, svc, iv.Session()); err != nil {
 		return nil, err
 	} else if prev != nil {
-		piv, err := Open(ctx, svc, prev.ID)
-		if err != nil {
+		if before, err = Open(ctx, svc, prev.ID); err != nil {
 			return nil, fmt.Errorf("the previous interview: %w", err)
 		}
-		before := totals(piv.exchanges(rb))
-		r.SinceLast = &Comparison{PreviousSessionID: prev.ID, PreviousTitle: prev.Title, PreviousAt: prev.CreatedAt.UTC(),
-			Changes: compare(before, r.Totals)}
 	}
-	if r.Totals.Pending > 0 {
-		r.Caveats = append(r.Caveats, fmt.Sprintf("%d answers wait for transcription; they are reported once 'rehearse transcribe --pending' (or the window) has transcribed them.", r.Totals.Pending))
+	return report(iv, before, rb), nil
+}
+
+// ReportFor reports on the interview recs[i] (as read for an export) with
+// rulebook rb, comparing it with the latest interview in recs that started
+// before it. ok is false when recs[i] is not an interview.
+func ReportFor(recs []rehearse.SessionRecord, i int, rb *feedback.Rulebook) (r *Report, ok bool) {
+	if i < 0 || i >= len(recs) || !IsInterview(&recs[i].Session) {
+		return nil, false
 	}
-	if r.Totals.Answered > 0 {
-		r.Caveats = append(r.Caveats, "The transcript may miss filler words or mishear names; you can correct it and analyse again.")
+	bank, _ := questions.Load() // only for the text of unanswered questions
+	cur := recs[i].Session
+	prev := -1
+	for k := range recs {
+		s := &recs[k].Session
+		if k == i || !IsInterview(s) || s.CreatedAt.After(cur.CreatedAt) || s.CreatedAt.Equal(cur.CreatedAt) && k > i {
+			continue
+		}
+		if prev < 0 || s.CreatedAt.After(recs[prev].Session.CreatedAt) || s.CreatedAt.Equal(recs[prev].Session.CreatedAt) && k > prev {
+			prev = k
+		}
 	}
-	return r, nil
+	var before *Interview
+	if prev >= 0 {
+		before = fromRecord(recs[prev], bank)
+	}
+	return report(fromRecord(recs[i], bank), before, rb), true
 }
 
 // previous finds the interview run before sess, or nil.
@@ -238,6 +247,32 @@ func previous(ctx context.Context, svc *practice.Service, sess rehearse.Session)
 		}
 	}
 	return best, nil
+}
+
+// report builds the report of iv, compared with before when not nil.
+func report(iv, before *Interview, rb *feedback.Rulebook) *Report {
+	sess := iv.Session()
+	r := &Report{SessionID: sess.ID, Title: sess.Title, StartedAt: sess.CreatedAt.UTC(), RulebookVersion: rb.Version,
+		OverridesHash: rb.OverridesHash, TopChanges: []TopChange{}, Caveats: []string{}}
+	if sess.FinishedAt != nil {
+		t := sess.FinishedAt.UTC()
+		r.FinishedAt = &t
+	}
+	r.Exchanges = iv.exchanges(rb)
+	r.Totals = totals(r.Exchanges)
+	r.TopChanges = topChanges(r.Exchanges)
+	if before != nil {
+		ps := before.Session()
+		r.SinceLast = &Comparison{PreviousSessionID: ps.ID, PreviousTitle: ps.Title, PreviousAt: ps.CreatedAt.UTC(),
+			Changes: compare(totals(before.exchanges(rb)), r.Totals)}
+	}
+	if r.Totals.Pending > 0 {
+		r.Caveats = append(r.Caveats, fmt.Sprintf("%d answers wait for transcription; they are reported once they are transcribed ('rehearse transcribe --pending').", r.Totals.Pending))
+	}
+	if r.Totals.Answered > 0 {
+		r.Caveats = append(r.Caveats, "The transcript may miss filler words or mishear names; you can correct it and analyse again.")
+	}
+	return r
 }
 
 // exchanges analyses every exchange of the interview.
