@@ -512,6 +512,15 @@ var advice = map[string]string{
 	"quantified.missing":         "Put a number on your results: time saved, %, money, or a count.",
 	"ownership.we":               "Make your own part clear: say what you did, while still crediting the team.",
 	"hedges.ownership_minimiser": "Describe your own contribution plainly, without “just” or “tried to”.",
+	"length.short":               "Give your answers more room: aim for the target time of each question type.",
+	"length.long":                "Keep answers within the target time; check in with the interviewer before going deeper.",
+	"negative_talk":              "Frame reasons for leaving around what you are looking for next.",
+	"fillers.dense":              "Pause silently where you would say a filler word.",
+	"hedges.dense":               "State your points directly where you are sure of them.",
+	"pace.fast":                  "Slow down a little and pause between ideas.",
+	"pace.slow":                  "Keep a steadier pace between ideas.",
+	"pauses.long":                "Bridge long pauses with a short phrase such as “let me think”.",
+	"latency.long":               "Start with a short bridging phrase while you think of an example.",
 }
 
 // groupOrder ranks a suggestion's rule in the feedback priority order:
