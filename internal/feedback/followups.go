@@ -336,9 +336,10 @@ func (rb *Rulebook) KeyTerm(answer, question string) string {
 		}
 		c := count[stem]
 		if c == nil {
-			c = &cand{first: w}
+			// as said: "Kubernetes" keeps its capital
+			c = &cand{first: strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })}
 			if i > 0 && !strings.ContainsAny(fields[i-1], ".,;:!?") && keyTermWord(fields[i-1]) == "the" {
-				c.first = "the " + w
+				c.first = "the " + c.first
 			}
 			count[stem] = c
 			order = append(order, stem)

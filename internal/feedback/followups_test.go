@@ -75,6 +75,7 @@ func TestKeyTerm(t *testing.T) {
 		{"We moved the billing service to Kubernetes. The billing service was slow.", "Tell me about a migration.", "the billing"},
 		{"Last year our deploys kept failing, so I rewrote the deploy script.", "Tell me about a fix.", "deploys"},
 		{"I like it. Yes.", "Why us?", ""},
+		{"Kubernetes, mostly. I ran Kubernetes at my last job.", "What do you know best?", "Kubernetes"},
 		{"I led the migration of the payments database. The database had grown too big.", "Tell me about a database migration.", "the payments"},
 	} {
 		if got := rb.KeyTerm(c.answer, c.question); got != c.want {
