@@ -71,6 +71,9 @@ type FollowUpRule struct {
 	Order    float64 `json:"order"`
 	// NotTerms are words that are never taken as the key term.
 	NotTerms []string `json:"not_terms,omitempty"`
+	// VerbCues mark the word after them (adverbs in between skipped) as a
+	// verb, never the key term: "I listen", "to build", "we'd ship".
+	VerbCues []string `json:"verb_cues,omitempty"`
 }
 
 // FollowUp is the follow-up question chosen for an answer.
@@ -119,6 +122,7 @@ func cloneFollowUps(rs []*FollowUpRule) []*FollowUpRule {
 		c := *r
 		c.Types = append([]string(nil), r.Types...)
 		c.NotTerms = append([]string(nil), r.NotTerms...)
+		c.VerbCues = append([]string(nil), r.VerbCues...)
 		out[i] = &c
 	}
 	return out
@@ -304,19 +308,41 @@ var keyTermDeterminers = map[string]bool{"the": true, "that": true, "this": true
 // …": its most frequent word (the earliest among equals) of more than three
 // letters that is not a common word, filler or hedge of the rulebook, not a
 // word of the question, not one of the follow-up rules' not_terms (time
-// words such as "last" or "year") and not a past form in -ed or an adverb
-// in -ly. A plural counts with its singular. The word is given
-// as first said, with "the" when "the" came right before it. It is "" when
-// the answer has no such word.
+// words such as "last" or "year"), not a past form in -ed or an adverb in
+// -ly, and not a verb after one of the rules' verb_cues ("I listen", "to
+// build"). A plural counts with its singular. The word is given as first
+// said, with "the" when "the" came right before it. It is "" when the
+// answer has no such word.
 func (rb *Rulebook) KeyTerm(answer, question string) string {
 	skip := map[string]bool{}
 	for _, w := range strings.Fields(question) {
 		skip[keyTermStem(keyTermWord(w))] = true
 	}
+	cues := map[string]bool{}
 	for _, r := range rb.followUps {
 		for _, w := range r.NotTerms {
 			skip[keyTermStem(strings.ToLower(w))] = true
 		}
+		for _, w := range r.VerbCues {
+			cues[strings.ToLower(w)] = true
+		}
+	}
+	// afterCue reports whether the word at i follows a verb cue, with only
+	// adverbs (-ly, or not_terms such as "always") in between.
+	afterCue := func(fields []string, i int) bool {
+		for j := i - 1; j >= 0; j-- {
+			if strings.ContainsAny(fields[j], ".,;:!?") {
+				return false
+			}
+			p := keyTermWord(fields[j])
+			if cues[p] {
+				return true
+			}
+			if !strings.HasSuffix(p, "ly") && !skip[keyTermStem(p)] {
+				return false
+			}
+		}
+		return false
 	}
 	type cand struct {
 		n     int
@@ -329,7 +355,7 @@ func (rb *Rulebook) KeyTerm(answer, question string) string {
 		w := keyTermWord(f)
 		stem := keyTermStem(w)
 		if len([]rune(w)) <= 3 || strings.IndexFunc(w, unicode.IsLetter) < 0 || skip[stem] ||
-			strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") ||
+			strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") || afterCue(fields, i) ||
 			rb.has("repetition.overused", "stopwords", w) || rb.has("fillers.lexical", "keys", w) ||
 			rb.has("fillers", "keys", w) || rb.has("hedges.lexical", "keys", w) {
 			continue

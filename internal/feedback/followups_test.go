@@ -75,6 +75,7 @@ func TestKeyTerm(t *testing.T) {
 		{"We moved the billing service to Kubernetes. The billing service was slow.", "Tell me about a migration.", "the billing"},
 		{"Last year our deploys kept failing, so I rewrote the deploy script.", "Tell me about a fix.", "deploys"},
 		{"I like it. Yes.", "Why us?", ""},
+		{"I usually listen first, and I always write the plan down.", "Tell me about yourself.", "the plan"},
 		{"Kubernetes, mostly. I ran Kubernetes at my last job.", "What do you know best?", "Kubernetes"},
 		{"I led the migration of the payments database. The database had grown too big.", "Tell me about a database migration.", "the payments"},
 	} {
