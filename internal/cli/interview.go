@@ -92,11 +92,11 @@ standard error.`,
 					progress = env.Stderr
 				}
 				if err := runInterview(ctx, env, progress, iv, ans); err != nil {
-					if iv.Next() == 0 {
+					if iv.Next() == 0 || errors.Is(err, context.Canceled) {
 						_ = svc.DropEmptySession(ctx, iv.SessionID())
 						return err
 					}
-					return fmt.Errorf("%w\n  The answers given so far are saved in session %d ('rehearse sessions show %d').", err, iv.SessionID(), iv.SessionID())
+					return &ExitError{Code: 1, Msg: fmt.Sprintf("%v\n  The answers given so far are saved in session %d ('rehearse sessions show %d').", err, iv.SessionID(), iv.SessionID())}
 				}
 				rep, err := iv.Finish(ctx)
 				if err != nil {
@@ -205,12 +205,19 @@ func runInterview(ctx context.Context, env *Env, w io.Writer, iv *interview.Inte
 	if iv.Len() < len(ans.main) {
 		fmt.Fprintf(w, "Only %d questions match this role; the interview has %d.\n", iv.Len(), iv.Len())
 	}
+	shown := false
 	progress := func(p rehearse.TranscribeProgress) {
 		if p.Total > 0 {
+			shown = true
 			fmt.Fprintf(env.Stderr, "\rtranscribing… %3.0f%%", min(100, 100*p.Done.Seconds()/p.Total.Seconds()))
 		}
 	}
-	clearLine := func() { fmt.Fprint(env.Stderr, "\r                    \r") }
+	clearLine := func() {
+		if shown {
+			fmt.Fprint(env.Stderr, "\r                    \r")
+			shown = false
+		}
+	}
 	for i := 0; i < iv.Len(); i++ {
 		k := i + 1
 		q := iv.Question(i)
