@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
+	"github.com/rehearse-app/rehearse/internal/interview/report"
 	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -196,44 +197,24 @@ func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Intervi
 // fromRecord rebuilds an interview's state from its session and answers;
 // bank (may be nil) supplies the text of questions not answered.
 func fromRecord(rec rehearse.SessionRecord, bank *questions.Bank) *Interview {
-	sess := rec.Session
-	iv := &Interview{sess: sess}
-	n := len(sess.Settings.QuestionIDs)
-	iv.main = make([]*rehearse.Attempt, n)
-	iv.follow = make([]*rehearse.Attempt, n)
-	iv.asked = make([]*rehearse.FollowUpAsked, n)
-	index := map[string]int{}
-	for i, id := range sess.Settings.QuestionIDs {
-		index[id] = i
-		q := rehearse.Question{ID: id}
-		if bank != nil {
-			if bq, ok := bank.Get(id); ok {
-				q = bq
-			}
-		}
+	l := report.LayoutOf(rec, bank)
+	iv := &Interview{sess: l.Session, main: l.Main, follow: l.Follow, asked: l.Asked}
+	for _, q := range l.Questions {
 		iv.picks = append(iv.picks, questions.Picked{Question: q})
 	}
-	for k := range rec.Attempts {
-		a := &rec.Attempts[k]
-		if mainID, ok := rehearse.IsFollowUpQuestionID(a.QuestionID); ok {
-			if i, ok := index[mainID]; ok {
-				iv.follow[i] = a
-			}
-			continue
-		}
-		if i, ok := index[a.QuestionID]; ok {
-			iv.main[i] = a
-			// The saved answer knows the question as it was asked.
-			iv.picks[i].Text, iv.picks[i].Type = a.QuestionText, a.QuestionType
-		}
-	}
-	for k := range sess.Settings.FollowUps {
-		f := sess.Settings.FollowUps[k]
-		if i, ok := index[f.QuestionID]; ok {
-			iv.asked[i] = &f
-		}
-	}
 	return iv
+}
+
+// layout is a snapshot of the interview for its report.
+func (iv *Interview) layout() report.Layout {
+	iv.mu.Lock()
+	defer iv.mu.Unlock()
+	l := report.Layout{Session: iv.sess, Main: append([]*rehearse.Attempt(nil), iv.main...),
+		Follow: append([]*rehearse.Attempt(nil), iv.follow...), Asked: append([]*rehearse.FollowUpAsked(nil), iv.asked...)}
+	for _, p := range iv.picks {
+		l.Questions = append(l.Questions, p.Question)
+	}
+	return l
 }
 
 // SessionID is the id of the interview's session.
@@ -460,6 +441,4 @@ func (iv *Interview) Finish(ctx context.Context) (*Report, error) {
 }
 
 // IsInterview reports whether a session was run as an interview.
-func IsInterview(s *rehearse.Session) bool {
-	return s != nil && s.Settings.Mode == rehearse.ModeInterview
-}
+func IsInterview(s *rehearse.Session) bool { return report.IsInterview(s) }
