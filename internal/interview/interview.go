@@ -174,22 +174,18 @@ func pick(ctx context.Context, svc *practice.Service, p Plan) ([]questions.Picke
 // questions are looked up by id in the bank and the user's own questions;
 // a question no longer there is rebuilt from its saved answer.
 func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Interview, error) {
-	sess, err := svc.Store().Session(ctx, sessionID)
+	rec, err := svc.SessionRecord(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}
-	if !IsInterview(sess) {
+	if !IsInterview(&rec.Session) {
 		return nil, fmt.Errorf("session %d: %w", sessionID, ErrNotInterview)
-	}
-	atts, err := svc.Store().Attempts(ctx, sessionID)
-	if err != nil {
-		return nil, err
 	}
 	bank, err := svc.Questions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	iv := fromRecord(rehearse.SessionRecord{Session: *sess, Attempts: atts}, bank)
+	iv := fromRecord(rec, bank)
 	iv.svc = svc
 	return iv, nil
 }
@@ -355,15 +351,17 @@ func (iv *Interview) MainAnswered(ctx context.Context, i int, ans *practice.Answ
 			asked = &rehearse.FollowUpAsked{QuestionID: q.ID, Rule: fu.Rule, Text: fu.Text}
 		}
 	}
+	var sess *rehearse.Session
+	if asked != nil {
+		var err error
+		if sess, err = iv.svc.AddFollowUp(ctx, iv.SessionID(), *asked); err != nil {
+			return nil, err
+		}
+	}
 	iv.mu.Lock()
 	defer iv.mu.Unlock()
-	if asked != nil {
-		sess := iv.sess
-		sess.Settings.FollowUps = append(append([]rehearse.FollowUpAsked(nil), sess.Settings.FollowUps...), *asked)
-		if err := iv.svc.Store().UpdateSession(ctx, &sess); err != nil {
-			return nil, fmt.Errorf("save the follow-up question: %w", err)
-		}
-		iv.sess = sess
+	if sess != nil {
+		iv.sess = *sess
 		iv.asked[i] = asked
 	}
 	iv.main[i] = ans.Attempt

@@ -110,17 +110,14 @@ func TestInterviewExchangesAndReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The session is stored as an interview with the follow-ups asked.
-	sess, err := svc.Store().Session(ctx, iv.SessionID())
+	rec, err := svc.SessionRecord(ctx, iv.SessionID())
 	if err != nil {
 		t.Fatal(err)
 	}
+	sess, atts := &rec.Session, rec.Attempts
 	if !IsInterview(sess) || sess.FinishedAt == nil || len(sess.Settings.FollowUps) != 2 ||
 		!slices.Equal(sess.Settings.QuestionIDs, []string{"beh-problem", "beh-process", "mot-why"}) {
 		t.Fatalf("stored session: %+v", sess)
-	}
-	atts, err := svc.Store().Attempts(ctx, iv.SessionID())
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(atts) != 4 || atts[1].QuestionID != rehearse.FollowUpQuestionID("beh-problem") || atts[1].QuestionText != "What was the outcome?" {
 		t.Fatalf("stored answers: %+v", atts)

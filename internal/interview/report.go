@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/interview/report"
@@ -56,7 +55,7 @@ func BuildReport(ctx context.Context, svc *practice.Service, sessionID int64) (*
 		return nil, err
 	}
 	var before *report.Layout
-	if prev, err := previous(ctx, svc, iv.Session()); err != nil {
+	if prev, err := svc.PreviousInterview(ctx, iv.Session()); err != nil {
 		return nil, err
 	} else if prev != nil {
 		piv, err := Open(ctx, svc, prev.ID)
@@ -74,26 +73,4 @@ func BuildReport(ctx context.Context, svc *practice.Service, sessionID int64) (*
 // not an interview.
 func ReportFor(recs []rehearse.SessionRecord, i int, rb *feedback.Rulebook) (*Report, bool) {
 	return report.ForRecords(recs, i, rb)
-}
-
-// previous finds the interview run before sess, or nil.
-func previous(ctx context.Context, svc *practice.Service, sess rehearse.Session) (*rehearse.Session, error) {
-	list, err := svc.Store().ListSessions(ctx, rehearse.SessionFilter{Until: sess.CreatedAt.Add(time.Nanosecond)})
-	if err != nil {
-		return nil, fmt.Errorf("find the previous interview: %w", err)
-	}
-	var best *rehearse.Session
-	for k := range list {
-		s := &list[k].Session
-		if s.ID == sess.ID || !IsInterview(s) {
-			continue
-		}
-		if s.CreatedAt.After(sess.CreatedAt) || s.CreatedAt.Equal(sess.CreatedAt) && s.ID > sess.ID {
-			continue
-		}
-		if best == nil || s.CreatedAt.After(best.CreatedAt) || s.CreatedAt.Equal(best.CreatedAt) && s.ID > best.ID {
-			best = s
-		}
-	}
-	return best, nil
 }
