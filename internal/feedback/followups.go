@@ -189,7 +189,7 @@ func (rb *Rulebook) followUpInfos() []RuleInfo {
 		if r.Fallback != "" {
 			desc += " (or “" + r.Fallback + "”)"
 		}
-		desc += ". Question types: " + strings.Join(r.Types, ", ") + "."
+		desc += " Question types: " + strings.Join(r.Types, ", ") + "."
 		if i == 0 && rb.followUpIntro != "" {
 			// how follow-ups are chosen, once, before the first of them
 			desc = rb.followUpIntro + " " + desc
