@@ -193,8 +193,12 @@ func readInterviewAnswers(textDir, wavDir string, n int) (*interviewAnswers, err
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("the answer to question %d is missing: %s does not exist.\n  Put the answer to question k in %s (numbered from 1, one file per question), or ask for fewer questions with --questions; nothing was saved",
-			first, strings.Join(missing, ", "), filepath.Join(dir, "k"+ext))
+		what := missing[0] + " does not exist"
+		if len(missing) > 1 {
+			what = strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " do not exist"
+		}
+		return nil, fmt.Errorf("the answer to question %d is missing: %s.\n  Put the answer to question k in %s (numbered from 1, one file per question), or ask for fewer questions with --questions; nothing was saved",
+			first, what, filepath.Join(dir, "k"+ext))
 	}
 	return ans, nil
 }
