@@ -101,3 +101,22 @@ func TestCompareDirections(t *testing.T) {
 		}
 	}
 }
+
+// TestTextEscapesStoredText: a transcript that holds terminal control
+// characters (an imported file can) is printed escaped.
+func TestTextEscapesStoredText(t *testing.T) {
+	rec := record(rehearse.Transcript{Text: steps + " \x1b[2J We \x1b]0;owned\x07 did it.", DurationS: 70}, rehearse.Transcript{})
+	rep := Build(LayoutOf(rec, nil), nil, feedback.DefaultRulebook())
+	for name, write := range map[string]func(*strings.Builder) error{
+		"text":     func(b *strings.Builder) error { return WriteText(b, rep) },
+		"markdown": func(b *strings.Builder) error { return WriteMarkdown(b, rep, 2) },
+	} {
+		var b strings.Builder
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(b.String(), "\x1b\x07") {
+			t.Errorf("%s report prints control characters: %q", name, b.String())
+		}
+	}
+}
