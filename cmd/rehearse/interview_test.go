@@ -113,6 +113,14 @@ func TestInterviewEndToEnd(t *testing.T) {
 		t.Errorf("the follow-up's episode did not complete exchange 1: %+v", e.Star)
 	}
 
+	// The report of a saved interview, again, and of one that is not there.
+	if got := w.mustRun("--passphrase-file", w.pass, "interview", "--report", "1"); !strings.Contains(got, "Interview report:") || !strings.Contains(got, "3 follow-up questions asked, 1 answered") {
+		t.Errorf("interview --report 1:\n%s", got)
+	}
+	if code, _, errOut := w.run("", "--passphrase-file", w.pass, "interview", "--report", "99"); code != 1 || !strings.Contains(errOut, "session 99") {
+		t.Errorf("report of no session: exit %d: %s", code, errOut)
+	}
+
 	// Stored like any session and exported with its report.
 	exp := filepath.Join(w.out, "export.json")
 	w.mustRun("--passphrase-file", w.pass, "export", "--format", "json", "-o", exp)

@@ -34,6 +34,7 @@ func TestInterviewInputErrors(t *testing.T) {
 			[]string{"question 1 is missing", filepath.Join(empty, "1.txt") + ", " + filepath.Join(empty, "2.txt") + " and " + filepath.Join(empty, "3.txt") + " do not exist", "--questions", "nothing was saved"}},
 		{"empty answer", append([]string{"--questions", "2", "--text-dir", dir}, role...), 1, []string{filepath.Join(dir, "2.txt"), "is empty"}},
 		{"missing WAV", append([]string{"--questions", "1", "--wav-dir", dir}, role...), 1, []string{filepath.Join(dir, "1.wav") + " does not exist"}},
+		{"report with a plan", []string{"--report", "1", "--role", "x"}, 2, []string{"--role does not go with --report"}},
 		{"all there, no store", append([]string{"--questions", "1", "--text-dir", dir}, role...), 1, []string{"practice store is not available"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
