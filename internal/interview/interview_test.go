@@ -236,9 +236,11 @@ func TestPracticeSessionIsNoInterview(t *testing.T) {
 	}
 }
 
-// normalised replaces what differs between runs (times) with fixed values.
+// normalised replaces what differs between runs (times) and releases (the
+// rulebook's version) with fixed values.
 func normalised(r *Report) *Report {
 	c := *r
+	c.RulebookVersion = "VERSION"
 	c.StartedAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	if c.FinishedAt != nil {
 		f := c.StartedAt.Add(10 * time.Minute)
