@@ -110,6 +110,7 @@ func TestPlansAndLessonsAreNoResult(t *testing.T) {
 		{"goes out next week", "Our volunteer rota was a mess. I asked every volunteer for their availability and rebuilt the rota in a shared sheet, and the first new rota goes out next week.", false},
 		{"launches tomorrow", "Our volunteer rota was a mess. I asked every volunteer for their availability and rebuilt the rota in a shared sheet. It launches tomorrow.", false},
 		{"I'm careful now", "I once shipped a price change without a second check, and a customer was overcharged. I told my manager straight away and refunded the customer. I'm really careful about that now.", false},
+		{"the go-to person now", "Nobody on the team understood the new booking tool. I read the manual, built a cheat sheet and ran two lunchtime demos. I'm now the go-to person for it.", true},
 		{"the team uses it now", "Our volunteer rota was a mess. I asked every volunteer for their availability and rebuilt the rota in a shared sheet. Everyone uses it now.", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {

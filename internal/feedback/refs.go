@@ -263,4 +263,5 @@ var (
 	refQuantifiedDurationVerbs     = listRef(quantRule, "duration_verbs")
 	refQuantifiedOrdinalTimeUnits  = listRef(quantRule, "ordinal_time_units")
 	refQuantifiedProblemNouns      = listRef(quantRule, "problem_nouns")
+	refResultLessonStates          = listRef(resultRule, "lesson_states")
 )

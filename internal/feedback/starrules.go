@@ -847,10 +847,12 @@ func (r *starRun) scheduled(k int) bool {
 
 // speakerNow: "I'm really strict about that now", "I'm more careful
 // now": how the speaker is since the episode is a lesson, reported as
-// reflection, not an outcome of the actions.
+// reflection, not an outcome of the actions; "I'm now the go-to person
+// for the tool" is something the work changed.
 func (r *starRun) speakerNow(k int) bool {
 	in := r.info[k]
-	return r.cs[k].subj == "i" && in.present && in.nowWord && (in.si >= 0 && r.lx.hasRef(refEpisodePresentForms, in.si) || in.vi >= 0 && r.lx.hasRef(refFillersLikeBeForms, in.vi))
+	return r.cs[k].subj == "i" && in.present && in.nowWord && (in.si >= 0 && r.lx.hasRef(refEpisodePresentForms, in.si) || in.vi >= 0 && r.lx.hasRef(refFillersLikeBeForms, in.vi)) &&
+		r.lx.clauseHas(r.cs[k], refResultLessonStates) >= 0
 }
 
 // namesCompetency: the object of a vague step names a competency ("a lot
