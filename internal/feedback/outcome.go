@@ -334,8 +334,8 @@ func (lx *lexer) comparisonAt(i, a, b int, nums []int) bool {
 		return true // "went up", "came down"
 	}
 	for _, n := range nums {
-		if n == i-1 && lx.hasRef(refQuantifiedAdditive, i) && !lx.hasRef(refQuantifiedComparisonWords, i+1) {
-			continue // "three more tests": a count of things, not a change
+		if n == i-1 && lx.hasRef(refQuantifiedAdditive, i) && !lx.hasRef(refQuantifiedComparisonWords, i+1) && lx.dimension([]int{n}) != "percent" {
+			continue // "three more tests": a count of things, not a change; "30% more tickets" is one
 		}
 		if n >= i-3 && n <= i+3 {
 			return true
@@ -590,5 +590,5 @@ func (lx *lexer) durationTold(a, b int) bool {
 // to 6%. I traced them…").
 func (lx *lexer) changeReported(sp [2]int, why string) bool {
 	c := clause{first: sp[0], last: sp[1]}
-	return strings.HasPrefix(why, "outcome verb") && !lx.complication(c) && lx.clauseHas(c, refQuantifiedProblemNouns) < 0
+	return (strings.HasPrefix(why, "outcome verb") || strings.HasPrefix(why, "comparison")) && !lx.complication(c) && lx.clauseHas(c, refQuantifiedProblemNouns) < 0
 }

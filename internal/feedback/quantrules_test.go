@@ -55,6 +55,7 @@ func TestOutcomeClauseRules(t *testing.T) {
 		{"under a second is a measured state", "Pages were slow. I cached the four busiest pages, and load time fell to under a second.", rehearse.Behavioral, 1},
 		{"a second engineer is not a quantity", "The outage dragged on. I rolled back the config and got a second engineer to review the fix.", rehearse.Behavioral, 0},
 		{"a change found and then rolled out", "Returns were high. I added size guides to every product page. After a month I checked and found that returns had dropped by 30%, so I rolled the guides out to our other brand.", rehearse.Behavioral, 1},
+		{"a percentage more in progress before the next step", "Tickets piled up every Monday. I set up a triage rota. By March we were closing 30% more tickets per day. I then shared the rota with the other regions.", rehearse.Behavioral, 1},
 		{"saves in the present and spread told by its subject", "Reports were built by hand. I wrote a script that builds them, which saves the analysts about four hours a week, and three other teams adopted it.", rehearse.Behavioral, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
