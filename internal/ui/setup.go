@@ -41,6 +41,9 @@ type setupForm struct {
 	picked    []questions.Picked
 	lastField string // the field the current pick was made for
 	seed      int64
+	// picks counts the picks asked for: only the latest one's answer is
+	// shown, whatever order the answers arrive in.
+	picks int
 }
 
 // showSetup: role, job description, question choice, time limits,
@@ -201,9 +204,14 @@ func (f *setupForm) pick() {
 	fmt.Sscan(f.count.Selected, &s.Count)
 	s.Seed = f.seed
 	f.lastField = f.fieldChoice()
+	f.picks++
+	n := f.picks
 	f.u.background(func(ctx context.Context) {
 		qs, err := f.u.deps.Practice.PickQuestions(ctx, s)
 		f.u.do(func() {
+			if n != f.picks {
+				return // a newer pick is on its way
+			}
 			if err != nil {
 				f.u.fail(err)
 				return
