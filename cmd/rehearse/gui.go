@@ -231,6 +231,7 @@ func (w *guiWiring) deps(ctx context.Context) ui.Deps {
 		},
 		Salvage: w.salvage,
 	}
+	d.Interviews, d.Voice = guiInterviews{service: w.service}, newGUIVoice(w.service)
 	return d
 }
 

@@ -32,6 +32,8 @@ type setupForm struct {
 	prep   *widget.Select
 	answer *widget.Select
 	keep   *widget.Check
+	// mode is Practice or Interview; nil when interviews are not offered.
+	mode *widget.RadioGroup
 	// understood says which field the role was placed in, and why.
 	understood *widget.Label
 	list       *fyne.Container
@@ -88,6 +90,7 @@ func (u *UI) showSetup() {
 	f.keep = widget.NewCheck("Keep recordings (encrypted) so I can replay them", nil)
 	f.keep.SetChecked(u.settings.KeepRecordings)
 	f.list = container.NewVBox()
+	modeItems := f.modeChoice()
 
 	shuffle := widget.NewButtonWithIcon("Shuffle", theme.ViewRefreshIcon(), func() { f.seed++; f.pick() })
 	addOwn := widget.NewButtonWithIcon("Your own questions…", theme.ContentAddIcon(), func() { u.customQuestions() })
@@ -135,6 +138,7 @@ func (u *UI) showSetup() {
 		widget.NewFormItem("Prep time (s)", container.NewHBox(f.prep, widget.NewLabel("Answer time limit (s)"), f.answer)),
 		widget.NewFormItem("Recordings", f.keep),
 	)
+	form.Items = append(modeItems, form.Items...)
 	u.show("setup", page("New session", form,
 		container.NewHBox(shuffle, addOwn),
 		f.list,
@@ -296,6 +300,10 @@ func (f *setupForm) startSession() {
 	set.LastSetup = SetupMemory{Role: f.title.Text, Field: f.fields[f.field.Selected], JobDescription: f.jd.Text, Types: f.types.Selected}
 	fmt.Sscan(f.count.Selected, &set.LastSetup.Count)
 	u.settings = set
+	if f.interviewChosen() {
+		f.startInterview(plan, set)
+		return
+	}
 	u.background(func(ctx context.Context) {
 		s, err := u.deps.Practice.StartSession(ctx, plan)
 		if err == nil {
@@ -309,6 +317,56 @@ func (f *setupForm) startSession() {
 				return
 			}
 			u.showPractice(s, plan.Questions, nil)
+		})
+	})
+}
+
+// Setup modes.
+const (
+	modePractice  = "Practice"
+	modeInterview = "Interview"
+)
+
+// modeChoice offers Practice or Interview when interviews can be run.
+func (f *setupForm) modeChoice() []*widget.FormItem {
+	if f.u.deps.Interviews == nil {
+		return nil
+	}
+	what := para("")
+	f.mode = widget.NewRadioGroup([]string{modePractice, modeInterview}, func(m string) {
+		if m == modeInterview {
+			what.SetText("A mock interview: each question is asked aloud, you answer at once against the answer timer, and a follow-up may come. No feedback until the report at the end.")
+		} else {
+			what.SetText("Feedback after each answer, with retakes.")
+		}
+	})
+	f.mode.Horizontal = true
+	f.mode.Required = true
+	f.mode.SetSelected(modePractice)
+	return []*widget.FormItem{widget.NewFormItem("Mode", container.NewVBox(f.mode, what))}
+}
+
+func (f *setupForm) interviewChosen() bool {
+	return f.mode != nil && f.mode.Selected == modeInterview
+}
+
+// startInterview starts the chosen questions as an interview.
+func (f *setupForm) startInterview(plan Plan, set Settings) {
+	u := f.u
+	if plan.Title == "Practice session" {
+		plan.Title = "Mock interview"
+	}
+	u.background(func(ctx context.Context) {
+		run, err := u.deps.Interviews.StartInterview(ctx, plan)
+		if err == nil {
+			_ = u.deps.Practice.SaveSettings(ctx, set)
+		}
+		u.do(func() {
+			if err != nil {
+				u.fail(err)
+				return
+			}
+			u.showInterview(run)
 		})
 	})
 }

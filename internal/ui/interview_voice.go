@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// defaultVoiceLabel is the picker's choice for the engine's own default.
+const defaultVoiceLabel = "The system's default voice"
+
+// sampleQuestion is what "Try the voice" says.
+const sampleQuestion = "Tell me about a time you solved a difficult problem."
+
+// voicePanel is Settings › Interviewer voice: the voice and speed the
+// interview questions are asked with, and a way to hear them.
+func (u *UI) voicePanel() fyne.CanvasObject {
+	intro := para("In an interview, each question is read aloud by your computer's own voice; nothing is sent anywhere. Recording starts when the question has been asked, so your answer never includes the interviewer.")
+	v := u.deps.Voice
+	if v == nil {
+		return container.NewPadded(container.NewVBox(intro, bold(noVoiceText),
+			para("On Linux, install speech-dispatcher (or espeak-ng); on macOS and Windows the built-in voices are used.")))
+	}
+	engine := para("Speech engine: " + v.Engine())
+	voices := widget.NewSelect([]string{defaultVoiceLabel}, nil)
+	voices.SetSelected(defaultVoiceLabel)
+	rate := widget.NewSlider(-100, 100)
+	rate.Step = 10
+	rateLabel := widget.NewLabel("")
+	rate.OnChanged = func(f float64) { rateLabel.SetText(rateText(int(f))) }
+	rate.SetValue(0)
+	msg := para("")
+	byLabel := map[string]string{defaultVoiceLabel: ""}
+	choice := func() VoiceChoice { return VoiceChoice{Voice: byLabel[voices.Selected], Rate: int(rate.Value)} }
+	var save, try *widget.Button
+	save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() {
+		c := choice()
+		u.background(func(ctx context.Context) {
+			err := v.SetChoice(ctx, c)
+			u.do(func() {
+				if err != nil {
+					msg.SetText(explain(err))
+					return
+				}
+				msg.SetText("Saved.")
+			})
+		})
+	})
+	save.Importance = widget.HighImportance
+	try = widget.NewButtonWithIcon("Try the voice", theme.MediaPlayIcon(), func() {
+		c := choice()
+		try.Disable()
+		msg.SetText("Speaking…")
+		u.background(func(ctx context.Context) {
+			err := v.SetChoice(ctx, c)
+			if err == nil {
+				err = v.Speak(ctx, sampleQuestion)
+			}
+			u.do(func() {
+				try.Enable()
+				if err != nil {
+					msg.SetText(explain(err))
+					return
+				}
+				msg.SetText("Saved, and that is how questions will sound.")
+			})
+		})
+	})
+	u.background(func(ctx context.Context) {
+		opts, err := v.Voices(ctx)
+		cur, cerr := v.Choice(ctx)
+		u.do(func() {
+			if err != nil {
+				msg.SetText("The voices could not be listed: " + explain(err))
+			}
+			labels := []string{defaultVoiceLabel}
+			for _, o := range englishFirst(opts) {
+				l := o.Label
+				if l == "" {
+					l = o.Name
+				}
+				if _, dup := byLabel[l]; dup {
+					continue
+				}
+				byLabel[l] = o.Name
+				labels = append(labels, l)
+			}
+			voices.SetOptions(labels)
+			if cerr == nil {
+				for l, n := range byLabel {
+					if n == cur.Voice {
+						voices.SetSelected(l)
+					}
+				}
+				rate.SetValue(float64(cur.Rate))
+			}
+		})
+	})
+	form := widget.NewForm(
+		widget.NewFormItem("Voice", voices),
+		widget.NewFormItem("Speed", container.NewBorder(nil, nil, nil, rateLabel, rate)),
+	)
+	return container.NewPadded(container.NewVBox(intro, engine, form, container.NewHBox(save, try), msg))
+}
+
+// englishFirst lists English voices first (the questions are in English),
+// each group in the engine's order.
+func englishFirst(opts []VoiceOption) []VoiceOption {
+	out := slices.Clone(opts)
+	slices.SortStableFunc(out, func(a, b VoiceOption) int {
+		ea, eb := strings.HasPrefix(strings.ToLower(a.Language), "en"), strings.HasPrefix(strings.ToLower(b.Language), "en")
+		switch {
+		case ea == eb:
+			return 0
+		case ea:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+func rateText(r int) string {
+	switch {
+	case r == 0:
+		return "normal"
+	case r < 0:
+		return fmt.Sprintf("%d%% slower", -r)
+	}
+	return fmt.Sprintf("%d%% faster", r)
+}
