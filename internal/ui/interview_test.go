@@ -386,6 +386,37 @@ func findSelect(h *harness, option string) *widget.Select {
 	return nil
 }
 
+// TestPickerVoices: English voices only, the variants left out when there
+// are too many (speech-dispatcher lists thousands), never more than the
+// drop-down can hold.
+func TestPickerVoices(t *testing.T) {
+	var many []VoiceOption
+	for _, l := range []string{"af", "en-GB", "en-US", "fr"} {
+		many = append(many, VoiceOption{Name: l, Language: l})
+		for i := range 70 {
+			many = append(many, VoiceOption{Name: fmt.Sprintf("%s+v%d", l, i), Language: l})
+		}
+	}
+	tests := []struct {
+		name string
+		in   []VoiceOption
+		want []string
+	}{
+		{"few, English only", []VoiceOption{{Name: "fr", Language: "fr"}, {Name: "en-us", Language: "en-us"}, {Name: "en-gb+Alex", Language: "en-gb"}}, []string{"en-us", "en-gb+Alex"}},
+		{"no English voice", []VoiceOption{{Name: "fr", Language: "fr"}, {Name: "de", Language: "de"}}, []string{"fr", "de"}},
+		{"thousands", many, []string{"en-GB", "en-US"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, o := range pickerVoices(tt.in) {
+			got = append(got, o.Name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestSettingsVoicePicker: Settings › Interviewer voice lists English
 // voices first, saves the voice and speed through the voice, and speaks a
 // sample; without a voice it says that questions are shown as text.
@@ -400,6 +431,7 @@ func TestSettingsVoicePicker(t *testing.T) {
 	h.mustShow("Speech engine: test voice")
 	sel := findSelect(h, "English (America)")
 	if want := []string{defaultVoiceLabel, "English (America)", "French"}; !slices.Equal(sel.Options, want) {
+		// French is offered because it is the saved choice.
 		t.Errorf("voices offered %q, want %q", sel.Options, want)
 	}
 	if sel.Selected != "French" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -34,7 +35,7 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 	rate.Step = 10
 	rateLabel := widget.NewLabel("")
 	rate.OnChanged = func(f float64) { rateLabel.SetText(rateText(int(f))) }
-	rate.SetValue(0)
+	rateLabel.SetText(rateText(0))
 	msg := para("")
 	byLabel := map[string]string{defaultVoiceLabel: ""}
 	choice := func() VoiceChoice { return VoiceChoice{Voice: byLabel[voices.Selected], Rate: int(rate.Value)} }
@@ -80,7 +81,7 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 				msg.SetText("The voices could not be listed: " + explain(err))
 			}
 			labels := []string{defaultVoiceLabel}
-			for _, o := range englishFirst(opts) {
+			for _, o := range pickerVoices(opts) {
 				l := o.Label
 				if l == "" {
 					l = o.Name
@@ -89,6 +90,17 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 					continue
 				}
 				byLabel[l] = o.Name
+				labels = append(labels, l)
+			}
+			// The saved voice stays offered even when the list leaves it out.
+			if cerr == nil && cur.Voice != "" && !slices.Contains(slices.Collect(maps.Values(byLabel)), cur.Voice) {
+				l := cur.Voice
+				for _, o := range opts {
+					if o.Name == cur.Voice && o.Label != "" {
+						l = o.Label
+					}
+				}
+				byLabel[l] = cur.Voice
 				labels = append(labels, l)
 			}
 			voices.SetOptions(labels)
@@ -109,21 +121,32 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(intro, engine, form, container.NewHBox(save, try), msg))
 }
 
-// englishFirst lists English voices first (the questions are in English),
-// each group in the engine's order.
-func englishFirst(opts []VoiceOption) []VoiceOption {
-	out := slices.Clone(opts)
-	slices.SortStableFunc(out, func(a, b VoiceOption) int {
-		ea, eb := strings.HasPrefix(strings.ToLower(a.Language), "en"), strings.HasPrefix(strings.ToLower(b.Language), "en")
-		switch {
-		case ea == eb:
-			return 0
-		case ea:
-			return -1
+// maxPickerVoices bounds the voice list: speech-dispatcher with espeak-ng
+// reports thousands of voices (every language times every variant), more
+// than a drop-down can show.
+const maxPickerVoices = 60
+
+// pickerVoices are the voices offered: English ones (the questions are in
+// English), or all when there is no English voice; when there are too many,
+// the variants ("English (America)+Alex") are left out, and the list is
+// cut at maxPickerVoices.
+func pickerVoices(opts []VoiceOption) []VoiceOption {
+	var out []VoiceOption
+	for _, o := range opts {
+		if strings.HasPrefix(strings.ToLower(o.Language), "en") {
+			out = append(out, o)
 		}
-		return 1
-	})
-	return out
+	}
+	if len(out) == 0 {
+		out = slices.Clone(opts)
+	}
+	if len(out) > maxPickerVoices {
+		base := slices.DeleteFunc(slices.Clone(out), func(o VoiceOption) bool { return strings.Contains(o.Name, "+") })
+		if len(base) > 0 {
+			out = base
+		}
+	}
+	return out[:min(len(out), maxPickerVoices)]
 }
 
 func rateText(r int) string {
