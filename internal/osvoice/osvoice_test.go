@@ -19,8 +19,12 @@ func TestParseVoices(t *testing.T) {
 	}{
 		{"spd-say -L", parseSpdVoices, "                     NAME                 LANGUAGE                  VARIANT\n" +
 			"                Afrikaans                       af                     none\n" +
-			"   English (America)+Alex                    en-US                     Alex\n\n",
-			[]Voice{{Name: "Afrikaans", Language: "af"}, {Name: "English (America)+Alex", Language: "en-US"}}},
+			"   English (America)+Alex                    en-US                     Alex\n" +
+			"Afrikaans+Half-LifeAnnouncementSystem                       afHalf-LifeAnnouncementSystem\n" +
+			"Chinese (Mandarin, latin as English)+Half-LifeAnnouncementSystem                       cmnHalf-LifeAnnouncementSystem\n\n",
+			[]Voice{{Name: "Afrikaans", Language: "af"}, {Name: "English (America)+Alex", Language: "en-US"},
+				{Name: "Afrikaans+Half-LifeAnnouncementSystem", Language: "af"},
+				{Name: "Chinese (Mandarin, latin as English)+Half-LifeAnnouncementSystem", Language: "cmn"}}},
 		{"spd-say -L, no voices", parseSpdVoices, "NAME LANGUAGE VARIANT\n", nil},
 		{"espeak-ng --voices", parseEspeakVoices, "Pty Language       Age/Gender VoiceName          File                 Other Languages\n" +
 			" 2  en-gb           --/M      English_(Great_Britain) gmw/en               (en 2)\n" +

@@ -30,15 +30,26 @@ func (s speechd) voices(ctx context.Context) ([]Voice, error) {
 }
 
 // parseSpdVoices reads `spd-say -L`: a header, then one voice a line as
-// NAME LANGUAGE VARIANT, where the name may contain spaces.
+// NAME LANGUAGE VARIANT, where the name may contain spaces. Its columns
+// are fixed-width: after a long name the language and the variant run
+// together ("Afrikaans+Half-LifeAnnouncementSystem  afHalf-LifeAnnouncementSystem"),
+// and the variant is then the part of the name after "+".
 func parseSpdVoices(out string) []Voice {
 	var vs []Voice
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
-		if len(f) < 3 || (f[0] == "NAME" && f[1] == "LANGUAGE") {
+		if len(f) < 2 || (f[0] == "NAME" && f[1] == "LANGUAGE") {
 			continue
 		}
-		vs = append(vs, Voice{Name: strings.Join(f[:len(f)-2], " "), Language: f[len(f)-2]})
+		if len(f) >= 3 && !strings.ContainsAny(f[len(f)-2], "()+") {
+			vs = append(vs, Voice{Name: strings.Join(f[:len(f)-2], " "), Language: f[len(f)-2]})
+			continue
+		}
+		name, lang := strings.Join(f[:len(f)-1], " "), f[len(f)-1]
+		if _, variant, ok := strings.Cut(name, "+"); ok {
+			lang = strings.TrimSuffix(lang, variant)
+		}
+		vs = append(vs, Voice{Name: name, Language: lang})
 	}
 	return vs
 }
