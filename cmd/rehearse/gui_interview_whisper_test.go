@@ -17,6 +17,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/interview"
 	"github.com/rehearse-app/rehearse/internal/osvoice/osvoicetest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -108,17 +109,17 @@ func interviewInWindow(t *testing.T) {
 	isolate(t)
 	g := cli.Global{DataDir: filepath.Join(t.TempDir(), "data"), PassphraseFile: passFile(t, "a good long passphrase\n")}
 	model := filepath.Join(t.TempDir(), "ggml-synthetic-micro.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	h := openGUI(t, g)
 	if h.deps.Voice == nil {
 		t.Fatal("no voice found: speech-dispatcher should have been")
 	}
-	if _, err := h.wiring.models.Import(model, ""); err != nil {
+	if _, err := h.wiring.Models().Import(model, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.wiring.models.Use("synthetic-micro"); err != nil {
+	if err := h.wiring.Models().Use("synthetic-micro"); err != nil {
 		t.Fatal(err)
 	}
 	h.waitShow("Welcome to Rehearse", "microphone(s) found")
@@ -176,24 +177,21 @@ func interviewInWindow(t *testing.T) {
 	}
 
 	// What was asked, from the stored interview.
-	sess, err := h.deps.Practice.Sessions(t.Context(), rehearse.SessionFilter{})
+	sess, err := h.deps.History.Sessions(t.Context(), rehearse.SessionFilter{})
 	if err != nil || len(sess) != 1 {
 		t.Fatalf("sessions: %d, %v", len(sess), err)
 	}
-	svc, err := h.wiring.service()
+	svc, err := h.wiring.App().Service()
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, err := svc.Store().Session(t.Context(), sess[0].ID)
+	iv, err := interview.Open(t.Context(), svc, sess[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	full := iv.Session()
 	if full.Settings.Mode != rehearse.ModeInterview {
 		t.Errorf("the session is stored as mode %q", full.Settings.Mode)
-	}
-	iv, err := interview.Open(t.Context(), svc, full.ID)
-	if err != nil {
-		t.Fatal(err)
 	}
 	var asked []string
 	for i := range iv.Len() {

@@ -113,6 +113,14 @@ func TestInterviewEndToEnd(t *testing.T) {
 		t.Errorf("the follow-up's episode did not complete exchange 1: %+v", e.Star)
 	}
 
+	// The report of a saved interview, again, and of one that is not there.
+	if got := w.mustRun("--passphrase-file", w.pass, "interview", "--report", "1"); !strings.Contains(got, "Interview report:") || !strings.Contains(got, "3 follow-up questions asked, 1 answered") {
+		t.Errorf("interview --report 1:\n%s", got)
+	}
+	if code, _, errOut := w.run("", "--passphrase-file", w.pass, "interview", "--report", "99"); code != 1 || !strings.Contains(errOut, "session 99") {
+		t.Errorf("report of no session: exit %d: %s", code, errOut)
+	}
+
 	// Stored like any session and exported with its report.
 	exp := filepath.Join(w.out, "export.json")
 	w.mustRun("--passphrase-file", w.pass, "export", "--format", "json", "-o", exp)
@@ -127,6 +135,27 @@ func TestInterviewEndToEnd(t *testing.T) {
 	if strings.Count(string(raw), `"interview_report"`) != 2 {
 		t.Errorf("the export does not carry both reports")
 	}
+	// Imported into another store, the interview reports the same exchanges.
+	dst := newWorld(t, false)
+	dst.mustRun("--passphrase-file", dst.pass, "import", exp)
+	var again struct {
+		Exchanges []struct {
+			FollowUp *struct {
+				Question string `json:"question"`
+				Answer   *struct {
+					Transcript string `json:"transcript"`
+				} `json:"answer"`
+			} `json:"follow_up"`
+		} `json:"exchanges"`
+	}
+	if err := json.Unmarshal([]byte(dst.mustRun("--passphrase-file", dst.pass, "interview", "--report", "2", "--json")), &again); err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Exchanges) != 3 || again.Exchanges[0].FollowUp == nil || again.Exchanges[0].FollowUp.Answer == nil ||
+		!strings.Contains(again.Exchanges[0].FollowUp.Answer.Transcript, "nightly billing job") || again.Exchanges[1].FollowUp.Answer != nil {
+		t.Errorf("the imported interview reports %+v", again)
+	}
+
 	md := filepath.Join(w.out, "export.md")
 	w.mustRun("--passphrase-file", w.pass, "export", "--format", "markdown", "-o", md)
 	if b, err := os.ReadFile(md); err != nil || !strings.Contains(string(b), "Interview report:") || !strings.Contains(string(b), "**Follow-up:**") {

@@ -2,7 +2,7 @@ package archive
 
 import (
 	"github.com/rehearse-app/rehearse/internal/feedback"
-	"github.com/rehearse-app/rehearse/internal/interview"
+	"github.com/rehearse-app/rehearse/internal/interview/report"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -11,8 +11,8 @@ import (
 // session's answers with the built-in rulebook, compared with the latest
 // interview before it in recs; an import ignores it (the answers and the
 // follow-ups asked, kept in the session's settings, are the record).
-func interviewReport(recs []rehearse.SessionRecord, i int) *interview.Report {
-	r, ok := interview.ReportFor(recs, i, feedback.DefaultRulebook())
+func interviewReport(recs []rehearse.SessionRecord, i int) *report.Report {
+	r, ok := report.ForRecords(recs, i, feedback.DefaultRulebook())
 	if !ok {
 		return nil
 	}

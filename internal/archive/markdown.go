@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rehearse-app/rehearse/internal/interview"
+	"github.com/rehearse-app/rehearse/internal/interview/report"
 	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -39,7 +39,7 @@ func WriteMarkdown(w io.Writer, recs []rehearse.SessionRecord, now time.Time) er
 		}
 		if rep := interviewReport(recs, ri); rep != nil {
 			fmt.Fprintln(bw)
-			if err := interview.WriteMarkdown(bw, rep, 3); err != nil {
+			if err := report.WriteMarkdown(bw, rep, 3); err != nil {
 				return err
 			}
 			continue

@@ -19,7 +19,7 @@ import (
 func init() {
 	register(&Command{
 		Name:  "interview",
-		Args:  "--questions N --role ROLE [--job FILE] [--seed N] [--json] (--text-dir DIR | --wav-dir DIR)",
+		Args:  "--questions N --role ROLE [--job FILE] [--seed N] [--json] (--text-dir DIR | --wav-dir DIR) | --report ID [--json]",
 		Short: "run a mock interview headless: answers from files, follow-up questions, a report at the end",
 		Long: `Runs a mock interview like the window's Interview mode, with the answers
 read from files: the answer to question k is DIR/k.txt (--text-dir) or
@@ -29,14 +29,15 @@ the answer left out; it is printed as "Follow-up k: <question>" and its answer
 is read from DIR/k-followup.txt (or .wav). Without that file the follow-up stays
 unanswered. No feedback is given between questions; the end-of-interview
 report follows the last one. The interview is saved, encrypted, like any
-session ('rehearse sessions show ID', 'rehearse export').
+session ('rehearse interview --report ID', 'rehearse export').
 
 Every main answer file must exist before anything is saved. The same --seed,
 --role and --job give the same questions again ('rehearse questions pick'
 shows them). With --wav-dir the recordings are transcribed on this computer;
 without a speech model they are kept to transcribe later and get no follow-up.
 With --json the report is printed as JSON and the follow-up lines go to
-standard error.`,
+standard error. --report ID prints the report of an interview already saved
+(with your current rules), compared with the interview before it.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			n := fs.Int("questions", 5, "how many questions to ask (1–20)")
 			role := fs.String("role", "", "the job, in your words (\"backend engineer\") or a field name (software, teaching, …)")
@@ -46,9 +47,16 @@ standard error.`,
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			textDir := fs.String("text-dir", "", "read typed answers 1.txt, 1-followup.txt, 2.txt, … from `DIR`")
 			wavDir := fs.String("wav-dir", "", "read recorded answers 1.wav, 1-followup.wav, 2.wav, … from `DIR`")
+			reportID := fs.Int64("report", 0, "print the report of the saved interview with this session `ID`")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
+				}
+				if setFlags(fs, "report") != "" {
+					if other := setFlags(fs, "questions", "role", "job", "seed", "title", "text-dir", "wav-dir"); other != "" {
+						return usagef("--%s does not go with --report", other)
+					}
+					return printInterviewReport(ctx, env, *reportID, *asJSON)
 				}
 				if (*textDir == "") == (*wavDir == "") {
 					return usagef("give exactly one of --text-dir or --wav-dir")
@@ -92,11 +100,11 @@ standard error.`,
 					progress = env.Stderr
 				}
 				if err := runInterview(ctx, env, progress, iv, ans); err != nil {
-					if iv.Next() == 0 {
+					if iv.Next() == 0 || errors.Is(err, context.Canceled) {
 						_ = svc.DropEmptySession(ctx, iv.SessionID())
 						return err
 					}
-					return fmt.Errorf("%w\n  The answers given so far are saved in session %d ('rehearse sessions show %d').", err, iv.SessionID(), iv.SessionID())
+					return &ExitError{Code: 1, Msg: fmt.Sprintf("%v\n  The answers given so far are saved in session %d ('rehearse interview --report %d').", err, iv.SessionID(), iv.SessionID())}
 				}
 				rep, err := iv.Finish(ctx)
 				if err != nil {
@@ -117,6 +125,26 @@ standard error.`,
 			}
 		},
 	})
+}
+
+// printInterviewReport prints the report of a saved interview.
+func printInterviewReport(ctx context.Context, env *Env, id int64, asJSON bool) error {
+	svc, closeFn, err := openPractice(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	rep, err := interview.BuildReport(ctx, svc, id)
+	if errors.Is(err, interview.ErrNotInterview) {
+		return fmt.Errorf("%w: 'rehearse sessions show %d' shows its answers", err, id)
+	}
+	if err != nil {
+		return fmt.Errorf("session %d: %w", id, err)
+	}
+	if asJSON {
+		return encodeIndented(env.Stdout, rep)
+	}
+	return interview.WriteText(env.Stdout, rep)
 }
 
 // interviewAnswer is the answer file of one question or follow-up, read.
@@ -193,8 +221,12 @@ func readInterviewAnswers(textDir, wavDir string, n int) (*interviewAnswers, err
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("the answer to question %d is missing: %s does not exist.\n  Put the answer to question k in %s (numbered from 1, one file per question), or ask for fewer questions with --questions; nothing was saved",
-			first, strings.Join(missing, ", "), filepath.Join(dir, "k"+ext))
+		what := missing[0] + " does not exist"
+		if len(missing) > 1 {
+			what = strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " do not exist"
+		}
+		return nil, fmt.Errorf("the answer to question %d is missing: %s.\n  Put the answer to question k in %s (numbered from 1, one file per question), or ask for fewer questions with --questions; nothing was saved",
+			first, what, filepath.Join(dir, "k"+ext))
 	}
 	return ans, nil
 }
@@ -205,12 +237,19 @@ func runInterview(ctx context.Context, env *Env, w io.Writer, iv *interview.Inte
 	if iv.Len() < len(ans.main) {
 		fmt.Fprintf(w, "Only %d questions match this role; the interview has %d.\n", iv.Len(), iv.Len())
 	}
+	shown := false
 	progress := func(p rehearse.TranscribeProgress) {
 		if p.Total > 0 {
+			shown = true
 			fmt.Fprintf(env.Stderr, "\rtranscribing… %3.0f%%", min(100, 100*p.Done.Seconds()/p.Total.Seconds()))
 		}
 	}
-	clearLine := func() { fmt.Fprint(env.Stderr, "\r                    \r") }
+	clearLine := func() {
+		if shown {
+			fmt.Fprint(env.Stderr, "\r                    \r")
+			shown = false
+		}
+	}
 	for i := 0; i < iv.Len(); i++ {
 		k := i + 1
 		q := iv.Question(i)

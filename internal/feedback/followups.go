@@ -184,14 +184,15 @@ func (rb *Rulebook) overrideFollowUp(id string, ro RuleOverride) (ok bool, err e
 // they are tried.
 func (rb *Rulebook) followUpInfos() []RuleInfo {
 	var out []RuleInfo
-	for _, r := range rb.orderedFollowUps() {
+	for i, r := range rb.orderedFollowUps() {
 		desc := r.Description + " Asks: “" + r.Question + "”"
 		if r.Fallback != "" {
 			desc += " (or “" + r.Fallback + "”)"
 		}
-		desc += ". Question types: " + strings.Join(r.Types, ", ") + "."
-		if rb.followUpIntro != "" {
-			desc += " " + rb.followUpIntro
+		desc += " Question types: " + strings.Join(r.Types, ", ") + "."
+		if i == 0 && rb.followUpIntro != "" {
+			// how follow-ups are chosen, once, before the first of them
+			desc = rb.followUpIntro + " " + desc
 		}
 		out = append(out, RuleInfo{ID: r.ID, Title: r.Title, Group: "interview", Description: desc, Enabled: r.Enabled,
 			Thresholds: []Threshold{{Name: "order", Value: r.Order}}})
@@ -300,10 +301,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// keyTermDeterminers are kept in front of a key term ("the migration").
-// Possessives are left out: the interviewer's "your" is not the candidate's.
-var keyTermDeterminers = map[string]bool{"the": true, "that": true, "this": true}
-
 // KeyTerm returns the answer's own key term, for "Could you say more about
 // …": its most frequent word (the earliest among equals) of more than three
 // letters that is not a common word, filler or hedge of the rulebook, not a
@@ -311,7 +308,8 @@ var keyTermDeterminers = map[string]bool{"the": true, "that": true, "this": true
 // words such as "last" or "year"), not a past form in -ed or an adverb in
 // -ly, and not a verb after one of the rules' verb_cues ("I listen", "to
 // build"). A plural counts with its singular. The word is given as first
-// said, with "the" when "the" came right before it. It is "" when the
+// said, with "the" when "the" came right before it (never a possessive: the
+// interviewer's "your" is not the candidate's). It is "" when the
 // answer has no such word.
 func (rb *Rulebook) KeyTerm(answer, question string) string {
 	skip := map[string]bool{}

@@ -41,13 +41,13 @@ type Rulebook struct {
 	// (fillers, pauses, pace, latency) as a group.
 	Fluency bool
 
-	rules []*Rule
-	byID  map[string]*Rule
-	index map[string]*wordMask
-
 	// followUps are the interview's follow-up rules (followups.go).
 	followUps     []*FollowUpRule
 	followUpIntro string
+
+	rules []*Rule
+	byID  map[string]*Rule
+	index map[string]*wordMask
 }
 
 type rulebookFile struct {

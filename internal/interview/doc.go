@@ -56,5 +56,7 @@
 // with the biggest expected effect, each pointing to the answers and words
 // that support it. The report is deterministic for the same stored answers
 // and rulebook; WriteText and WriteMarkdown print it, and it marshals to
-// JSON as is.
+// JSON as is. The report is built by package report (internal/interview/
+// report) from records alone, so that exports, which cannot depend on the
+// practice service, include it too; its types are aliased here.
 package interview

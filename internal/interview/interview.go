@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
+	"github.com/rehearse-app/rehearse/internal/interview/report"
 	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -173,22 +174,18 @@ func pick(ctx context.Context, svc *practice.Service, p Plan) ([]questions.Picke
 // questions are looked up by id in the bank and the user's own questions;
 // a question no longer there is rebuilt from its saved answer.
 func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Interview, error) {
-	sess, err := svc.Store().Session(ctx, sessionID)
+	rec, err := svc.SessionRecord(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}
-	if !IsInterview(sess) {
+	if !IsInterview(&rec.Session) {
 		return nil, fmt.Errorf("session %d: %w", sessionID, ErrNotInterview)
-	}
-	atts, err := svc.Store().Attempts(ctx, sessionID)
-	if err != nil {
-		return nil, err
 	}
 	bank, err := svc.Questions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	iv := fromRecord(rehearse.SessionRecord{Session: *sess, Attempts: atts}, bank)
+	iv := fromRecord(rec, bank)
 	iv.svc = svc
 	return iv, nil
 }
@@ -196,44 +193,24 @@ func Open(ctx context.Context, svc *practice.Service, sessionID int64) (*Intervi
 // fromRecord rebuilds an interview's state from its session and answers;
 // bank (may be nil) supplies the text of questions not answered.
 func fromRecord(rec rehearse.SessionRecord, bank *questions.Bank) *Interview {
-	sess := rec.Session
-	iv := &Interview{sess: sess}
-	n := len(sess.Settings.QuestionIDs)
-	iv.main = make([]*rehearse.Attempt, n)
-	iv.follow = make([]*rehearse.Attempt, n)
-	iv.asked = make([]*rehearse.FollowUpAsked, n)
-	index := map[string]int{}
-	for i, id := range sess.Settings.QuestionIDs {
-		index[id] = i
-		q := rehearse.Question{ID: id}
-		if bank != nil {
-			if bq, ok := bank.Get(id); ok {
-				q = bq
-			}
-		}
+	l := report.LayoutOf(rec, bank)
+	iv := &Interview{sess: l.Session, main: l.Main, follow: l.Follow, asked: l.Asked}
+	for _, q := range l.Questions {
 		iv.picks = append(iv.picks, questions.Picked{Question: q})
 	}
-	for k := range rec.Attempts {
-		a := &rec.Attempts[k]
-		if mainID, ok := rehearse.IsFollowUpQuestionID(a.QuestionID); ok {
-			if i, ok := index[mainID]; ok {
-				iv.follow[i] = a
-			}
-			continue
-		}
-		if i, ok := index[a.QuestionID]; ok {
-			iv.main[i] = a
-			// The saved answer knows the question as it was asked.
-			iv.picks[i].Text, iv.picks[i].Type = a.QuestionText, a.QuestionType
-		}
-	}
-	for k := range sess.Settings.FollowUps {
-		f := sess.Settings.FollowUps[k]
-		if i, ok := index[f.QuestionID]; ok {
-			iv.asked[i] = &f
-		}
-	}
 	return iv
+}
+
+// layout is a snapshot of the interview for its report.
+func (iv *Interview) layout() report.Layout {
+	iv.mu.Lock()
+	defer iv.mu.Unlock()
+	l := report.Layout{Session: iv.sess, Main: append([]*rehearse.Attempt(nil), iv.main...),
+		Follow: append([]*rehearse.Attempt(nil), iv.follow...), Asked: append([]*rehearse.FollowUpAsked(nil), iv.asked...)}
+	for _, p := range iv.picks {
+		l.Questions = append(l.Questions, p.Question)
+	}
+	return l
 }
 
 // SessionID is the id of the interview's session.
@@ -374,15 +351,17 @@ func (iv *Interview) MainAnswered(ctx context.Context, i int, ans *practice.Answ
 			asked = &rehearse.FollowUpAsked{QuestionID: q.ID, Rule: fu.Rule, Text: fu.Text}
 		}
 	}
+	var sess *rehearse.Session
+	if asked != nil {
+		var err error
+		if sess, err = iv.svc.AddFollowUp(ctx, iv.SessionID(), *asked); err != nil {
+			return nil, err
+		}
+	}
 	iv.mu.Lock()
 	defer iv.mu.Unlock()
-	if asked != nil {
-		sess := iv.sess
-		sess.Settings.FollowUps = append(append([]rehearse.FollowUpAsked(nil), sess.Settings.FollowUps...), *asked)
-		if err := iv.svc.Store().UpdateSession(ctx, &sess); err != nil {
-			return nil, fmt.Errorf("save the follow-up question: %w", err)
-		}
-		iv.sess = sess
+	if sess != nil {
+		iv.sess = *sess
 		iv.asked[i] = asked
 	}
 	iv.main[i] = ans.Attempt
@@ -460,6 +439,4 @@ func (iv *Interview) Finish(ctx context.Context) (*Report, error) {
 }
 
 // IsInterview reports whether a session was run as an interview.
-func IsInterview(s *rehearse.Session) bool {
-	return s != nil && s.Settings.Mode == rehearse.ModeInterview
-}
+func IsInterview(s *rehearse.Session) bool { return report.IsInterview(s) }

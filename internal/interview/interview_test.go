@@ -110,17 +110,14 @@ func TestInterviewExchangesAndReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The session is stored as an interview with the follow-ups asked.
-	sess, err := svc.Store().Session(ctx, iv.SessionID())
+	rec, err := svc.SessionRecord(ctx, iv.SessionID())
 	if err != nil {
 		t.Fatal(err)
 	}
+	sess, atts := &rec.Session, rec.Attempts
 	if !IsInterview(sess) || sess.FinishedAt == nil || len(sess.Settings.FollowUps) != 2 ||
 		!slices.Equal(sess.Settings.QuestionIDs, []string{"beh-problem", "beh-process", "mot-why"}) {
 		t.Fatalf("stored session: %+v", sess)
-	}
-	atts, err := svc.Store().Attempts(ctx, iv.SessionID())
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(atts) != 4 || atts[1].QuestionID != rehearse.FollowUpQuestionID("beh-problem") || atts[1].QuestionText != "What was the outcome?" {
 		t.Fatalf("stored answers: %+v", atts)
@@ -239,9 +236,11 @@ func TestPracticeSessionIsNoInterview(t *testing.T) {
 	}
 }
 
-// normalised replaces what differs between runs (times) with fixed values.
+// normalised replaces what differs between runs (times) and releases (the
+// rulebook's version) with fixed values.
 func normalised(r *Report) *Report {
 	c := *r
+	c.RulebookVersion = "VERSION"
 	c.StartedAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	if c.FinishedAt != nil {
 		f := c.StartedAt.Add(10 * time.Minute)

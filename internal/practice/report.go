@@ -3,6 +3,7 @@ package practice
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"sort"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 )
 
 // Metrics are the figures of one answer that summaries and charts use, read
-// from the stored analysis (FEEDBACK-SPEC §15 names).
+// from the stored analysis (the names of its JSON fields).
 type Metrics struct {
 	WordCount         int      `json:"word_count"`
 	SpeechSpanS       float64  `json:"speech_span_s"`
@@ -176,7 +177,8 @@ func (s *Service) Progress(ctx context.Context, since time.Time) ([]Point, error
 	for i := range atts {
 		a := &atts[i]
 		m, ok := MetricsOf(a)
-		if !ok {
+		if _, followUp := rehearse.IsFollowUpQuestionID(a.QuestionID); !ok || followUp {
+			// an interview's follow-up answer is part of its exchange, not an answer of its own
 			continue
 		}
 		band := questions.Band(a.QuestionType)
@@ -195,4 +197,67 @@ func (s *Service) Progress(ctx context.Context, since time.Time) ([]Point, error
 	}
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].At.Before(pts[j].At) })
 	return pts, nil
+}
+
+// SessionPoint is one session on the progress charts: the mean of its
+// answers. NaN means unknown: no answer with a pace, or none that STAR
+// applies to.
+type SessionPoint struct {
+	At         time.Time
+	SessionID  int64
+	FillerRate float64 // per 100 words
+	HedgeRate  float64 // per 100 words
+	PaceWPM    float64
+	STARShare  float64 // 0..1: share of the four STAR parts in the answers STAR applies to
+	LengthPct  float64 // answer length as % of the middle of its type's target band
+}
+
+// BySession averages answers into one point per session, in the order
+// the sessions first appear.
+func BySession(pts []Point) []SessionPoint {
+	type acc struct {
+		p                   SessionPoint
+		n, paceN, starN     int
+		filler, hedge, pace float64
+		star, length        float64
+	}
+	var order []int64
+	by := map[int64]*acc{}
+	for _, p := range pts {
+		a := by[p.SessionID]
+		if a == nil {
+			a = &acc{p: SessionPoint{At: p.At, SessionID: p.SessionID}}
+			by[p.SessionID] = a
+			order = append(order, p.SessionID)
+		}
+		a.n++
+		a.filler += p.FillerRate
+		a.hedge += p.HedgeRate
+		if p.PaceWPM > 0 {
+			a.pace += p.PaceWPM
+			a.paceN++
+		}
+		if p.QuestionType == rehearse.Behavioral || p.QuestionType == rehearse.Situational {
+			a.star += float64(p.StarParts) / 4
+			a.starN++
+		}
+		if mid := (p.TargetLo + p.TargetHi) / 2; mid > 0 {
+			a.length += 100 * p.LengthS / mid
+		}
+	}
+	out := make([]SessionPoint, 0, len(order))
+	for _, id := range order {
+		a := by[id]
+		n := float64(a.n)
+		a.p.FillerRate, a.p.HedgeRate, a.p.LengthPct = a.filler/n, a.hedge/n, a.length/n
+		a.p.PaceWPM, a.p.STARShare = math.NaN(), math.NaN()
+		if a.paceN > 0 {
+			a.p.PaceWPM = a.pace / float64(a.paceN)
+		}
+		if a.starN > 0 {
+			a.p.STARShare = a.star / float64(a.starN)
+		}
+		out = append(out, a.p)
+	}
+	return out
 }

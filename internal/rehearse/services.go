@@ -52,7 +52,7 @@ type StoreStats struct {
 // without error has committed its change durably.
 type Store interface {
 	CreateSession(ctx context.Context, s *Session) error // sets ID, CreatedAt, UpdatedAt
-	UpdateSession(ctx context.Context, s *Session) error
+	UpdateSession(ctx context.Context, s *Session) error // title, job description, settings (an interview adds its follow-ups), finish time
 	FinishSession(ctx context.Context, id int64, at time.Time) error
 	Session(ctx context.Context, id int64) (*Session, error) // ErrNotFound
 	ListSessions(ctx context.Context, f SessionFilter) ([]SessionSummary, error)
@@ -94,7 +94,7 @@ type Store interface {
 // TranscribeOptions tunes one transcription.
 type TranscribeOptions struct {
 	Language      string // "en" by default
-	InitialPrompt string // FEEDBACK-SPEC §13.2
+	InitialPrompt string // a short prompt with fillers in it, so that fewer are dropped
 	Threads       int
 	MaxTokens     int // per segment; 0 = model default
 }

@@ -45,13 +45,12 @@ type InterviewRun interface {
 // finished (so the microphone never records it) or ctx ends.
 type Voice interface {
 	Speak(ctx context.Context, text string) error
+	// Use chooses the voice (a VoiceOption's Name, "" for the engine's
+	// default) and speed (-100 … 0 … 100) of what is spoken next.
+	Use(voice string, rate int)
 	// Engine names the speech engine, e.g. "speech-dispatcher".
 	Engine() string
 	Voices(ctx context.Context) ([]VoiceOption, error)
-	// Choice is the saved voice and speed; SetChoice saves and applies
-	// them.
-	Choice(ctx context.Context) (VoiceChoice, error)
-	SetChoice(ctx context.Context, c VoiceChoice) error
 }
 
 // VoiceOption is one installed voice.
@@ -59,12 +58,6 @@ type VoiceOption struct {
 	Name     string // what the engine is given
 	Label    string // what the picker shows
 	Language string
-}
-
-// VoiceChoice is the voice and speed the interviewer speaks with.
-type VoiceChoice struct {
-	Voice string // VoiceOption.Name; "" is the engine's default
-	Rate  int    // -100 (slowest) … 0 (normal) … 100 (fastest)
 }
 
 // noVoiceText is what the window says when the computer has no voice.
@@ -188,6 +181,7 @@ func (p *interviewScreen) ask() {
 		return
 	}
 	p.status.SetText("The interviewer is asking… recording starts when the question has been asked.")
+	voice.Use(u.settings.Voice, u.settings.VoiceRate)
 	ctx, cancel := context.WithCancel(u.ctx)
 	p.cancel = cancel
 	u.background(func(context.Context) {

@@ -26,8 +26,10 @@ type fakeVoice struct {
 	said    []string
 	events  *[]string // shared log of voice and microphone events
 	err     error
-	choice  VoiceChoice
 	options []VoiceOption
+	// voice and rate are what Use chose last.
+	voice string
+	rate  int
 }
 
 func (v *fakeVoice) Speak(ctx context.Context, text string) error {
@@ -44,16 +46,10 @@ func (v *fakeVoice) Engine() string { return "test voice" }
 func (v *fakeVoice) Voices(context.Context) ([]VoiceOption, error) {
 	return v.options, nil
 }
-func (v *fakeVoice) Choice(context.Context) (VoiceChoice, error) {
+func (v *fakeVoice) Use(voice string, rate int) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.choice, nil
-}
-func (v *fakeVoice) SetChoice(_ context.Context, c VoiceChoice) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.choice = c
-	return nil
+	v.voice, v.rate = voice, rate
 }
 
 // fakeInterviews runs interviews on the fake backend with the real
@@ -425,8 +421,7 @@ func TestSettingsVoicePicker(t *testing.T) {
 	var events []string
 	fv.events = &events
 	fv.options = []VoiceOption{{Name: "fr", Label: "French", Language: "fr"}, {Name: "en-us", Label: "English (America)", Language: "en-us"}}
-	fv.choice = VoiceChoice{Voice: "fr", Rate: -20}
-	h.act(func() { h.u.showSettings() })
+	h.act(func() { h.u.settings.Voice, h.u.settings.VoiceRate = "fr", -20; h.u.showSettings() })
 	selectTab(h, 5)
 	h.mustShow("Speech engine: test voice")
 	sel := findSelect(h, "English (America)")
@@ -440,8 +435,14 @@ func TestSettingsVoicePicker(t *testing.T) {
 	h.mustShow("20% slower")
 	h.act(func() { sel.SetSelected("English (America)") })
 	h.tap("Try the voice")
-	if got := fv.choice; got != (VoiceChoice{Voice: "en-us", Rate: -20}) {
-		t.Errorf("saved choice %+v", got)
+	h.f.mu.Lock()
+	saved := h.f.settings
+	h.f.mu.Unlock()
+	if saved.Voice != "en-us" || saved.VoiceRate != -20 {
+		t.Errorf("saved voice %q at rate %d, want en-us at -20", saved.Voice, saved.VoiceRate)
+	}
+	if fv.voice != "en-us" || fv.rate != -20 {
+		t.Errorf("spoke with voice %q at rate %d, want en-us at -20", fv.voice, fv.rate)
 	}
 	if len(fv.said) != 1 || fv.said[0] != sampleQuestion {
 		t.Errorf("said %q, want the sample question", fv.said)
@@ -494,8 +495,7 @@ func TestInterviewScreenshots(t *testing.T) {
 	t.Run("settings-voice", func(t *testing.T) {
 		h, _, fv := interviewHarness(t, true)
 		fv.options = []VoiceOption{{Name: "en-us", Label: "English (America)", Language: "en-us"}, {Name: "en-gb", Label: "English (Great Britain)", Language: "en-gb"}}
-		fv.choice = VoiceChoice{Voice: "en-gb", Rate: 20}
-		h.act(func() { h.u.showSettings() })
+		h.act(func() { h.u.settings.Voice, h.u.settings.VoiceRate = "en-gb", 20; h.u.showSettings() })
 		selectTab(h, 5)
 		compareGolden(t, "settings-voice", h.capture())
 	})

@@ -38,12 +38,24 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 	rateLabel.SetText(rateText(0))
 	msg := para("")
 	byLabel := map[string]string{defaultVoiceLabel: ""}
-	choice := func() VoiceChoice { return VoiceChoice{Voice: byLabel[voices.Selected], Rate: int(rate.Value)} }
+	// choice is the settings with the voice and speed chosen here.
+	choice := func() Settings {
+		n := u.settings
+		n.Voice, n.VoiceRate = byLabel[voices.Selected], int(rate.Value)
+		return n
+	}
+	saveChoice := func(ctx context.Context, n Settings) error {
+		if err := u.deps.Preferences.SaveSettings(ctx, n); err != nil {
+			return err
+		}
+		u.do(func() { u.settings.Voice, u.settings.VoiceRate = n.Voice, n.VoiceRate })
+		return nil
+	}
 	var save, try *widget.Button
 	save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() {
-		c := choice()
+		n := choice()
 		u.background(func(ctx context.Context) {
-			err := v.SetChoice(ctx, c)
+			err := saveChoice(ctx, n)
 			u.do(func() {
 				if err != nil {
 					msg.SetText(explain(err))
@@ -55,12 +67,13 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 	})
 	save.Importance = widget.HighImportance
 	try = widget.NewButtonWithIcon("Try the voice", theme.MediaPlayIcon(), func() {
-		c := choice()
+		n := choice()
 		try.Disable()
 		msg.SetText("Speaking…")
 		u.background(func(ctx context.Context) {
-			err := v.SetChoice(ctx, c)
+			err := saveChoice(ctx, n)
 			if err == nil {
+				v.Use(n.Voice, n.VoiceRate)
 				err = v.Speak(ctx, sampleQuestion)
 			}
 			u.do(func() {
@@ -73,9 +86,10 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 			})
 		})
 	})
+	cur := u.settings
+	rate.SetValue(float64(cur.VoiceRate))
 	u.background(func(ctx context.Context) {
 		opts, err := v.Voices(ctx)
-		cur, cerr := v.Choice(ctx)
 		u.do(func() {
 			if err != nil {
 				msg.SetText("The voices could not be listed: " + explain(err))
@@ -93,7 +107,7 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 				labels = append(labels, l)
 			}
 			// The saved voice stays offered even when the list leaves it out.
-			if cerr == nil && cur.Voice != "" && !slices.Contains(slices.Collect(maps.Values(byLabel)), cur.Voice) {
+			if cur.Voice != "" && !slices.Contains(slices.Collect(maps.Values(byLabel)), cur.Voice) {
 				l := cur.Voice
 				for _, o := range opts {
 					if o.Name == cur.Voice && o.Label != "" {
@@ -104,13 +118,10 @@ func (u *UI) voicePanel() fyne.CanvasObject {
 				labels = append(labels, l)
 			}
 			voices.SetOptions(labels)
-			if cerr == nil {
-				for l, n := range byLabel {
-					if n == cur.Voice {
-						voices.SetSelected(l)
-					}
+			for l, n := range byLabel {
+				if n == cur.Voice {
+					voices.SetSelected(l)
 				}
-				rate.SetValue(float64(cur.Rate))
 			}
 		})
 	})

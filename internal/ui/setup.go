@@ -99,7 +99,7 @@ func (u *UI) showSetup() {
 	f.start.Disable()
 
 	u.background(func(ctx context.Context) {
-		roles, err := u.deps.Practice.Roles(ctx)
+		roles, err := u.deps.Planner.Roles(ctx)
 		if err != nil {
 			return
 		}
@@ -211,7 +211,7 @@ func (f *setupForm) pick() {
 	f.picks++
 	n := f.picks
 	f.u.background(func(ctx context.Context) {
-		qs, err := f.u.deps.Practice.PickQuestions(ctx, s)
+		qs, err := f.u.deps.Planner.PickQuestions(ctx, s)
 		f.u.do(func() {
 			if n != f.picks {
 				return // a newer pick is on its way
@@ -236,7 +236,7 @@ func (f *setupForm) swap(i int) {
 		s.Exclude = append(s.Exclude, p.ID)
 	}
 	f.u.background(func(ctx context.Context) {
-		qs, err := f.u.deps.Practice.PickQuestions(ctx, s)
+		qs, err := f.u.deps.Planner.PickQuestions(ctx, s)
 		f.u.do(func() {
 			switch {
 			case err != nil:
@@ -305,11 +305,11 @@ func (f *setupForm) startSession() {
 		return
 	}
 	u.background(func(ctx context.Context) {
-		s, err := u.deps.Practice.StartSession(ctx, plan)
+		s, err := u.deps.Planner.StartSession(ctx, plan)
 		if err == nil {
 			// Remembering the choices is a convenience: a failure to save
 			// them must not stop the session.
-			_ = u.deps.Practice.SaveSettings(ctx, set)
+			_ = u.deps.Preferences.SaveSettings(ctx, set)
 		}
 		u.do(func() {
 			if err != nil {
@@ -359,7 +359,7 @@ func (f *setupForm) startInterview(plan Plan, set Settings) {
 	u.background(func(ctx context.Context) {
 		run, err := u.deps.Interviews.StartInterview(ctx, plan)
 		if err == nil {
-			_ = u.deps.Practice.SaveSettings(ctx, set)
+			_ = u.deps.Preferences.SaveSettings(ctx, set)
 		}
 		u.do(func() {
 			if err != nil {

@@ -98,7 +98,7 @@ func TestSetupFollowsRole(t *testing.T) {
 
 // slowFirstPick answers picks of eight questions only when released.
 type slowFirstPick struct {
-	Practice
+	Planner
 	release chan struct{}
 }
 
@@ -106,15 +106,15 @@ func (p *slowFirstPick) PickQuestions(ctx context.Context, s questions.Selection
 	if s.Count == 8 {
 		<-p.release
 	}
-	return p.Practice.PickQuestions(ctx, s)
+	return p.Planner.PickQuestions(ctx, s)
 }
 
 // TestSetupShowsTheLatestPick: when an earlier pick answers after a later
 // one (the role typed, then the count changed), the list is the later one.
 func TestSetupShowsTheLatestPick(t *testing.T) {
 	f := newFake()
-	slow := &slowFirstPick{Practice: f, release: make(chan struct{})}
-	h := newHarness(t, f, func(d *Deps) { d.Practice = slow })
+	slow := &slowFirstPick{Planner: f, release: make(chan struct{})}
+	h := newHarness(t, f, func(d *Deps) { d.Planner = slow })
 	h.tap("Start a practice session")
 	h.actNoWait(func() {
 		h.u.setup.count.SetSelected("8")

@@ -1,4 +1,4 @@
-package interview
+package report
 
 import (
 	"bufio"
@@ -29,7 +29,7 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, "   Answer (%s): %s\n", seconds(e.Main.DurationS), answerText(e.Main))
 		if f := e.FollowUp; f != nil {
 			fmt.Fprintf(bw, "   Follow-up: %s\n", line(f.Question))
-			fmt.Fprintf(bw, "     asked because %s\n", f.Reason)
+			fmt.Fprintf(bw, "     asked because %s\n", line(f.Reason))
 			if f.Answer != nil {
 				fmt.Fprintf(bw, "   Answer (%s): %s\n", seconds(f.Answer.DurationS), answerText(f.Answer))
 			} else {
@@ -42,26 +42,26 @@ func WriteText(w io.Writer, r *Report) error {
 			continue
 		}
 		fmt.Fprintf(bw, "   STAR: %s\n", starText(e))
-		fmt.Fprintf(bw, "   Checklist: %s\n", e.Checklist)
+		fmt.Fprintf(bw, "   Checklist: %s\n", line(e.Checklist))
 		for _, c := range e.Checks {
-			fmt.Fprintf(bw, "     %s %s — %s\n", mark(c.Pass), c.Label, c.Reason)
+			fmt.Fprintf(bw, "     %s %s — %s\n", mark(c.Pass), line(c.Label), line(c.Reason))
 		}
 		for _, f := range e.Flags {
-			fmt.Fprintf(bw, "   Flag: %s\n", f.Text)
+			fmt.Fprintf(bw, "   Flag: %s\n", line(f.Text))
 		}
 	}
 	writeComparisonText(bw, r)
 	if len(r.TopChanges) > 0 {
 		fmt.Fprint(bw, "\nThe changes with the biggest expected effect:\n")
 		for i, c := range r.TopChanges {
-			fmt.Fprintf(bw, "%d. %s\n   %s\n", i+1, c.Advice, c.Why)
+			fmt.Fprintf(bw, "%d. %s\n   %s\n", i+1, line(c.Advice), line(c.Why))
 			for _, ev := range c.Evidence {
-				fmt.Fprintf(bw, "   - answer %d: %s\n", ev.Exchange, evidenceText(ev))
+				fmt.Fprintf(bw, "   - answer %d: %s\n", ev.Exchange, line(evidenceText(ev)))
 			}
 		}
 	}
 	for _, c := range r.Caveats {
-		fmt.Fprintf(bw, "\nNote: %s", c)
+		fmt.Fprintf(bw, "\nNote: %s", line(c))
 	}
 	if len(r.Caveats) > 0 {
 		fmt.Fprintln(bw)
@@ -104,7 +104,7 @@ func WriteMarkdown(w io.Writer, r *Report, level int) error {
 		}
 		fmt.Fprintf(bw, "\n**Answer** (%s)\n\n%s\n", seconds(e.Main.DurationS), quote(e.Main.Transcript))
 		if f := e.FollowUp; f != nil {
-			fmt.Fprintf(bw, "\n**Follow-up:** %s  \n*Asked because %s.*\n", line(f.Question), f.Reason)
+			fmt.Fprintf(bw, "\n**Follow-up:** %s  \n*Asked because %s.*\n", line(f.Question), line(f.Reason))
 			if f.Answer != nil {
 				fmt.Fprintf(bw, "\n**Answer** (%s)\n\n%s\n", seconds(f.Answer.DurationS), quote(f.Answer.Transcript))
 			} else {
@@ -117,7 +117,7 @@ func WriteMarkdown(w io.Writer, r *Report, level int) error {
 			continue
 		}
 		fmt.Fprintf(bw, "- STAR: %s\n", starText(e))
-		fmt.Fprintf(bw, "- Checklist: %s\n", e.Checklist)
+		fmt.Fprintf(bw, "- Checklist: %s\n", line(e.Checklist))
 		for _, c := range e.Checks {
 			fmt.Fprintf(bw, "  - %s %s — %s\n", mark(c.Pass), line(c.Label), line(c.Reason))
 		}
@@ -138,7 +138,7 @@ func WriteMarkdown(w io.Writer, r *Report, level int) error {
 	if len(r.TopChanges) > 0 {
 		fmt.Fprintf(bw, "\n%s# The changes with the biggest expected effect\n\n", h)
 		for i, c := range r.TopChanges {
-			fmt.Fprintf(bw, "%d. **%s** %s\n", i+1, line(c.Advice), c.Why)
+			fmt.Fprintf(bw, "%d. **%s** %s\n", i+1, line(c.Advice), line(c.Why))
 			for _, ev := range c.Evidence {
 				fmt.Fprintf(bw, "   - Answer %d: %s\n", ev.Exchange, line(evidenceText(ev)))
 			}
