@@ -30,6 +30,18 @@ func (g guiInterviews) StartInterview(ctx context.Context, p ui.Plan) (ui.Interv
 	return guiInterviewRun{iv}, nil
 }
 
+func (g guiInterviews) ResumeInterview(ctx context.Context, id int64) (ui.InterviewRun, error) {
+	svc, err := g.service()
+	if err != nil {
+		return nil, err
+	}
+	iv, err := interview.Open(ctx, svc, id)
+	if err != nil {
+		return nil, err
+	}
+	return guiInterviewRun{iv}, nil
+}
+
 type guiInterviewRun struct{ *interview.Interview }
 
 func answerOf(r ui.Result) *practice.Answer {

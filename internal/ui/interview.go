@@ -22,6 +22,8 @@ type Interviews interface {
 	// StartInterview creates the interview's session for the questions
 	// chosen on the setup screen.
 	StartInterview(ctx context.Context, plan Plan) (InterviewRun, error)
+	// ResumeInterview reopens an unfinished interview.
+	ResumeInterview(ctx context.Context, sessionID int64) (InterviewRun, error)
 }
 
 // InterviewRun is one interview being run. Answers are recorded (or typed)
@@ -31,6 +33,9 @@ type InterviewRun interface {
 	Session() rehearse.Session
 	Len() int
 	Question(i int) rehearse.Question
+	// Next is the first question without a main answer (Len when all
+	// have one).
+	Next() int
 	// MainAnswered takes the saved main answer to question i and returns
 	// the follow-up question to ask, "" for none.
 	MainAnswered(ctx context.Context, i int, r Result) (followUp string, err error)
@@ -93,9 +98,25 @@ type interviewScreen struct {
 	voiceFailed bool
 }
 
-// showInterview starts running an interview at its first question.
+// resumeInterview continues an unfinished interview at its first question
+// without an answer; a follow-up left unanswered stays unanswered.
+func (u *UI) resumeInterview(id int64) {
+	u.background(func(ctx context.Context) {
+		run, err := u.deps.Interviews.ResumeInterview(ctx, id)
+		u.do(func() {
+			if err != nil {
+				u.fail(err)
+				return
+			}
+			u.showInterview(run)
+		})
+	})
+}
+
+// showInterview runs an interview from its first question without an
+// answer.
 func (u *UI) showInterview(run InterviewRun) {
-	p := &interviewScreen{u: u, run: run}
+	p := &interviewScreen{u: u, run: run, idx: run.Next()}
 	p.counter = widget.NewLabel("")
 	p.timer = widget.NewLabel("")
 	p.timer.TextStyle = fyne.TextStyle{Monospace: true}
@@ -126,6 +147,10 @@ func (u *UI) showInterview(run InterviewRun) {
 	u.show("interview", container.NewBorder(nil, container.NewPadded(footer), nil, nil,
 		container.NewVScroll(container.NewPadded(body))), true)
 	u.interview = p
+	if p.idx >= run.Len() {
+		p.finish()
+		return
+	}
 	p.ask()
 }
 

@@ -80,6 +80,24 @@ func (fi *fakeInterviews) StartInterview(ctx context.Context, p Plan) (Interview
 	return r, nil
 }
 
+func (fi *fakeInterviews) ResumeInterview(_ context.Context, id int64) (InterviewRun, error) {
+	for _, r := range fi.runs {
+		if r.s.ID == id {
+			return r, nil
+		}
+	}
+	return nil, errors.New("no such interview")
+}
+
+func (r *fakeRun) Next() int {
+	n := 0
+	for _, a := range r.attempts {
+		if _, fu := rehearse.IsFollowUpQuestionID(a.QuestionID); !fu {
+			n++
+		}
+	}
+	return n
+}
 func (r *fakeRun) Session() rehearse.Session        { return r.s }
 func (r *fakeRun) Len() int                         { return len(r.qs) }
 func (r *fakeRun) Question(i int) rehearse.Question { return r.qs[i] }
@@ -316,6 +334,29 @@ func TestInterviewEndEarlyReportsUnanswered(t *testing.T) {
 		t.Fatalf("screen = %q, want interview-report", got)
 	}
 	h.mustShow("Not answered: the interview ended before this question.")
+}
+
+// TestInterviewResumesWhereItStopped: an interview left for Home is
+// resumed from Home as an interview, at the first question without an
+// answer, with no feedback shown.
+func TestInterviewResumesWhereItStopped(t *testing.T) {
+	h, fi, _ := interviewHarness(t, true)
+	startInterview(t, h, "3")
+	recordingOrReport(h, nil)
+	stopAnswer(h)
+	h.waitFor("the answer to be handed over", func() bool { return len(fi.runs[0].attempts) == 1 })
+	h.actNoWait(func() { h.u.showHome() })
+	h.settle()
+	h.actNoWait(func() { h.u.resume(fi.runs[0].s.ID) })
+	h.waitFor("the interview screen", func() bool { return h.u.screen == "interview" })
+	recordingOrReport(h, nil)
+	h.actNoWait(func() {
+		want := "Question 2 of 3"
+		if !strings.Contains(h.text(), want) || strings.Contains(h.text(), "Checklist") {
+			t.Errorf("resumed interview does not show %q (or shows feedback):\n%s", want, h.text())
+		}
+		h.u.interview.leave()
+	})
 }
 
 // TestInterviewReportExports writes the report as Markdown and as JSON.
