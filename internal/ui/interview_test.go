@@ -515,6 +515,8 @@ func TestInterviewScreenshots(t *testing.T) {
 		h, _, _ := interviewHarness(t, false)
 		startInterview(t, h, "3")
 		recordingOrReport(h, nil)
+		// The simulated microphone's six readings have all arrived.
+		h.waitFor("the last level reading", func() bool { return strings.HasPrefix(h.u.interview.timer.Text, "0:06") })
 		img := h.capture()
 		h.actNoWait(func() { h.u.interview.leave() })
 		compareGolden(t, "interview", img)
