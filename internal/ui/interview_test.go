@@ -179,6 +179,9 @@ func startInterview(t *testing.T, h *harness, count string) {
 		h.u.setup.mode.SetSelected(modeInterview)
 	})
 	h.mustShow("No feedback until the report at the end")
+	if !h.u.setup.prep.Disabled() {
+		t.Error("the prep time can still be chosen for an interview")
+	}
 	h.waitFor("the questions", func() bool { return !h.button("Start").Disabled() })
 	h.actNoWait(func() { test.Tap(h.button("Start")) })
 	h.waitFor("the interview screen", func() bool { return h.u.screen == "interview" })

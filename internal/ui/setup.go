@@ -334,10 +334,14 @@ func (f *setupForm) modeChoice() []*widget.FormItem {
 	}
 	what := para("")
 	f.mode = widget.NewRadioGroup([]string{modePractice, modeInterview}, func(m string) {
+		// An interviewer gives no preparation time: the answer starts
+		// when the question has been asked.
 		if m == modeInterview {
-			what.SetText("A mock interview: each question is asked aloud, you answer at once against the answer timer, and a follow-up may come. No feedback until the report at the end.")
+			what.SetText("A mock interview: each question is asked aloud, you answer at once against the answer timer (no prep time), and a follow-up may come. No feedback until the report at the end.")
+			f.prep.Disable()
 		} else {
 			what.SetText("Feedback after each answer, with retakes.")
+			f.prep.Enable()
 		}
 	})
 	f.mode.Horizontal = true
