@@ -42,6 +42,14 @@ func (g guiInterviews) ResumeInterview(ctx context.Context, id int64) (ui.Interv
 	return guiInterviewRun{iv}, nil
 }
 
+func (g guiInterviews) InterviewReport(ctx context.Context, id int64) (*interview.Report, error) {
+	svc, err := g.service()
+	if err != nil {
+		return nil, err
+	}
+	return interview.BuildReport(ctx, svc, id)
+}
+
 type guiInterviewRun struct{ *interview.Interview }
 
 func answerOf(r ui.Result) *practice.Answer {

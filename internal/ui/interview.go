@@ -24,6 +24,9 @@ type Interviews interface {
 	StartInterview(ctx context.Context, plan Plan) (InterviewRun, error)
 	// ResumeInterview reopens an unfinished interview.
 	ResumeInterview(ctx context.Context, sessionID int64) (InterviewRun, error)
+	// InterviewReport reports on a stored interview with the current rules,
+	// compared with the interview before it.
+	InterviewReport(ctx context.Context, sessionID int64) (*interview.Report, error)
 }
 
 // InterviewRun is one interview being run. Answers are recorded (or typed)

@@ -68,6 +68,21 @@ func (u *UI) showInterviewReport(r *interview.Report) {
 	u.show("interview-report", page("Interview report: "+r.Title, objs...), true)
 }
 
+// openInterviewReport shows the report of a stored interview (from its
+// History page).
+func (u *UI) openInterviewReport(id int64) {
+	u.background(func(ctx context.Context) {
+		rep, err := u.deps.Interviews.InterviewReport(ctx, id)
+		u.do(func() {
+			if err != nil {
+				u.fail(err)
+				return
+			}
+			u.showInterviewReport(rep)
+		})
+	})
+}
+
 // reportSummary is the report's first line.
 func reportSummary(r *interview.Report) string {
 	t := r.Totals

@@ -89,6 +89,15 @@ func (fi *fakeInterviews) ResumeInterview(_ context.Context, id int64) (Intervie
 	return nil, errors.New("no such interview")
 }
 
+func (fi *fakeInterviews) InterviewReport(ctx context.Context, id int64) (*interview.Report, error) {
+	for _, r := range fi.runs {
+		if r.s.ID == id {
+			return r.Finish(ctx)
+		}
+	}
+	return nil, errors.New("no such interview")
+}
+
 func (r *fakeRun) Next() int {
 	n := 0
 	for _, a := range r.attempts {
@@ -360,6 +369,32 @@ func TestInterviewResumesWhereItStopped(t *testing.T) {
 		}
 		h.u.interview.leave()
 	})
+}
+
+// TestInterviewReportFromHistory: a stored interview's History page opens
+// its report; a practice session's page does not offer one.
+func TestInterviewReportFromHistory(t *testing.T) {
+	h, fi, _ := interviewHarness(t, true)
+	startInterview(t, h, "3")
+	recordingOrReport(h, nil)
+	h.actNoWait(func() { test.Tap(h.button("End the interview now")) })
+	h.settle()
+	h.act(func() { h.u.showDetail(fi.runs[0].s.ID) })
+	h.tap("Interview report")
+	if got := h.screen(); got != "interview-report" {
+		t.Fatalf("screen = %q, want interview-report", got)
+	}
+	h.mustShow("The biggest changes")
+
+	h.act(func() { h.u.showHome() })
+	startSession(t, h, "Backend engineer", "")
+	h.typeAnswer(answerSTAR)
+	var practiceID int64
+	h.actNoWait(func() { practiceID = h.u.practice.session.ID })
+	h.act(func() { h.u.showDetail(practiceID) })
+	if h.shows("Interview report") {
+		t.Error("a practice session offers an interview report")
+	}
 }
 
 // TestInterviewReportExports writes the report as Markdown and as JSON.
