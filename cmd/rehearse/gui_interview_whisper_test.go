@@ -193,6 +193,11 @@ func interviewInWindow(t *testing.T) {
 	if full.Settings.Mode != rehearse.ModeInterview {
 		t.Errorf("the session is stored as mode %q", full.Settings.Mode)
 	}
+	// The report History opens, from the stored interview.
+	rep, err := h.deps.Interviews.InterviewReport(t.Context(), full.ID)
+	if err != nil || len(rep.Exchanges) != 3 || rep.Totals.Answered != 3 {
+		t.Errorf("the stored interview's report: %v, %+v", err, rep)
+	}
 	var asked []string
 	for i := range iv.Len() {
 		asked = append(asked, iv.Question(i).Text)
