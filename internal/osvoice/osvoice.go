@@ -168,8 +168,9 @@ func (s *Speaker) Speak(ctx context.Context, text string) error {
 	return nil
 }
 
-// startLimit is how long an engine may take to start speaking.
-var startLimit = 10 * time.Second
+// startLimit is how long an engine may take to start speaking (starting
+// speech-dispatcher's daemon on a busy computer takes seconds).
+var startLimit = 20 * time.Second
 
 // speakLimit is how long an utterance may take before the engine is
 // considered stuck: three times the time the words take at the slowest of

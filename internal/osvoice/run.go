@@ -41,9 +41,10 @@ func run(ctx context.Context, cmd *exec.Cmd, stop func()) ([]byte, error) {
 	}
 }
 
-// output runs a short query command (listing voices) with a time limit.
+// output runs a query command (listing voices, which may first start
+// speech-dispatcher's daemon) with a time limit.
 func output(ctx context.Context, name string, env []string, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	cmd := exec.Command(name, args...)
 	cmd.Env = env

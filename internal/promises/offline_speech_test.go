@@ -60,7 +60,7 @@ func TestSpokenQuestionOffline(t *testing.T) {
 		}
 	}
 	const question = "Tell me about a time you changed a team's mind with data."
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "unshare", "-n", "--", "strace", "-f", "-ff", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", filepath.Join(traces, "t"), "--",
 		os.Args[0], "-test.run=^TestSpokenQuestionOffline$", "-test.count=1")
@@ -118,8 +118,13 @@ func speakQuestionHelper(t *testing.T, q string) {
 	if s.Engine() != "speech-dispatcher" {
 		t.Fatalf("engine %q, want speech-dispatcher", s.Engine())
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	// Listing the voices starts the daemon (inside the namespace, traced);
+	// on a busy machine that can take longer than speaking may.
+	if vs, err := s.Voices(ctx); err != nil || len(vs) == 0 {
+		t.Fatalf("voices: %d, %v", len(vs), err)
+	}
 	if err := s.Speak(ctx, q); err != nil {
 		t.Fatal(err)
 	}
