@@ -82,6 +82,8 @@ func (w *Window) Deps(ctx context.Context) ui.Deps {
 		Models:       &guiModels{m: w.models, changed: w.app.ModelChanged},
 		Mic:          &guiMic{w: w},
 		Pending:      w.app.Backlog(),
+		Interviews:   NewInterviews(w.app),
+		Voice:        NewVoice(),
 		FirstRun:     w.app.FirstRun(ctx),
 		FirstRunDone: w.app.SetFirstRunDone,
 		OpenErr:      w.app.Err(),
