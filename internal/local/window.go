@@ -81,6 +81,7 @@ func (w *Window) Deps(ctx context.Context) ui.Deps {
 		Data:         &guiData{w: w},
 		Models:       &guiModels{m: w.models, changed: w.app.ModelChanged},
 		Mic:          &guiMic{w: w},
+		Keys:         w.app,
 		Pending:      w.app.Backlog(),
 		FirstRun:     w.app.FirstRun(ctx),
 		FirstRunDone: w.app.SetFirstRunDone,

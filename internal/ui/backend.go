@@ -26,6 +26,9 @@ type Deps struct {
 	Data   Data
 	Models Models
 	Mic    Mic
+	// Keys changes where the store's key is kept (Settings › Security);
+	// nil shows where it is kept without the controls to change it.
+	Keys KeyCustody
 	// Pending transcribes waiting answers in the background; nil hides
 	// the count and progress on Home and History.
 	Pending Pending
@@ -167,6 +170,17 @@ const (
 	ThemeDark   = practice.ThemeDark
 	ThemeSystem = practice.ThemeSystem
 )
+
+// KeyCustody changes where the key of the practice store is kept: a
+// passphrase, the OS keyring, a recovery passphrase. current is the
+// passphrase the user typed to prove they may ("" when the keyring holds
+// the key). A change that fails leaves the key working where it was.
+type KeyCustody interface {
+	KeyCustody(ctx context.Context) (practice.KeyCustody, error)
+	SetPassphrase(ctx context.Context, current, pass string) error
+	SetRecovery(ctx context.Context, current, recovery string) error
+	UseKeyring(ctx context.Context, current string) error
+}
 
 // Data is the privacy center's view of what Rehearse keeps.
 type Data interface {
