@@ -26,6 +26,15 @@ type Deps struct {
 	Data   Data
 	Models Models
 	Mic    Mic
+	// Exports lists the files Rehearse exported, which Delete everything
+	// offers to delete too; nil offers none.
+	Exports Exports
+	// RememberOutside records what the window created outside Rehearse's
+	// folders, for a wipe to delete; CreatedSince lists what appeared in
+	// the user's shared folders since the window started. Nil: nothing
+	// is recorded.
+	RememberOutside func(ctx context.Context, o OutsideFiles) error
+	CreatedSince    func() []string
 	// Keys changes where the store's key is kept (Settings › Security);
 	// nil shows where it is kept without the controls to change it.
 	Keys KeyCustody
@@ -170,6 +179,24 @@ const (
 	ThemeDark   = practice.ThemeDark
 	ThemeSystem = practice.ThemeSystem
 )
+
+// Exports are the files Rehearse's exports wrote, each with its State now
+// (practice.ExportUnchanged, ExportChanged or ExportGone).
+type Exports interface {
+	Exports(ctx context.Context) ([]ExportedFile, error)
+}
+
+// ExportedFile is one file an export wrote.
+type ExportedFile = practice.ExportedFile
+
+// The states of an exported file.
+const (
+	ExportUnchanged = practice.ExportUnchanged
+	ExportChanged   = practice.ExportChanged
+)
+
+// DeleteExports deletes those files still exactly as Rehearse wrote them.
+var DeleteExports = practice.DeleteExports
 
 // KeyCustody changes where the key of the practice store is kept: a
 // passphrase, the OS keyring, a recovery passphrase. current is the
