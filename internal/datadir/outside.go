@@ -3,7 +3,6 @@ package datadir
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -41,8 +40,13 @@ func (l Layout) ReadOutside() Outside {
 	return o
 }
 
-// RememberOutside adds to the list. Only absolute paths are kept.
+// RememberOutside adds to the list. Only absolute paths are kept. Without
+// the config folder (after a wipe) nothing is recorded: the list would be
+// the one file of Rehearse's left.
 func (l Layout) RememberOutside(add Outside) error {
+	if _, err := os.Stat(l.Config); err != nil {
+		return nil
+	}
 	o := l.ReadOutside()
 	if filepath.IsAbs(add.AppFolder) {
 		o.AppFolder = filepath.Clean(add.AppFolder)
@@ -60,9 +64,6 @@ func (l Layout) RememberOutside(add Outside) error {
 	b, err := json.MarshalIndent(o, "", "  ")
 	if err != nil {
 		return err
-	}
-	if err := os.MkdirAll(l.Config, 0o700); err != nil {
-		return fmt.Errorf("create folder %q: %w", l.Config, err)
 	}
 	return atomicfile.WriteBytes(filepath.Join(l.Config, OutsideName), append(b, '\n'))
 }
