@@ -207,7 +207,9 @@ func (u *UI) topBar() fyne.CanvasObject {
 	return container.NewBorder(nil, nil,
 		container.NewHBox(layout.NewSpacer(), title, widget.NewLabel(" ")),
 		practiceBadge(),
-		u.nav)
+		// On a narrow window the navigation scrolls sideways rather than
+		// widening the window past the screen or running under the badge.
+		container.NewHScroll(u.nav))
 }
 
 // practiceBadge is the always-visible "Practice" state.
