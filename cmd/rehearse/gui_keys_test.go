@@ -189,7 +189,7 @@ func TestGUIKeySettingsKeyring(t *testing.T) {
 	h.tap("Use this passphrase")
 	h.waitShow("Move the key out of the OS keyring?")
 	h.tap("Use the passphrase")
-	h.waitShow("The passphrase is changed.", "Your passphrase unlocks the key")
+	h.waitShow("The key is no longer in the OS keyring", "Your passphrase unlocks the key")
 	if st := keyStatus(t, g); st.Keyring || !st.Passphrase {
 		t.Fatalf("key custody after the move to a passphrase: %+v", st)
 	}

@@ -177,6 +177,23 @@ func (p *keyPanel) form(title, what string, boxes []fyne.CanvasObject, submit st
 	objs = append(objs, container.NewHBox(layout.NewSpacer(), cancel, f.submit), f.msg)
 	p.note("")
 	p.set(objs...)
+	// Enter in any box submits; the first box takes the keys at once.
+	var first *widget.Entry
+	for _, b := range boxes {
+		if e, ok := b.(*widget.Entry); ok {
+			e.OnSubmitted = func(string) {
+				if !f.submit.Disabled() {
+					f.submit.OnTapped()
+				}
+			}
+			if first == nil {
+				first = e
+			}
+		}
+	}
+	if first != nil && p.u.win != nil {
+		p.u.win.Canvas().Focus(first)
+	}
 }
 
 // apply runs change off the UI goroutine. On success the panel shows the
@@ -237,8 +254,12 @@ func (p *keyPanel) passphraseForm() {
 	}
 	p.form(title, what, boxes, submit, check, func(f *keyForm) {
 		current, pass := typed(cur), ns.pass.Text
+		done := "The passphrase is changed. Use the new one the next time Rehearse opens."
+		if fromKeyring {
+			done = "The key is no longer in the OS keyring: Rehearse asks for your passphrase the next time it opens."
+		}
 		run := func() {
-			p.apply(f, "Changing the passphrase…", "The passphrase is changed. Use the new one the next time Rehearse opens.",
+			p.apply(f, "Changing the passphrase…", done,
 				func(ctx context.Context) error { return p.u.deps.Keys.SetPassphrase(ctx, current, pass) })
 		}
 		if !fromKeyring {

@@ -190,7 +190,7 @@ func TestKeySettingsMovesConfirmed(t *testing.T) {
 	}
 	h.tap("Use this passphrase")
 	h.tap("Use the passphrase")
-	h.mustShow("The passphrase is changed.")
+	h.mustShow("The key is no longer in the OS keyring")
 	if k.keyring || k.pass != "back to a passphrase" {
 		t.Fatalf("custody: keyring %v pass %q", k.keyring, k.pass)
 	}
