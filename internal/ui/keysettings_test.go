@@ -235,3 +235,25 @@ func (d passphraseData) Stats(ctx context.Context) (DataStats, error) {
 	st.KeyLocation = "wrapped by your passphrase (Argon2id); never stored in clear"
 	return st, err
 }
+
+// TestKeySettingsKeyboard: the form takes the keys when it opens, and
+// Enter in a box submits it.
+func TestKeySettingsKeyboard(t *testing.T) {
+	k := &fakeKeys{pass: "the first passphrase"}
+	h := newHarness(t, newFake(), func(d *Deps) { d.Keys = k })
+	openSecurity(t, h)
+	h.tap("Set a recovery passphrase…")
+	h.act(func() {
+		if h.w.Canvas().Focused() != h.entry("Current passphrase") {
+			t.Fatalf("focus is on %T, not the first box", h.w.Canvas().Focused())
+		}
+	})
+	h.fill("Current passphrase", "the first passphrase")
+	h.fill("New recovery passphrase", "words kept in the drawer")
+	h.fill("Type the recovery passphrase again", "words kept in the drawer")
+	h.act(func() { h.entry("Type the recovery passphrase again").OnSubmitted("") })
+	h.mustShow("The recovery passphrase is saved.")
+	if k.rec != "words kept in the drawer" {
+		t.Fatalf("recovery = %q", k.rec)
+	}
+}
