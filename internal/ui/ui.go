@@ -48,6 +48,10 @@ func Run(ctx context.Context, deps Deps) error {
 	w := a.NewWindow("Rehearse — practice")
 	w.Resize(defaultSize)
 	u := newUI(ctx, a, w, deps, nil)
+	// What the toolkit writes outside Rehearse's folders is recorded once
+	// the window has drawn (fonts are indexed then) and again at the end.
+	time.AfterFunc(5*time.Second, func() { u.rememberOutside(ctx) })
+	defer u.rememberOutside(context.Background())
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -205,7 +209,9 @@ func (u *UI) topBar() fyne.CanvasObject {
 	return container.NewBorder(nil, nil,
 		container.NewHBox(layout.NewSpacer(), title, widget.NewLabel(" ")),
 		practiceBadge(),
-		u.nav)
+		// On a narrow window the navigation scrolls sideways rather than
+		// widening the window past the screen or running under the badge.
+		container.NewHScroll(u.nav))
 }
 
 // practiceBadge is the always-visible "Practice" state.
