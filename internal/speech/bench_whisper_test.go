@@ -50,9 +50,9 @@ func twoMinutes(b *testing.B) (rehearse.Audio, float64) {
 // the last sentence and the final second arrive and only Finish is timed. It
 // also reports the batch time (TranscribeAll after stop) and the
 // stream/batch ratio, and the processor time the process spent in Finish
-// (finish-cpu-s): on a busy machine the wall time grows with the load, while
-// on an idle one it lies between half that figure (both threads busy all
-// along) and the whole of it.
+// (finish-cpu-s), a second view of the work for machines whose wall times
+// the load inflates (ggml's threads spin while they wait for each other, so
+// a busy machine inflates this figure too, but less).
 func BenchmarkStreamingStopToFinal(b *testing.B) {
 	for _, c := range []struct {
 		name string
