@@ -19,7 +19,7 @@ func TestExplainDevices(t *testing.T) {
 		not  string
 	}{
 		{"no speaker", fmt.Errorf("open speakers: %w", rehearse.ErrNoOutputDevice),
-			[]string{"No speaker or headphones found", "Plug some in", "then try again"}, "microphone"},
+			[]string{"No speaker or headphones found", "Connect some", "then try again"}, "microphone"},
 		{"speaker unplugged while playing", fmt.Errorf(`play recording on "USB": %w (No such device)`, rehearse.ErrNoOutputDevice),
 			[]string{"No speaker or headphones found"}, "microphone"},
 		{"no microphone", fmt.Errorf("open microphone: %w", rehearse.ErrNoInputDevice),

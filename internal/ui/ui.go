@@ -319,7 +319,7 @@ func (u *UI) clearNotice() {
 func explain(err error) string {
 	switch {
 	case errors.Is(err, rehearse.ErrNoOutputDevice):
-		return "No speaker or headphones found, so the recording cannot be played. Plug some in or choose a sound output in your system's sound settings, then try again."
+		return "No speaker or headphones found, so the recording cannot be played. Connect some, or choose a sound output in your system's sound settings, then try again."
 	case errors.Is(err, rehearse.ErrNoInputDevice):
 		return "No microphone found. Plug one in and press Record again, or type your answer instead."
 	case errors.Is(err, rehearse.ErrDeviceLost):
