@@ -140,9 +140,9 @@ func Analyze(in Input, rb *Rulebook) *Result {
 	return a.res
 }
 
-func (a *analysis) ev(metric, rule string, first, last int) int {
+func (a *analysis) ev(kind Kind, metric, rule string, first, last int) int {
 	ts := a.tk.toks
-	e := Evidence{Metric: metric, Rule: rule, WordIndex: ts[first].word, LastIndex: ts[last].word}
+	e := Evidence{Kind: kind, Metric: metric, Rule: rule, Span: Span{First: ts[first].word, Last: ts[last].word}}
 	trim := func(s string) string {
 		return strings.TrimFunc(s, func(r rune) bool { return !isWordRune(r) && r != '$' && r != '%' })
 	}
@@ -302,7 +302,7 @@ func (a *analysis) timing() {
 				p.MidSentenceLong++
 			}
 			if k, ok := lastTok[i]; ok && a.rb.on("pauses") {
-				e := a.ev("pauses.long", "pauses", k, k)
+				e := a.ev(KindPause, "pauses.long", "pauses", k, k)
 				a.res.Evidence[e].Start = fp(ws[i].End)
 				a.res.Evidence[e].End = fp(ws[i+1].Start)
 				a.res.Evidence[e].Text = fmt.Sprintf("%.1f s pause or untranscribed hesitation after “%s”", g, a.res.Evidence[e].Text)
@@ -525,7 +525,7 @@ func (a *analysis) negative() {
 		neg = a.lx.findPhrase(c, prefNegativeTalkNegative)
 		if emp >= 0 && neg >= 0 {
 			a.res.Metrics.NegativeEmployer++
-			a.negEv = append(a.negEv, a.ev("negative_talk", "negative_talk", start, i))
+			a.negEv = append(a.negEv, a.ev(KindNegativeTalk, "negative_talk", "negative_talk", start, i))
 		}
 		start = i + 1
 	}
@@ -536,7 +536,7 @@ func (a *analysis) negative() {
 func (a *analysis) evidence() {
 	for _, h := range a.lx.hits {
 		if h.hedge {
-			a.hedgeEv = append(a.hedgeEv, a.ev("hedges."+h.key, h.rule, h.first, h.last))
+			a.hedgeEv = append(a.hedgeEv, a.ev(KindHedge, "hedges."+h.key, h.rule, h.first, h.last))
 			if (h.key == "just" || h.key == "try to") && a.subjectI(h.first) {
 				a.minimiserEv = append(a.minimiserEv, len(a.res.Evidence)-1)
 				a.minimiserWords = append(a.minimiserWords, h.key)
@@ -544,12 +544,12 @@ func (a *analysis) evidence() {
 			continue
 		}
 		if a.fluency && a.rb.on("fillers") {
-			a.fillerEv = append(a.fillerEv, a.ev("fillers."+h.key, h.rule, h.first, h.last))
+			a.fillerEv = append(a.fillerEv, a.ev(KindFiller, "fillers."+h.key, h.rule, h.first, h.last))
 		}
 	}
 	a.starEvidence()
 	for k, q := range a.st.quantSpans {
-		e := a.ev("quantified_results", quantRule, q[0], q[1])
+		e := a.ev(KindQuantifiedResult, "quantified_results", quantRule, q[0], q[1])
 		a.res.Evidence[e].Reason = a.st.quantWhy[k]
 		a.quantEv = append(a.quantEv, e)
 	}
@@ -563,7 +563,7 @@ func (a *analysis) starEvidence() {
 		return
 	}
 	if !a.st.star.Episode {
-		e := a.ev("star.episode", episodeRule, 0, len(a.tk.toks)-1)
+		e := a.ev(KindNoEpisode, "star.episode", episodeRule, 0, len(a.tk.toks)-1)
 		a.res.Evidence[e].Text = noEpisodeText
 		a.res.Evidence[e].Reason = a.st.noEpisodeWhy
 		a.starEv["episode"] = e
@@ -572,7 +572,7 @@ func (a *analysis) starEvidence() {
 	cs := a.st.clauses
 	for _, m := range a.st.marks {
 		c := cs[m.clause]
-		e := a.ev("star."+m.comp, m.rule, c.first, c.last)
+		e := a.ev(KindStarComponent, "star."+m.comp, m.rule, c.first, c.last)
 		a.res.Evidence[e].Reason = m.why
 		if _, ok := a.starEv[m.comp]; !ok {
 			a.starEv[m.comp] = e

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 // Result is the outcome of analysing one answer (FEEDBACK-SPEC §15, plus the
@@ -61,6 +64,17 @@ type Metrics struct {
 	LowConfidenceWords  int            `json:"low_confidence_words"`
 }
 
+// AnswerSeconds is how long the answer lasted: its speech span (first word
+// to last) when known, otherwise recordedS, the length of the recording or
+// the time given for a typed answer. Headers, suggestions and charts all
+// use this one figure.
+func (m Metrics) AnswerSeconds(recordedS float64) float64 {
+	if m.SpeechSpanS != nil {
+		return *m.SpeechSpanS
+	}
+	return recordedS
+}
+
 // Pauses summarises the gaps between words (§5.3).
 type Pauses struct {
 	Long            int     `json:"long"`
@@ -93,19 +107,124 @@ type PhraseCount struct {
 	Count  int    `json:"count"`
 }
 
-// Evidence is one counted item: the metric, the words and, when timed,
-// their time span. WordIndex indexes Input.Words in timed mode and the
-// whitespace-separated tokens of Input.Text in text mode.
+// Kind says what a piece of evidence is, so that a view can draw and
+// explain it without knowing metric names.
+type Kind string
+
+// The kinds of evidence.
+const (
+	KindFiller           Kind = "filler"            // a filler word or phrase
+	KindHedge            Kind = "hedge"             // a hedge that softens a statement
+	KindPause            Kind = "pause"             // a long silent gap after the span's last word
+	KindStarComponent    Kind = "star_component"    // a clause counted as situation, task, action or result
+	KindNoEpisode        Kind = "no_episode"        // the whole answer: no specific past event was told
+	KindQuantifiedResult Kind = "quantified_result" // an outcome backed by a number
+	KindOwnership        Kind = "ownership"         // "we" where the speaker's own part could be told
+	KindNegativeTalk     Kind = "negative_talk"     // a sentence speaking badly of an employer
+)
+
+// Span is where evidence sits in the answer: its first and last word
+// (inclusive) as indexes into Words of the analysed transcript and, when
+// the answer was timed, their start and end in seconds.
+type Span struct {
+	First int      `json:"word_index"`
+	Last  int      `json:"last_index"`
+	Start *float64 `json:"start"`
+	End   *float64 `json:"end"`
+}
+
+// Evidence is one counted item: what kind it is, the metric it counts
+// towards, where it is and the words it quotes.
 type Evidence struct {
-	Metric    string   `json:"metric"`
-	WordIndex int      `json:"word_index"`
-	LastIndex int      `json:"last_index"`
-	Start     *float64 `json:"start"`
-	End       *float64 `json:"end"`
-	Text      string   `json:"text"`
-	Rule      string   `json:"rule"`
+	Kind   Kind   `json:"kind"`
+	Metric string `json:"metric"`
+	Span
+	Text string `json:"text"`
+	Rule string `json:"rule"`
 	// Reason says which cue of the rule decided (STAR and quantified results).
 	Reason string `json:"reason,omitempty"`
+}
+
+// Words are the words of a transcript that evidence spans index: the timed
+// words of a spoken answer, otherwise the whitespace-separated words of the
+// text. An empty timed word keeps its place as "".
+func Words(t rehearse.Transcript) []string {
+	if t.Timed && len(t.Words) > 0 {
+		out := make([]string, len(t.Words))
+		for i, w := range t.Words {
+			out[i] = strings.TrimSpace(w.Text)
+		}
+		return out
+	}
+	return strings.Fields(t.Text)
+}
+
+// UnmarshalJSON reads evidence stored in any earlier format. Analyses saved
+// before evidence carried its kind get it from the metric's name.
+func (e *Evidence) UnmarshalJSON(b []byte) error {
+	type plain Evidence
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if p.Kind == "" {
+		p.Kind = storedKind(p.Metric)
+	}
+	*e = Evidence(p)
+	return nil
+}
+
+// storedKind is the kind of evidence saved without one.
+func storedKind(metric string) Kind {
+	prefix, _, _ := strings.Cut(metric, ".")
+	switch {
+	case prefix == "fillers":
+		return KindFiller
+	case prefix == "hedges":
+		return KindHedge
+	case prefix == "pauses":
+		return KindPause
+	case metric == "star.episode":
+		return KindNoEpisode
+	case prefix == "star":
+		return KindStarComponent
+	case metric == "quantified_results":
+		return KindQuantifiedResult
+	case prefix == "ownership":
+		return KindOwnership
+	case metric == "negative_talk":
+		return KindNegativeTalk
+	}
+	return ""
+}
+
+// Why says in words why the evidence's words were marked.
+func (e Evidence) Why() string {
+	with := func(s string) string {
+		if e.Reason != "" {
+			return s + " (" + e.Reason + ")."
+		}
+		return s + "."
+	}
+	switch e.Kind {
+	case KindFiller:
+		return "“" + e.Text + "” is counted as a filler here: it fills a gap rather than carrying meaning."
+	case KindHedge:
+		return "“" + e.Text + "” is counted as a hedge: it softens what you say."
+	case KindPause:
+		return "A " + e.Text + "."
+	case KindStarComponent:
+		return with("Counted as the " + strings.TrimPrefix(e.Metric, "star.") + " of your story")
+	case KindNoEpisode:
+		return with("The whole answer: " + e.Text)
+	case KindQuantifiedResult:
+		return with("An outcome backed by a number")
+	case KindOwnership:
+		return "“" + e.Text + "” tells a step as the team's where your own part could be said with “I”."
+	case KindNegativeTalk:
+		return "A sentence with a word for an employer and a negative word: it may sound like criticism of them."
+	}
+	return ""
 }
 
 // Suggestion is one tip (§14.3): at most three per answer, each naming the

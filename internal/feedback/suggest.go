@@ -206,7 +206,7 @@ func (a *analysis) suggestOwnership() {
 					break
 				}
 				if a.lx.hasRef(refOwnershipWeForms, i) && !a.tk.toks[i].low {
-					refs = append(refs, a.ev("ownership.we", "ownership", i, i))
+					refs = append(refs, a.ev(KindOwnership, "ownership.we", "ownership", i, i))
 				}
 			}
 			a.add(gOwnership, "ownership.we", "ownership", th,

@@ -373,7 +373,7 @@ func (f *fakeBackend) Summary(_ context.Context, id int64) (Summary, error) {
 		if n := len(it.Results); n > 1 && it.Results[0].Feedback != nil && it.Results[n-1].Feedback != nil {
 			a, b := it.Results[0].Feedback.Metrics, it.Results[n-1].Feedback.Metrics
 			sum.Improvements = append(sum.Improvements, fmt.Sprintf("“%s”: %d → %d words, STAR %d/4 → %d/4 (attempt 1 → %d)",
-				short(q.Text), a.WordCount, b.WordCount, starCount(a.Star), starCount(b.Star), n))
+				short(q.Text), a.WordCount, b.WordCount, a.Star.Components, b.Star.Components, n))
 		}
 		sum.Items = append(sum.Items, it)
 	}
@@ -467,7 +467,7 @@ func (f *fakeBackend) Progress(context.Context) ([]ProgressPoint, error) {
 				pace = append(pace, *m.SpeakingRateWPM)
 			}
 			if r.Attempt.QuestionType == rehearse.Behavioral {
-				star = append(star, float64(starCount(m.Star))/4)
+				star = append(star, float64(m.Star.Components)/4)
 			}
 			band := questions.Band(r.Attempt.QuestionType)
 			if mid := (band.Target[0] + band.Target[1]) / 2; mid > 0 {

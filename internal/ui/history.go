@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -85,7 +86,7 @@ func (u *UI) summaryView(sum Summary, detail bool) fyne.CanvasObject {
 			}
 			row := []fyne.CanvasObject{bold(head), line}
 			if detail && r.Feedback != nil {
-				rt := widget.NewRichText(highlight(r.Attempt.Effective(), r.Feedback.Evidence, nil)...)
+				rt := widget.NewRichText(highlight(feedback.Words(r.Attempt.Effective()), r.Feedback.Evidence, nil)...)
 				rt.Wrapping = fyne.TextWrapWord
 				row = append(row, rt)
 				for _, sg := range r.Feedback.Suggestions {

@@ -132,7 +132,7 @@ func metricsLine(m feedback.Metrics) fyne.CanvasObject {
 	}
 	fill := fmtRate(m.FillerRate)
 	l := widget.NewLabel(fmt.Sprintf("%d words  ·  fillers %s /100 words  ·  hedges %.1f /100 words  ·  pace %s  ·  STAR %d/4  ·  length: %s",
-		m.WordCount, fill, m.HedgeRate, pace, starCount(m.Star), bandText(m.LengthBand)))
+		m.WordCount, fill, m.HedgeRate, pace, m.Star.Components, bandText(m.LengthBand)))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
@@ -176,7 +176,7 @@ func compareAttempts(rs []Result) fyne.CanvasObject {
 		}
 		return fmt.Sprintf("%.0f wpm", *m.SpeakingRateWPM)
 	})
-	row("STAR", func(m feedback.Metrics) string { return fmt.Sprintf("%d/4", starCount(m.Star)) })
+	row("STAR", func(m feedback.Metrics) string { return fmt.Sprintf("%d/4", m.Star.Components) })
 	row("Length", func(m feedback.Metrics) string { return bandText(m.LengthBand) })
 	return container.NewGridWithColumns(len(rs)+1, cells...)
 }

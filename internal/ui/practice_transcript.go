@@ -3,13 +3,11 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
-	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 func (p *practiceScreen) renderTranscript() {
@@ -20,84 +18,31 @@ func (p *practiceScreen) renderTranscript() {
 	if p.shown.Feedback != nil {
 		ev = p.shown.Feedback.Evidence
 	}
-	p.transcript.Segments = highlight(p.shown.Attempt.Effective(), ev, p.selected)
+	p.transcript.Segments = highlight(feedback.Words(p.shown.Attempt.Effective()), ev, p.selected)
 	p.transcript.Refresh()
 }
 
-// token is one word of a transcript with the space after it.
-type token struct{ word, space string }
-
-// tokens splits a transcript the way feedback evidence indexes it: the
-// timed words of a spoken answer, or the whitespace-separated tokens of
-// typed text.
-func tokens(t rehearse.Transcript) []token {
-	if t.Timed && len(t.Words) > 0 {
-		out := make([]token, 0, len(t.Words))
-		for _, w := range t.Words {
-			if s := strings.TrimSpace(w.Text); s != "" {
-				out = append(out, token{s, " "})
-			} else {
-				out = append(out, token{"", ""})
-			}
-		}
-		return out
-	}
-	var out []token
-	for _, f := range strings.Fields(t.Text) {
-		out = append(out, token{f, " "})
-	}
-	return out
-}
-
-func norm(s string) string {
-	return strings.ToLower(strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }))
-}
-
-// locate finds the token where evidence e starts: its WordIndex when the
-// word matches, otherwise the nearest matching token; -1 if none.
-func locate(toks []token, e feedback.Evidence) int {
-	want := ""
-	if f := strings.Fields(e.Text); len(f) > 0 && evidenceKind(e) != "pause" {
-		want = norm(f[0])
-	}
-	match := func(i int) bool {
-		return i >= 0 && i < len(toks) && (want == "" || want == "…" || norm(toks[i].word) == want)
-	}
-	for d := 0; d <= 3; d++ {
-		if match(e.WordIndex + d) {
-			return e.WordIndex + d
-		}
-		if match(e.WordIndex - d) {
-			return e.WordIndex - d
-		}
-	}
-	return -1
-}
-
-// highlight turns a transcript into rich-text segments with fillers, hedges
-// and long pauses coloured in place; selected evidence (any metric) stands
-// out in its own colour.
-func highlight(t rehearse.Transcript, ev []feedback.Evidence, selected map[int]bool) []widget.RichTextSegment {
-	toks := tokens(t)
-	kind := make([]fyne.ThemeColorName, len(toks))
+// highlight turns a transcript's words into rich-text segments with
+// fillers, hedges and long pauses coloured where their spans are; selected
+// evidence (of any kind) stands out in its own colour.
+func highlight(words []string, ev []feedback.Evidence, selected map[int]bool) []widget.RichTextSegment {
+	color := make([]fyne.ThemeColorName, len(words))
 	pauses := map[int]string{}
 	for i, e := range ev {
-		at := locate(toks, e)
-		if at < 0 {
-			continue
+		if e.First < 0 || e.Last < e.First || e.Last >= len(words) {
+			continue // a span this transcript does not have
 		}
-		k := evidenceKind(e)
-		if k == "pause" {
+		if e.Kind == feedback.KindPause {
 			if e.Start != nil && e.End != nil {
-				pauses[at] = fmt.Sprintf(" ⏸ %.1f s", *e.End-*e.Start)
+				pauses[e.Last] = fmt.Sprintf(" ⏸ %.1f s", *e.End-*e.Start)
 			}
 			continue
 		}
 		c := fyne.ThemeColorName("")
-		switch k {
-		case "filler":
+		switch e.Kind {
+		case feedback.KindFiller:
 			c = colorFiller
-		case "hedge":
+		case feedback.KindHedge:
 			c = colorHedge
 		}
 		if selected[i] {
@@ -106,9 +51,8 @@ func highlight(t rehearse.Transcript, ev []feedback.Evidence, selected map[int]b
 		if c == "" {
 			continue
 		}
-		last := at + max(e.LastIndex-e.WordIndex, 0)
-		for j := at; j <= last && j < len(toks); j++ {
-			kind[j] = c
+		for j := e.First; j <= e.Last; j++ {
+			color[j] = c
 		}
 	}
 	var segs []widget.RichTextSegment
@@ -126,17 +70,19 @@ func highlight(t rehearse.Transcript, ev []feedback.Evidence, selected map[int]b
 		segs = append(segs, &widget.TextSegment{Text: buf.String(), Style: st})
 		buf.Reset()
 	}
-	for i, t := range toks {
-		if kind[i] != cur {
+	for i, w := range words {
+		if color[i] != cur {
 			flush()
-			cur = kind[i]
+			cur = color[i]
 		}
-		buf.WriteString(t.word)
+		buf.WriteString(w)
 		if p, ok := pauses[i]; ok {
 			flush()
 			segs = append(segs, &widget.TextSegment{Text: p, Style: widget.RichTextStyle{Inline: true, ColorName: colorPause, TextStyle: fyne.TextStyle{Italic: true}}})
 		}
-		buf.WriteString(t.space)
+		if w != "" {
+			buf.WriteString(" ")
+		}
 	}
 	flush()
 	if len(segs) == 0 {

@@ -1,0 +1,94 @@
+package feedback
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// TestEvidenceSpansIndexWords: every piece of evidence has a kind, and its
+// span indexes Words of the transcript it was measured on, so a view can
+// mark the words without matching text.
+func TestEvidenceSpansIndexWords(t *testing.T) {
+	cases := []struct {
+		name string
+		tr   rehearse.Transcript
+		typ  rehearse.QuestionType
+	}{
+		{"typed", rehearse.Transcript{Text: "So, um, last spring our checkout API was timing out.  I think   we, like, pulled the traces and I added an index, which cut latency by 60%.",
+			DurationS: 40}, rehearse.Behavioral},
+		{"timed", rehearse.Transcript{Timed: true, Words: timedWords("Um, so I'm a backend engineer. I've spent five years on payments, and we, um, we built the ledger. I think I kind of like reliability.", 0.28, 0.12, map[int]float64{6: 2.4})}, rehearse.Intro},
+		{"timed with a blank and a two-word token", rehearse.Transcript{Timed: true, Words: []rehearse.Word{
+			{Text: " Um,", Start: 0.1, End: 0.3}, {Text: " ", Start: 0.3, End: 0.4}, {Text: " I think", Start: 0.4, End: 0.8},
+			{Text: " it", Start: 0.8, End: 0.9}, {Text: " worked.", Start: 0.9, End: 1.2}}}, rehearse.Technical},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := &rehearse.Attempt{QuestionText: "Tell me about it.", QuestionType: c.typ, Transcript: c.tr}
+			r := Analyze(InputFor(a, nil), nil)
+			words := Words(c.tr)
+			kinds := map[Kind]int{}
+			for i, e := range r.Evidence {
+				if e.Kind == "" {
+					t.Errorf("evidence %d (%s) has no kind", i, e.Metric)
+				}
+				kinds[e.Kind]++
+				if e.First < 0 || e.Last < e.First || e.Last >= len(words) {
+					t.Fatalf("evidence %d spans %d..%d of %d words", i, e.First, e.Last, len(words))
+				}
+				if e.Kind != KindFiller && e.Kind != KindHedge {
+					continue
+				}
+				marked := strings.ToLower(strings.Join(words[e.First:e.Last+1], " "))
+				if !strings.Contains(marked, strings.ToLower(e.Text)) {
+					t.Errorf("%s evidence %q spans %q", e.Kind, e.Text, marked)
+				}
+				if why := e.Why(); !strings.Contains(why, e.Text) {
+					t.Errorf("Why() = %q does not quote %q", why, e.Text)
+				}
+			}
+			if kinds[KindFiller] == 0 || kinds[KindHedge] == 0 {
+				t.Errorf("kinds %v: want fillers and hedges", kinds)
+			}
+		})
+	}
+}
+
+// TestStoredAnalysisBeforeKinds: an analysis stored before evidence had a
+// kind is read with the kind of each item.
+func TestStoredAnalysisBeforeKinds(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "stored", "timed_intro-before-kinds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"kind"`) {
+		t.Fatal("the stored analysis should be in the old format, without kinds")
+	}
+	var r Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Kind{"fillers.um": KindFiller, "fillers.so": KindFiller, "pauses.long": KindPause, "star.episode": KindNoEpisode}
+	seen := 0
+	for _, e := range r.Evidence {
+		if k, ok := want[e.Metric]; ok {
+			seen++
+			if e.Kind != k {
+				t.Errorf("%s read as kind %q, want %q", e.Metric, e.Kind, k)
+			}
+		}
+		if e.Kind == KindPause && (e.Start == nil || e.End == nil || e.Last < e.First) {
+			t.Errorf("pause evidence lost its span: %+v", e)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no evidence read")
+	}
+	if r.Metrics.Star.Components != 0 || r.Metrics.WordCount == 0 {
+		t.Errorf("metrics %+v", r.Metrics)
+	}
+}
