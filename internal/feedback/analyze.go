@@ -24,6 +24,10 @@ type Input struct {
 	Timed     bool
 	Text      string  // text mode transcript (used when !Timed or Words empty)
 	DurationS float64 // text mode speech span
+	// DurationStated: in text mode, DurationS was measured or given by the
+	// speaker rather than estimated from the word count, so pace can be
+	// computed from it.
+	DurationStated bool
 	// LatencyKnown: word times are measured from t0 = 0 (the end of the
 	// question), so the first word's start is the response latency.
 	LatencyKnown bool
@@ -51,6 +55,9 @@ func InputFor(a *rehearse.Attempt, jobTerms []string) Input {
 		LatencyKnown: a.LatencyKnown,
 		JobTerms:     jobTerms,
 	}
+	// A typed answer keeps a speaking time with its text only when the
+	// speaker gave one; an estimate is the attempt's duration alone.
+	in.DurationStated = !in.Timed && tr.Source == "typed" && tr.DurationS > 0
 	if in.DurationS == 0 {
 		in.DurationS = a.DurationS
 	}
@@ -249,7 +256,7 @@ func (a *analysis) timing() {
 		return
 	}
 	const pr = "pace"
-	if a.tk.timed && a.spanOK && a.rb.on(pr) && a.span >= a.rb.th(pr, "min_span_s") && float64(m.LexicalWords) >= a.rb.th(pr, "min_words") && a.span > 0 {
+	if (a.tk.timed || in.DurationStated) && a.spanOK && a.rb.on(pr) && a.span >= a.rb.th(pr, "min_span_s") && float64(m.LexicalWords) >= a.rb.th(pr, "min_words") && a.span > 0 {
 		wpm := 60 * float64(m.LexicalWords) / a.span
 		m.SpeakingRateWPM = fp(wpm)
 		switch {
@@ -608,9 +615,9 @@ func (a *analysis) caveats() {
 	if m.WordCount == 0 {
 		add("The answer is empty: there were no words to measure.")
 	}
-	if a.fluency {
+	if a.fluency && a.tk.timed {
 		add(caveatFillerLowerBound)
-	} else {
+	} else if !a.fluency {
 		add("Fluency metrics (fillers, pauses, pace, latency) are switched off.")
 	}
 	if a.tk.timed {
@@ -619,7 +626,10 @@ func (a *analysis) caveats() {
 	if a.tk.lowCount > 0 {
 		add(fmt.Sprintf("%d word(s) were transcribed with low confidence (below %.2f); they are not quoted and not counted as fillers or hedges.", a.tk.lowCount, a.rb.th("asr.confidence", "min_probability")))
 	}
-	if !a.tk.timed {
+	switch {
+	case !a.tk.timed && a.in.DurationStated && a.fluency:
+		add("Typed answer: pace comes from the speaking time you gave; pauses and response latency need a recording and were not computed.")
+	case !a.tk.timed:
 		add("Typed or untimed answer: pace, pauses and response latency need word timings and were not computed.")
 	}
 	if a.tk.timed && !a.tk.timesOK {
@@ -631,7 +641,7 @@ func (a *analysis) caveats() {
 	if !a.spanOK && !a.tk.timed {
 		add("No speech duration was given, so answer length and pace were not computed.")
 	}
-	if a.fluency && a.tk.timed && a.spanOK && m.SpeakingRateWPM == nil && m.WordCount > 0 {
+	if a.fluency && (a.tk.timed || a.in.DurationStated) && a.spanOK && m.SpeakingRateWPM == nil && m.WordCount > 0 {
 		add("Not enough speech to estimate pace.")
 	}
 	if a.fluency && a.tk.timed && !a.in.LatencyKnown {

@@ -75,6 +75,14 @@ func (m Metrics) AnswerSeconds(recordedS float64) float64 {
 	return recordedS
 }
 
+// TypedWPM is the ordinary speaking pace used to estimate how long a typed
+// answer takes to say when no speaking time is given.
+const TypedWPM = 150
+
+// EstimatedSpeakingS is how long a typed answer of words words takes to
+// say at TypedWPM.
+func EstimatedSpeakingS(words int) float64 { return float64(words) * 60 / TypedWPM }
+
 // Pauses summarises the gaps between words (§5.3).
 type Pauses struct {
 	Long            int     `json:"long"`

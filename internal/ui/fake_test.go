@@ -205,8 +205,13 @@ func (f *fakeBackend) SubmitTyped(_ context.Context, sessionID int64, q rehearse
 		return Result{}, err
 	}
 	a := f.newAttempt(s, q)
+	// as the practice service: a speaking time is kept with the text only
+	// when given; otherwise the answer's length is estimated
 	a.DurationS = d.Seconds()
-	a.Transcript = rehearse.Transcript{Text: text, DurationS: d.Seconds(), Source: "typed"}
+	if d <= 0 {
+		a.DurationS = feedback.EstimatedSpeakingS(len(strings.Fields(text)))
+	}
+	a.Transcript = rehearse.Transcript{Text: text, DurationS: max(d.Seconds(), 0), Source: "typed"}
 	r := Result{Attempt: a}
 	r.Feedback = f.analyze(s, &r.Attempt)
 	s.results = append(s.results, r)

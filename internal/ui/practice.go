@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -159,7 +160,9 @@ func clock(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
-	s := int(d.Round(time.Second) / time.Second)
+	// whole seconds rounded as fmt rounds "%.0f s", so a clock and a
+	// sentence about the same answer agree
+	s := int(math.RoundToEven(d.Seconds()))
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/rehearse-app/rehearse/internal/feedback"
 )
 
 // maxTypedWords is the longest typed answer analysed; a spoken answer of
@@ -20,9 +22,6 @@ const maxTypedWords = 3000
 // wrapLimit is the length (words) above which the answer box stops
 // wrapping lines, which Fyne does in time quadratic in the text length.
 const wrapLimit = 1500
-
-// typedWPM estimates how long a typed answer would take to say.
-const typedWPM = 130
 
 // showTyping shows the typed-answer box; attemptID > 0 edits a transcript.
 func (p *practiceScreen) showTyping(text string, attemptID int64) {
@@ -41,7 +40,7 @@ func (p *practiceScreen) showTyping(text string, attemptID int64) {
 		if entry.Wrapping == fyne.TextWrapOff {
 			note = "  ·  line wrapping is off while the text is this long"
 		}
-		count.SetText(fmt.Sprintf("%d words  ·  about %s to say at %d words per minute%s", n, clock(time.Duration(n)*time.Minute/typedWPM), typedWPM, note))
+		count.SetText(fmt.Sprintf("%d words  ·  about %s to say at %d words per minute%s", n, clock(time.Duration(feedback.EstimatedSpeakingS(n)*float64(time.Second))), feedback.TypedWPM, note))
 	}
 	entry.OnChanged = update
 	update(text)
@@ -64,7 +63,9 @@ func (p *practiceScreen) showTyping(text string, attemptID int64) {
 				"please shorten it to %d words or fewer to analyse it. Your text stays in the box.", words, maxTypedWords))
 			return
 		}
-		dur := time.Duration(words) * time.Minute / typedWPM
+		// Without a speaking time the service estimates one for the
+		// length; pace then stays unknown.
+		var dur time.Duration
 		if v, err := strconv.ParseFloat(strings.TrimSpace(secs.Text), 64); err == nil && v > 0 {
 			dur = time.Duration(v * float64(time.Second))
 		}

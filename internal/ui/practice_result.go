@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -55,17 +56,30 @@ func (p *practiceScreen) showResult(r Result) {
 	if len(fb.Suggestions) > 0 {
 		objs = append(objs, subheading("Suggestions"))
 	}
+	notes := make([]*widget.Label, len(fb.Suggestions))
 	for i, s := range fb.Suggestions {
-		s := s
-		show := widget.NewButtonWithIcon("Show evidence", theme.SearchIcon(), func() { p.selectSuggestion(s) })
-		if s.Threshold != "" {
-			s.Text += " (" + s.Threshold + ")"
+		notes[i] = para("")
+		notes[i].TextStyle = fyne.TextStyle{Italic: true}
+		notes[i].Hide()
+		note := notes[i]
+		reveal := func(text string) {
+			for _, n := range notes {
+				n.Hide()
+			}
+			note.SetText(text)
+			note.Show()
 		}
+		show := widget.NewButtonWithIcon("Show evidence", theme.SearchIcon(), func() {
+			p.selectSuggestion(s)
+			reveal(evidenceNote(fb.Evidence, s.EvidenceRefs))
+		})
 		show.Importance = widget.LowImportance
 		if len(s.EvidenceRefs) == 0 {
 			show.Hide()
 		}
-		objs = append(objs, container.NewBorder(nil, nil, nil, show, para(fmt.Sprintf("%d. %s", i+1, s.Text))))
+		why := widget.NewButtonWithIcon("Why?", theme.QuestionIcon(), func() { reveal(whyNote(s)) })
+		why.Importance = widget.LowImportance
+		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewHBox(show, why), para(fmt.Sprintf("%d. %s", i+1, s.Text))), note)
 	}
 	if len(fb.Strengths) > 0 {
 		objs = append(objs, subheading("Strengths"))
@@ -85,6 +99,53 @@ func (p *practiceScreen) showResult(r Result) {
 		objs = append(objs, subheading("Your attempts side by side"), compareAttempts(rs))
 	}
 	p.setArea(objs...)
+}
+
+// answerLength is how long an answer lasted, the figure its feedback
+// uses: the speech span when known, otherwise the recording's length.
+func answerLength(r Result) time.Duration {
+	s := r.Attempt.DurationS
+	if r.Feedback != nil {
+		s = r.Feedback.Metrics.AnswerSeconds(s)
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+// evidenceNote says why the words a suggestion marks are its evidence.
+func evidenceNote(ev []feedback.Evidence, refs []int) string {
+	var lines []string
+	seen := map[string]bool{}
+	for _, i := range refs {
+		if i < 0 || i >= len(ev) {
+			continue
+		}
+		w := ev[i].Why()
+		if w == "" || seen[w] {
+			continue
+		}
+		seen[w] = true
+		lines = append(lines, w)
+		if len(lines) == 3 {
+			break
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "Marked in the transcript: " + strings.Join(lines, " ")
+}
+
+// whyNote is the rule behind a suggestion: when it is made, in words, and
+// the rule's id as listed under How feedback works and in the rulebook.
+func whyNote(s feedback.Suggestion) string {
+	var b strings.Builder
+	if s.Threshold != "" {
+		b.WriteString("Suggested when: " + s.Threshold + ". ")
+	}
+	if s.Rule != "" {
+		b.WriteString("Rule “" + s.Rule + "”: you can read it under How feedback works and change it in Settings › Rulebook.")
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // selectSuggestion highlights a suggestion's evidence and, when the

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// TestFeedbackInWords: the result view says each rule in words; the rule's
+// id appears only under "Why?", and "Show evidence" says why the marked
+// words are the evidence. A typed answer hears nothing about the
+// transcriber.
+func TestFeedbackInWords(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, nil)
+	startSession(t, h, "Backend engineer", "")
+	h.typeAnswer(answerHesitant)
+	h.mustShow("Suggestions")
+	shown := h.text()
+	if m := regexp.MustCompile(`[a-z]+_[a-z_]+|= (true|false)|STAR [a-z]+ =|[a-z]+\.[a-z]+\.[a-z]+`).FindString(shown); m != "" {
+		t.Errorf("the feedback shows the internal name %q:\n%s", m, shown)
+	}
+	if strings.Contains(shown, "transcriber") {
+		t.Errorf("a typed answer is told about the transcriber:\n%s", shown)
+	}
+	h.tap("Why?")
+	h.mustShow("Suggested when: no step told with “I” and an action verb was found. Rule “star.action”")
+	h.tap("Show evidence")
+	h.mustShow("Marked in the transcript: Counted as the result of your story")
+	if h.shows("Suggested when:") {
+		t.Error("the note of Why? stays open beside the evidence note")
+	}
+}
+
+// TestTypedPaceFromSpeakingTime: a typed answer with a speaking time gets a
+// pace; without one, pace stays unknown rather than made up.
+func TestTypedPaceFromSpeakingTime(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, nil)
+	startSession(t, h, "Backend engineer", "")
+	h.tap("Type an answer instead")
+	h.act(func() {
+		h.entry("Type your answer").SetText(answerSTAR)
+		h.entry("auto").SetText("40")
+	})
+	h.tap("Analyse answer")
+	words := len(strings.Fields(answerSTAR))
+	if !h.shows("pace ") || h.shows("pace —") {
+		t.Fatalf("no pace for %d words said in 40 s:\n%s", words, h.text())
+	}
+	h.shortcut("R")
+	h.typeAnswer(answerSTAR)
+	h.mustShow("pace —")
+}
+
+// TestAnswerLengthAgrees: a spoken answer's length in the history header is
+// the length its feedback speaks of, not the recording's.
+func TestAnswerLengthAgrees(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, nil)
+	startSession(t, h, "Backend engineer", "")
+	h.space()
+	h.waitFor("recording", func() bool { return h.u.practice.recording })
+	h.space()
+	h.waitFor("the analysed answer", func() bool { return h.u.practice.shown != nil && !h.u.practice.stopping })
+	h.settle()
+	h.mu.Lock()
+	r := *h.u.practice.shown
+	id := r.Attempt.SessionID
+	h.mu.Unlock()
+	span := *r.Feedback.Metrics.SpeechSpanS
+	if r.Attempt.DurationS-span < 1 {
+		t.Fatalf("the fake answer's recording (%.1f s) should be longer than its speech (%.1f s)", r.Attempt.DurationS, span)
+	}
+	h.act(func() { h.u.showDetail(id) })
+	m := regexp.MustCompile(`Attempt 1  ·  (\d+):(\d\d)`).FindStringSubmatch(h.text())
+	if m == nil {
+		t.Fatalf("no attempt header:\n%s", h.text())
+	}
+	if got, want := m[1]+":"+m[2], clock(time.Duration(span*float64(time.Second))); got != want {
+		t.Errorf("header says %s, the answer's speech lasted %s (recording %.1f s)", got, want, r.Attempt.DurationS)
+	}
+	if l := regexp.MustCompile(`lasted (\d+) s`).FindStringSubmatch(h.text()); l != nil && "0:"+pad2(l[1]) != m[1]+":"+m[2] {
+		t.Errorf("header %s:%s, suggestion says it lasted %s s", m[1], m[2], l[1])
+	}
+}
+
+func pad2(s string) string {
+	if len(s) < 2 {
+		return "0" + s
+	}
+	return s
+}
+
+// TestAnswerCountsAgree: Home and History count a session's answers the
+// same way, retakes included, and say how many questions they answer.
+func TestAnswerCountsAgree(t *testing.T) {
+	f := newFake()
+	ctx := context.Background()
+	qs := f.bank.Select(selectionFor(5))
+	s, err := f.StartSession(ctx, Plan{Title: "Teacher", Questions: qs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []rehearse.Question{qs[0], qs[0], qs[0], qs[1], qs[1]} {
+		if _, err := f.SubmitTyped(ctx, s.ID, q, answerSTAR, 40*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, f, nil)
+	h.button("Resume “Teacher” (5 answers to 2 questions so far)")
+	h.mustShow("Teacher  ·  5 answers to 2 questions  ·  unfinished")
+	h.tap("History")
+	h.mustShow("5 answers to 2 questions · unfinished")
+}
