@@ -381,49 +381,10 @@ func (g *guiPractice) Progress(ctx context.Context) ([]ui.ProgressPoint, error) 
 	if err != nil {
 		return nil, err
 	}
-	type acc struct {
-		p                   ui.ProgressPoint
-		n, paceN, starN     int
-		filler, hedge, pace float64
-		star, length        float64
-	}
-	var order []int64
-	by := map[int64]*acc{}
-	for _, p := range pts {
-		a := by[p.SessionID]
-		if a == nil {
-			a = &acc{p: ui.ProgressPoint{At: p.At, SessionID: p.SessionID}}
-			by[p.SessionID] = a
-			order = append(order, p.SessionID)
-		}
-		a.n++
-		a.filler += p.FillerRate
-		a.hedge += p.HedgeRate
-		if p.PaceWPM > 0 {
-			a.pace += p.PaceWPM
-			a.paceN++
-		}
-		if p.QuestionType == rehearse.Behavioral || p.QuestionType == rehearse.Situational {
-			a.star += float64(p.StarParts) / 4
-			a.starN++
-		}
-		if mid := (p.TargetLo + p.TargetHi) / 2; mid > 0 {
-			a.length += 100 * p.LengthS / mid
-		}
-	}
-	out := make([]ui.ProgressPoint, 0, len(order))
-	for _, id := range order {
-		a := by[id]
-		n := float64(a.n)
-		a.p.FillerRate, a.p.HedgeRate, a.p.LengthPct = a.filler/n, a.hedge/n, a.length/n
-		a.p.PaceWPM, a.p.STARShare = math.NaN(), math.NaN()
-		if a.paceN > 0 {
-			a.p.PaceWPM = a.pace / float64(a.paceN)
-		}
-		if a.starN > 0 {
-			a.p.STARShare = a.star / float64(a.starN)
-		}
-		out = append(out, a.p)
+	sessions := practice.BySession(pts)
+	out := make([]ui.ProgressPoint, len(sessions))
+	for i, p := range sessions {
+		out[i] = ui.ProgressPoint(p)
 	}
 	return out, nil
 }

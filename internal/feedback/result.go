@@ -103,6 +103,13 @@ type Star struct {
 	Components int   `json:"components"`
 }
 
+// StarApplies says whether an answer of type t is scored for STAR: every
+// behavioural answer, and a situational one that tells a past episode.
+// Suggestions, checks and the progress charts all use this one rule.
+func StarApplies(t rehearse.QuestionType, s Star) bool {
+	return t == rehearse.Behavioral || (t == rehearse.Situational && s.Episode)
+}
+
 // WordCount is an overused word.
 type WordCount struct {
 	Word  string `json:"word"`

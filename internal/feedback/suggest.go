@@ -85,10 +85,7 @@ func firstN(refs []int, n int) []int {
 	return out
 }
 
-func (a *analysis) starApplies() bool {
-	t := a.in.Type
-	return t == rehearse.Behavioral || (t == rehearse.Situational && a.st.star.Episode)
-}
+func (a *analysis) starApplies() bool { return StarApplies(a.in.Type, a.st.star) }
 
 func (a *analysis) ownershipFlag() (bool, string) {
 	m := &a.res.Metrics

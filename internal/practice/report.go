@@ -3,6 +3,7 @@ package practice
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"sort"
 	"time"
 
@@ -130,6 +131,7 @@ type Point struct {
 	HedgeRate    float64
 	PaceWPM      float64 // 0 when not enough speech to estimate
 	StarParts    int     // 0–4
+	StarScored   bool    // STAR applies to the answer (feedback.StarApplies)
 	LengthS      float64
 	TargetLo     float64 // the question type's target band
 	TargetHi     float64
@@ -152,7 +154,8 @@ func (s *Service) Progress(ctx context.Context, since time.Time) ([]Point, error
 		p := Point{
 			At: a.CreatedAt, AttemptID: a.ID, SessionID: a.SessionID, QuestionType: a.QuestionType,
 			FillerRate: deref(m.FillerRate), HedgeRate: m.HedgeRate, StarParts: m.Star.Components,
-			LengthS: m.AnswerSeconds(a.DurationS), TargetLo: band.Target[0], TargetHi: band.Target[1],
+			StarScored: feedback.StarApplies(a.QuestionType, m.Star),
+			LengthS:    m.AnswerSeconds(a.DurationS), TargetLo: band.Target[0], TargetHi: band.Target[1],
 		}
 		if m.SpeakingRateWPM != nil {
 			p.PaceWPM = *m.SpeakingRateWPM
@@ -161,6 +164,69 @@ func (s *Service) Progress(ctx context.Context, since time.Time) ([]Point, error
 	}
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].At.Before(pts[j].At) })
 	return pts, nil
+}
+
+// SessionPoint is one session on the progress charts: the mean of its
+// answers. NaN means unknown: no answer with a pace, or none that STAR
+// applies to.
+type SessionPoint struct {
+	At         time.Time
+	SessionID  int64
+	FillerRate float64 // per 100 words
+	HedgeRate  float64 // per 100 words
+	PaceWPM    float64
+	STARShare  float64 // 0..1: share of the four STAR parts in the answers STAR applies to
+	LengthPct  float64 // answer length as % of the middle of its type's target band
+}
+
+// BySession averages answers into one point per session, in the order
+// the sessions first appear.
+func BySession(pts []Point) []SessionPoint {
+	type acc struct {
+		p                   SessionPoint
+		n, paceN, starN     int
+		filler, hedge, pace float64
+		star, length        float64
+	}
+	var order []int64
+	by := map[int64]*acc{}
+	for _, p := range pts {
+		a := by[p.SessionID]
+		if a == nil {
+			a = &acc{p: SessionPoint{At: p.At, SessionID: p.SessionID}}
+			by[p.SessionID] = a
+			order = append(order, p.SessionID)
+		}
+		a.n++
+		a.filler += p.FillerRate
+		a.hedge += p.HedgeRate
+		if p.PaceWPM > 0 {
+			a.pace += p.PaceWPM
+			a.paceN++
+		}
+		if p.StarScored {
+			a.star += float64(p.StarParts) / 4
+			a.starN++
+		}
+		if mid := (p.TargetLo + p.TargetHi) / 2; mid > 0 {
+			a.length += 100 * p.LengthS / mid
+		}
+	}
+	out := make([]SessionPoint, 0, len(order))
+	for _, id := range order {
+		a := by[id]
+		n := float64(a.n)
+		a.p.FillerRate, a.p.HedgeRate, a.p.LengthPct = a.filler/n, a.hedge/n, a.length/n
+		a.p.PaceWPM, a.p.STARShare = math.NaN(), math.NaN()
+		if a.paceN > 0 {
+			a.p.PaceWPM = a.pace / float64(a.paceN)
+		}
+		if a.starN > 0 {
+			a.p.STARShare = a.star / float64(a.starN)
+		}
+		out = append(out, a.p)
+	}
+	return out
 }
 
 func deref(f *float64) float64 {

@@ -195,7 +195,7 @@ type ProgressPoint struct {
 	FillerRate float64 // per 100 words
 	HedgeRate  float64 // per 100 words
 	PaceWPM    float64
-	STARShare  float64 // 0..1, share of STAR components in behavioural answers
+	STARShare  float64 // 0..1, share of STAR parts in the answers STAR applies to
 	LengthPct  float64 // answer length as % of the target band's middle
 }
 

@@ -471,7 +471,7 @@ func (f *fakeBackend) Progress(context.Context) ([]ProgressPoint, error) {
 			if m.SpeakingRateWPM != nil {
 				pace = append(pace, *m.SpeakingRateWPM)
 			}
-			if r.Attempt.QuestionType == rehearse.Behavioral {
+			if feedback.StarApplies(r.Attempt.QuestionType, m.Star) {
 				star = append(star, float64(m.Star.Components)/4)
 			}
 			band := questions.Band(r.Attempt.QuestionType)
