@@ -117,3 +117,25 @@ func TestAnswerCountsAgree(t *testing.T) {
 	h.tap("History")
 	h.mustShow("5 answers to 2 questions · unfinished")
 }
+
+// TestRuleDescriptionsInWords: How feedback works gives each rule's
+// thresholds as numbers in its sentences, not as names like
+// pause_as_comma_s.
+func TestRuleDescriptionsInWords(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, nil)
+	h.tap("How feedback works")
+	h.mustShow("a silent gap of at least 0.5 seconds counts as a pause")
+	h.mustShow("A suggestion needs at least 4 fillers and a rate of at least 5 per 100 words")
+	shown := h.text()
+	var names []string
+	for _, line := range strings.Split(shown, "\n") {
+		if strings.HasPrefix(line, "Thresholds — ") {
+			continue // the reference list of the rulebook's settings
+		}
+		names = append(names, regexp.MustCompile(`\b[a-z]+(_[a-z0-9]+)+\b`).FindAllString(line, -1)...)
+	}
+	if len(names) > 0 {
+		t.Errorf("rule descriptions show internal names %q", names)
+	}
+}
