@@ -57,6 +57,22 @@ func qkey(q rehearse.Question) string {
 
 // showPractice runs session s over qs; done are answers already given.
 func (u *UI) showPractice(s rehearse.Session, qs []rehearse.Question, done []Result) {
+	if len(qs) == 0 {
+		// A session started on the command line keeps no question list:
+		// it continues with the questions it has answers to.
+		seen := map[string]bool{}
+		for _, r := range done {
+			q := rehearse.Question{ID: r.Attempt.QuestionID, Text: r.Attempt.QuestionText, Type: r.Attempt.QuestionType}
+			if k := qkey(q); !seen[k] {
+				seen[k] = true
+				qs = append(qs, q)
+			}
+		}
+	}
+	if len(qs) == 0 {
+		u.showNotice("warning", "This session has no questions to continue. Start a new session instead.")
+		return
+	}
 	p := &practiceScreen{u: u, session: s, qs: qs, results: map[string][]Result{}}
 	for _, r := range done {
 		k := r.Attempt.QuestionID

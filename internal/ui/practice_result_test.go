@@ -139,3 +139,34 @@ func TestRuleDescriptionsInWords(t *testing.T) {
 		t.Errorf("rule descriptions show internal names %q", names)
 	}
 }
+
+// TestResumeSessionWithoutQuestionList: a session started on the command
+// line has answers but no question list; continuing it in the window goes
+// on with the questions it answered instead of failing.
+func TestResumeSessionWithoutQuestionList(t *testing.T) {
+	f := newFake()
+	ctx := context.Background()
+	q := f.bank.Select(selectionFor(1))[0]
+	s, err := f.StartSession(ctx, Plan{Title: "From the command line"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.SubmitTyped(ctx, s.ID, q, answerSTAR, 40*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, f, nil)
+	h.tap("Resume “From the command line” (1 answer so far)")
+	if got := h.screen(); got != "practice" {
+		t.Fatalf("screen = %q, want practice", got)
+	}
+	h.mustShow("Question 1 of 1")
+	h.mustShow(q.Text)
+	h.mustShow("Attempt 1")
+
+	empty, err := f.StartSession(ctx, Plan{Title: "Nothing yet"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.act(func() { h.u.resume(empty.ID) })
+	h.mustShow("This session has no questions to continue")
+}
