@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,7 +89,52 @@ func TestStoredAnalysisBeforeKinds(t *testing.T) {
 	if seen == 0 {
 		t.Fatal("no evidence read")
 	}
+	var ths []string
+	for _, s := range r.Suggestions {
+		ths = append(ths, s.Threshold)
+	}
+	for _, m := range r.Mentions {
+		ths = append(ths, m.Threshold)
+	}
+	if len(ths) < 3 {
+		t.Fatalf("thresholds read: %q", ths)
+	}
+	for _, th := range ths {
+		if m := internalName.FindString(th); m != "" {
+			t.Errorf("stored threshold read as %q, still showing %q", th, m)
+		}
+	}
+	if want := "shorter than 30 s, the least for introduction answers"; ths[0] != want {
+		t.Errorf("stored length threshold read as %q, want %q", ths[0], want)
+	}
 	if r.Metrics.Star.Components != 0 || r.Metrics.WordCount == 0 {
 		t.Errorf("metrics %+v", r.Metrics)
+	}
+}
+
+// TestStoredThresholdsInWords: every threshold earlier versions wrote is
+// read in words.
+func TestStoredThresholdsInWords(t *testing.T) {
+	old := []string{
+		"STAR action = false while an action is told with “we”", "STAR action = false", "STAR result = false",
+		"STAR situation = false", "STAR task = false", "result = true and quantified_results = 0",
+		fmt.Sprintf("count ≥ %g and ≥ %.0f%% of words", 4.0, 2.0), fmt.Sprintf("filler_rate ≥ %.1f", 3.0),
+		fmt.Sprintf("filler_total ≥ %g and filler_rate ≥ %.1f", 4.0, 5.0), fmt.Sprintf("hedge_rate ≥ %.1f", 2.0),
+		fmt.Sprintf("hedge_total ≥ %g and hedge_rate ≥ %.1f", 3.0, 3.0), fmt.Sprintf("latency > %g s", 4.0),
+		fmt.Sprintf("mid-sentence pauses ≥ %g s: ≥ %g, or any pause ≥ %g s", 2.0, 2.0, 4.0),
+		fmt.Sprintf("one filler key ≥ %g times", 5.0), fmt.Sprintf("one word ≥ %.0f%% of words", 4.0),
+		"phrase of ≥ 4 words twice, or 3 words three times", fmt.Sprintf("speaking rate < %g wpm", 110.0),
+		fmt.Sprintf("speaking rate > %g wpm", 190.0), fmt.Sprintf("speech span < %g s for %s", 45.0, "behavioral"),
+		fmt.Sprintf("speech span < %g s", 60.0), fmt.Sprintf("speech span > %g s for %s", 180.0, "technical"),
+		fmt.Sprintf("speech span > %g s", 150.0), fmt.Sprintf("we_count ≥ %g and we_share ≥ %.2f", 4.0, 0.6),
+	}
+	for _, th := range old {
+		got := storedThreshold(th)
+		if m := internalName.FindString(got); m != "" || got == th {
+			t.Errorf("%q read as %q", th, got)
+		}
+	}
+	if got := storedThreshold("no goal or assignment was found in the story"); got != "no goal or assignment was found in the story" {
+		t.Errorf("a threshold in words changed to %q", got)
 	}
 }

@@ -174,45 +174,6 @@ func Words(t rehearse.Transcript) []string {
 	return strings.Fields(t.Text)
 }
 
-// UnmarshalJSON reads evidence stored in any earlier format. Analyses saved
-// before evidence carried its kind get it from the metric's name.
-func (e *Evidence) UnmarshalJSON(b []byte) error {
-	type plain Evidence
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	if p.Kind == "" {
-		p.Kind = storedKind(p.Metric)
-	}
-	*e = Evidence(p)
-	return nil
-}
-
-// storedKind is the kind of evidence saved without one.
-func storedKind(metric string) Kind {
-	prefix, _, _ := strings.Cut(metric, ".")
-	switch {
-	case prefix == "fillers":
-		return KindFiller
-	case prefix == "hedges":
-		return KindHedge
-	case prefix == "pauses":
-		return KindPause
-	case metric == "star.episode":
-		return KindNoEpisode
-	case prefix == "star":
-		return KindStarComponent
-	case metric == "quantified_results":
-		return KindQuantifiedResult
-	case prefix == "ownership":
-		return KindOwnership
-	case metric == "negative_talk":
-		return KindNegativeTalk
-	}
-	return ""
-}
-
 // Why says in words why the evidence's words were marked.
 func (e Evidence) Why() string {
 	with := func(s string) string {
