@@ -138,3 +138,37 @@ func TestStoredThresholdsInWords(t *testing.T) {
 		t.Errorf("a threshold in words changed to %q", got)
 	}
 }
+
+// TestStoredTypedAnswer: a typed answer stored before loses the caveat
+// about the transcriber, and a long quote in its strengths is cut.
+func TestStoredTypedAnswer(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "stored", "behavioral_text-before-kinds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), caveatFillerLowerBound) {
+		t.Fatal("the stored typed answer should carry the old caveat")
+	}
+	var r Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Mode != "text" || len(r.Caveats) == 0 {
+		t.Fatalf("mode %q, caveats %q", r.Mode, r.Caveats)
+	}
+	for _, c := range r.Caveats {
+		if strings.Contains(c, "transcriber") {
+			t.Errorf("a typed answer read with the caveat %q", c)
+		}
+	}
+	long := `{"mode":"timed","caveats":["` + caveatFillerLowerBound + `"],"strengths":["Clear result with a number: “which cut the p99 latency of the checkout service for every customer in every region by 60%”.","Describes your own actions with “I”."]}`
+	if err := json.Unmarshal([]byte(long), &r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Clear result with a number: “which cut the p99 latency of the checkout service for every customer…”."; r.Strengths[0] != want {
+		t.Errorf("stored strength read as %q, want %q", r.Strengths[0], want)
+	}
+	if len(r.Caveats) != 1 || len(r.Strengths) != 2 {
+		t.Errorf("a spoken answer's caveats %q, strengths %q", r.Caveats, r.Strengths)
+	}
+}

@@ -116,3 +116,31 @@ func (m *Mention) UnmarshalJSON(b []byte) error {
 	*m = Mention(p)
 	return nil
 }
+
+// UnmarshalJSON reads an analysis stored in any earlier format: a typed
+// answer loses the caveat about the transcriber, which earlier versions
+// gave every answer, and a number quoted in Strengths is cut as new
+// analyses cut it.
+func (r *Result) UnmarshalJSON(b []byte) error {
+	type plain Result
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if p.Mode == "text" {
+		kept := p.Caveats[:0]
+		for _, c := range p.Caveats {
+			if c != caveatFillerLowerBound {
+				kept = append(kept, c)
+			}
+		}
+		p.Caveats = kept
+	}
+	for i, s := range p.Strengths {
+		if q, ok := strings.CutPrefix(s, strengthNumber); ok {
+			p.Strengths[i] = strengthNumber + cutQuote(strings.TrimSuffix(q, "."), strengthQuoteWords) + "."
+		}
+	}
+	*r = Result(p)
+	return nil
+}

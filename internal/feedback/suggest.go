@@ -48,6 +48,9 @@ func (a *analysis) quote(refs []int, max int) string {
 	return strings.Join(parts, ", ")
 }
 
+// strengthNumber opens the strength that quotes a result with a number.
+const strengthNumber = "Clear result with a number: "
+
 // strengthQuoteWords is the longest quote a strength shows.
 const strengthQuoteWords = 12
 
@@ -531,7 +534,7 @@ func (a *analysis) strengths() {
 	add := func(s string) { a.res.Strengths = append(a.res.Strengths, s) }
 	if m.QuantifiedResults > 0 {
 		q := a.quote(a.quantEv, 1)
-		add("Clear result with a number: " + cutQuote(q, strengthQuoteWords) + ".")
+		add(strengthNumber + cutQuote(q, strengthQuoteWords) + ".")
 	} else if st.Result {
 		add("States the result of what was done.")
 	}
