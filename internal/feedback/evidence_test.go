@@ -172,3 +172,27 @@ func TestStoredTypedAnswer(t *testing.T) {
 		t.Errorf("a spoken answer's caveats %q, strengths %q", r.Caveats, r.Strengths)
 	}
 }
+
+// TestOverusedWordEvidence: the tip to vary wording marks the uses of the
+// word it is about.
+func TestOverusedWordEvidence(t *testing.T) {
+	text := "The migration was a migration of the billing migration. I planned the migration, I tested the migration and the migration went live on Friday."
+	r := Analyze(Input{Type: rehearse.Technical, DurationS: 30, Text: text}, nil)
+	words := strings.Fields(text)
+	for _, s := range r.Suggestions {
+		if s.ID != "repetition.overused" {
+			continue
+		}
+		if len(s.EvidenceRefs) == 0 {
+			t.Fatal("the tip marks no words")
+		}
+		for _, i := range s.EvidenceRefs {
+			e := r.Evidence[i]
+			if e.Kind != KindRepetition || !strings.HasPrefix(strings.ToLower(words[e.First]), "migration") {
+				t.Errorf("evidence %+v marks %q", e, words[e.First])
+			}
+		}
+		return
+	}
+	t.Fatalf("no tip to vary wording in %+v", r.Suggestions)
+}

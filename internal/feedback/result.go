@@ -136,6 +136,7 @@ const (
 	KindQuantifiedResult Kind = "quantified_result" // an outcome backed by a number
 	KindOwnership        Kind = "ownership"         // "we" where the speaker's own part could be told
 	KindNegativeTalk     Kind = "negative_talk"     // a sentence speaking badly of an employer
+	KindRepetition       Kind = "repetition"        // a use of a word the answer leans on
 )
 
 // Span is where evidence sits in the answer: its first and last word
@@ -197,6 +198,8 @@ func (e Evidence) Why() string {
 		return with("An outcome backed by a number")
 	case KindOwnership:
 		return "“" + e.Text + "” tells a step as the team's where your own part could be said with “I”."
+	case KindRepetition:
+		return "“" + e.Text + "” is one of the many uses of this word in the answer."
 	case KindNegativeTalk:
 		return "A sentence with a word for an employer and a negative word: it may sound like criticism of them."
 	}

@@ -45,6 +45,8 @@ func storedKind(metric string) Kind {
 		return KindOwnership
 	case metric == "negative_talk":
 		return KindNegativeTalk
+	case prefix == "repetition":
+		return KindRepetition
 	}
 	return ""
 }

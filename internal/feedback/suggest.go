@@ -417,8 +417,14 @@ func (a *analysis) suggestOverused() {
 			ws = append(ws, fmt.Sprintf("“%s” ×%d", w.Word, w.Count))
 		}
 		if share >= rb.th("repetition.overused", "suggest_share") {
+			var refs []int
+			for i := range a.tk.toks {
+				if t := &a.tk.toks[i]; t.norm == top.Word && t.used == 0 && !t.low && len(refs) < 5 {
+					refs = append(refs, a.ev(KindRepetition, "repetition.overused", "repetition.overused", i, i))
+				}
+			}
 			a.add(gOther, "repetition.overused", "repetition.overused", fmt.Sprintf("one word makes up at least %.0f%% of the answer", 100*rb.th("repetition.overused", "suggest_share")),
-				fmt.Sprintf("You might vary your wording: %s.", strings.Join(ws, ", ")), nil)
+				fmt.Sprintf("You might vary your wording: %s.", strings.Join(ws, ", ")), refs)
 		} else {
 			a.mention("repetition.overused", "repetition.overused", fmt.Sprintf("a word used at least %g times, making up at least %.0f%% of the answer", rb.th("repetition.overused", "min_count"), 100*rb.th("repetition.overused", "min_share")),
 				fmt.Sprintf("Often-used words: %s.", strings.Join(ws, ", ")))
