@@ -213,6 +213,8 @@ type Suggestion struct {
 	Priority     int    `json:"priority"`
 	Text         string `json:"text"`
 	EvidenceRefs []int  `json:"evidence_refs"`
+	// EvidenceNote says why the words EvidenceRefs mark are the evidence.
+	EvidenceNote string `json:"evidence_note,omitempty"`
 	Rule         string `json:"rule"`
 	Threshold    string `json:"threshold"`
 }

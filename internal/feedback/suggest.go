@@ -145,7 +145,33 @@ func (a *analysis) add(g int, id, rule, threshold, text string, refs []int) {
 	if refs == nil {
 		refs = []int{}
 	}
-	a.cands = append(a.cands, candidate{g, Suggestion{ID: id, Text: text, EvidenceRefs: refs, Rule: rule, Threshold: threshold}})
+	sg := Suggestion{ID: id, Text: text, EvidenceRefs: refs, Rule: rule, Threshold: threshold}
+	if len(refs) > 0 {
+		sg.EvidenceNote = evidenceNotes[id]
+		if strings.HasPrefix(id, "fillers.per_key.") {
+			sg.EvidenceNote = evidenceNotes["fillers.per_key"]
+		}
+	}
+	a.cands = append(a.cands, candidate{g, sg})
+}
+
+// evidenceNotes say, for each suggestion, why the words it marks are its
+// evidence.
+var evidenceNotes = map[string]string{
+	"star.episode.missing":       "The whole answer: it tells no specific past event, so STAR was not scored.",
+	"star.result.missing":        "The step you describe: no outcome of it was found after it.",
+	"star.action.missing":        "The result you tell: no step of yours, told with “I” and an action verb, leads to it.",
+	"star.task.missing":          "The situation you set out: no goal or assignment follows it.",
+	"star.situation.missing":     "Your task: nothing before it says what was going on.",
+	"quantified.missing":         "Your result: it has no number.",
+	"ownership.we":               "Each “we” where your own part could be told with “I”.",
+	"hedges.ownership_minimiser": "Where “just” or “try to” plays down a step of your own.",
+	"negative_talk":              "The sentence that may sound like criticism of an employer.",
+	"fillers.dense":              "The fillers counted.",
+	"fillers.per_key":            "Each use of this filler.",
+	"hedges.dense":               "The hedges counted.",
+	"pauses.long":                "The long pauses, each after the marked word.",
+	"repetition.overused":        "Uses of the word the answer leans on.",
 }
 
 // mention records an observation below a suggestion threshold.

@@ -71,7 +71,7 @@ func (p *practiceScreen) showResult(r Result) {
 		}
 		show := widget.NewButtonWithIcon("Show evidence", theme.SearchIcon(), func() {
 			p.selectSuggestion(s)
-			reveal(evidenceNote(fb.Evidence, s.EvidenceRefs))
+			reveal(evidenceNote(s, fb.Evidence))
 		})
 		show.Importance = widget.LowImportance
 		if len(s.EvidenceRefs) == 0 {
@@ -111,28 +111,35 @@ func answerLength(r Result) time.Duration {
 	return time.Duration(s * float64(time.Second))
 }
 
-// evidenceNote says why the words a suggestion marks are its evidence.
-func evidenceNote(ev []feedback.Evidence, refs []int) string {
-	var lines []string
+// evidenceNote says why the words a suggestion marks are its evidence:
+// the suggestion's own note with the cues that decided (STAR parts,
+// numbers), or for feedback stored before suggestions had notes, what each
+// marked item is.
+func evidenceNote(s feedback.Suggestion, ev []feedback.Evidence) string {
+	var whys, cues []string
 	seen := map[string]bool{}
-	for _, i := range refs {
+	for _, i := range s.EvidenceRefs {
 		if i < 0 || i >= len(ev) {
 			continue
 		}
-		w := ev[i].Why()
-		if w == "" || seen[w] {
-			continue
+		if w := ev[i].Why(); w != "" && !seen[w] && len(whys) < 3 {
+			seen[w] = true
+			whys = append(whys, w)
 		}
-		seen[w] = true
-		lines = append(lines, w)
-		if len(lines) == 3 {
-			break
+		if c := ev[i].Reason; c != "" && !seen[c] && len(cues) < 3 {
+			seen[c] = true
+			cues = append(cues, c)
 		}
 	}
-	if len(lines) == 0 {
-		return ""
+	switch {
+	case s.EvidenceNote != "" && len(cues) > 0:
+		return "Marked in the transcript: " + s.EvidenceNote + " Decided by: " + strings.Join(cues, "; ") + "."
+	case s.EvidenceNote != "":
+		return "Marked in the transcript: " + s.EvidenceNote
+	case len(whys) > 0:
+		return "Marked in the transcript: " + strings.Join(whys, " ")
 	}
-	return "Marked in the transcript: " + strings.Join(lines, " ")
+	return ""
 }
 
 // whyNote is the rule behind a suggestion: when it is made, in words, and

@@ -2,11 +2,15 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -30,7 +34,7 @@ func TestFeedbackInWords(t *testing.T) {
 	h.tap("Why?")
 	h.mustShow("Suggested when: no step told with “I” and an action verb was found. Rule “star.action”")
 	h.tap("Show evidence")
-	h.mustShow("Marked in the transcript: Counted as the result of your story")
+	h.mustShow("Marked in the transcript: The result you tell: no step of yours, told with “I” and an action verb, leads to it. Decided by: ")
 	if h.shows("Suggested when:") {
 		t.Error("the note of Why? stays open beside the evidence note")
 	}
@@ -169,4 +173,31 @@ func TestResumeSessionWithoutQuestionList(t *testing.T) {
 	}
 	h.act(func() { h.u.resume(empty.ID) })
 	h.mustShow("This session has no questions to continue")
+}
+
+// TestEvidenceNoteOfStoredFeedback: feedback stored before suggestions had
+// an evidence note still says what each marked item is.
+func TestEvidenceNoteOfStoredFeedback(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "stored", "behavioral_text-before-kinds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fb feedback.Result
+	if err := json.Unmarshal(b, &fb); err != nil {
+		t.Fatal(err)
+	}
+	// a suggestion as earlier versions stored it: evidence, no note
+	var refs []int
+	for i, e := range fb.Evidence {
+		if e.Kind == feedback.KindHedge || e.Kind == feedback.KindFiller {
+			refs = append(refs, i)
+		}
+	}
+	got := evidenceNote(feedback.Suggestion{ID: "fillers.dense", EvidenceRefs: refs}, fb.Evidence)
+	if want := "Marked in the transcript: “So” is counted as a filler here"; !strings.HasPrefix(got, want) {
+		t.Errorf("note %q, want it to start %q", got, want)
+	}
+	if n := strings.Count(got, "counted as a"); n != 3 {
+		t.Errorf("note %q explains %d items, want the first 3", got, n)
+	}
 }
