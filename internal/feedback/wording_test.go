@@ -117,3 +117,21 @@ func TestTypedPaceFromStatedTime(t *testing.T) {
 		t.Errorf("length of an estimated typed answer = %v, want 20.8 s", r.Metrics.SpeechSpanS)
 	}
 }
+
+// TestTextSaysRuleInWords: the command line's feedback gives each
+// suggestion's rule in words, its id, and why its quotes are its evidence.
+func TestTextSaysRuleInWords(t *testing.T) {
+	var b strings.Builder
+	if err := WriteText(&b, Analyze(wordingAnswers[0], nil)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"suggested when: no step told with “I” and an action verb was found (rule star.action)",
+		"evidence: The result you tell:",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the text does not say %q:\n%s", want, out)
+		}
+	}
+}
