@@ -50,7 +50,7 @@ func (p *practiceScreen) showResult(r Result) {
 		src = t.Source
 	}
 	objs = append(objs,
-		container.NewBorder(nil, nil, subheading(fmt.Sprintf("Attempt %d", a.Number)), edit, widget.NewLabel("("+src+")")),
+		container.NewBorder(nil, nil, subheading(fmt.Sprintf("Attempt %d  ·  %s", a.Number, clock(answerLength(r)))), edit, widget.NewLabel("("+src+")")),
 		p.transcript, legend(),
 		metricsLine(fb.Metrics))
 	if len(fb.Suggestions) > 0 {
@@ -245,6 +245,13 @@ func compareAttempts(rs []Result) fyne.CanvasObject {
 		return fmt.Sprintf("%.0f wpm", *m.SpeakingRateWPM)
 	})
 	row("STAR", func(m feedback.Metrics) string { return fmt.Sprintf("%d/4", m.Star.Components) })
-	row("Length", func(m feedback.Metrics) string { return bandText(m.LengthBand) })
+	cells = append(cells, widget.NewLabel("Length"))
+	for _, r := range rs {
+		v := clock(answerLength(r))
+		if r.Feedback != nil {
+			v += ", " + bandText(r.Feedback.Metrics.LengthBand)
+		}
+		cells = append(cells, widget.NewLabel(v))
+	}
 	return container.NewGridWithColumns(len(rs)+1, cells...)
 }

@@ -80,6 +80,7 @@ func TestAnswerLengthAgrees(t *testing.T) {
 	if r.Attempt.DurationS-span < 1 {
 		t.Fatalf("the fake answer's recording (%.1f s) should be longer than its speech (%.1f s)", r.Attempt.DurationS, span)
 	}
+	h.mustShow("Attempt 1  ·  " + clock(time.Duration(span*float64(time.Second))))
 	h.act(func() { h.u.showDetail(id) })
 	m := regexp.MustCompile(`Attempt 1  ·  (\d+):(\d\d)`).FindStringSubmatch(h.text())
 	if m == nil {
