@@ -22,6 +22,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/keyring"
+	"github.com/rehearse-app/rehearse/internal/local"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
@@ -35,10 +36,10 @@ func TestMain(m *testing.M) {
 		os.Exit(readmeChild())
 	}
 	if os.Getenv("REHEARSE_E2E_CHILD") == "1" {
-		d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
-			kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
-		deps := &cli.Deps{Version: "test", Data: d, Practice: practiceDeps{data: d, speech: speechDeps{}},
-			Speech: speechDeps{}, Models: modelsDeps{}}
+		d := &local.Data{Stdin: os.Stdin, Prompt: os.Stderr, Now: time.Now,
+			KDF: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
+		deps := &cli.Deps{Version: "test", Data: d, Keys: d, Practice: local.Practice{Data: d},
+			Speech: local.Speech{}, Models: local.Models{}}
 		os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps))
 	}
 	os.Exit(m.Run())
@@ -400,7 +401,7 @@ func TestSecondInstance(t *testing.T) {
 	// This process and the child must agree on whether a keyring answers,
 	// so both use the environment's session bus.
 	w := newWorld(t, true)
-	v, err := openVault(cli.Global{DataDir: w.data, PassphraseFile: w.pass})
+	v, err := local.NewData().Vault(cli.Global{DataDir: w.data, PassphraseFile: w.pass}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/soundcheck"
 )
@@ -61,14 +62,14 @@ func soundCheckInWindow(t *testing.T) {
 	isolate(t)
 	g := cli.Global{DataDir: filepath.Join(t.TempDir(), "data"), PassphraseFile: passFile(t, "a good long passphrase\n")}
 	model := filepath.Join(t.TempDir(), "ggml-synthetic-micro.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	h := openGUI(t, g)
-	if _, err := h.wiring.models.Import(model, ""); err != nil {
+	if _, err := h.wiring.Models().Import(model, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.wiring.models.Use("synthetic-micro"); err != nil {
+	if err := h.wiring.Models().Use("synthetic-micro"); err != nil {
 		t.Fatal(err)
 	}
 	h.waitShow("Welcome to Rehearse", "microphone(s) found")

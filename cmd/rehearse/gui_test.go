@@ -27,6 +27,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/local"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/ui"
 	"github.com/rehearse-app/rehearse/internal/vault"
@@ -35,7 +36,7 @@ import (
 // The GUI tests drive the real window (Fyne's headless test driver) on the
 // real core: the encrypted store behind the key custody, the practice
 // service with the feedback engine, PortAudio and the model manager, all
-// built by newGUIWiring exactly as `rehearse gui` builds them. Each test has
+// built by local.NewWindow exactly as `rehearse gui` builds them. Each test has
 // its own data folder and a passphrase file, and runs in a child process
 // whose session bus does not exist, so that no keyring is used (the D-Bus
 // connection is shared by the whole process once made, so this cannot be
@@ -112,7 +113,7 @@ func (d *lockedDriver) DoFromGoroutine(f func(), _ bool) { d.l.run(f) }
 // guiHarness is one window on one data folder.
 type guiHarness struct {
 	t      *testing.T
-	wiring *guiWiring
+	wiring *local.Window
 	deps   ui.Deps
 	win    fyne.Window
 	lock   *uiLock
@@ -175,7 +176,7 @@ func passFile(t *testing.T, content string) string {
 // openGUI builds the real wiring for g and shows its window.
 func openGUI(t *testing.T, g cli.Global) *guiHarness {
 	t.Helper()
-	w, err := newGUIWiring(g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func openGUI(t *testing.T, g cli.Global) *guiHarness {
 	fyne.SetCurrentApp(a)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	h.deps = w.deps(ctx)
+	h.deps = w.Deps(ctx)
 	h.lock.run(func() {
 		h.win = test.NewWindow(widget.NewLabel(""))
 		h.win.Resize(fyne.NewSize(1100, 760))
@@ -206,7 +207,7 @@ func (h *guiHarness) close() {
 	// update to the window before the store goes.
 	time.Sleep(50 * time.Millisecond)
 	h.lock.run(func() { h.win.Close() })
-	h.wiring.close()
+	h.wiring.Close()
 }
 
 // objects lists every visible object of the window and its overlays.
@@ -511,7 +512,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 
 	// History: the canary word finds the session, a made-up word nothing.
 	for word, want := range map[string]int{guiCanary: 1, "xylophonewhale": 0} {
-		if ss, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{Text: word}); err != nil || len(ss) != want {
+		if ss, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{Text: word}); err != nil || len(ss) != want {
 			t.Errorf("the store's search for %q: %d sessions, err %v; want %d", word, len(ss), err, want)
 		}
 	}
@@ -549,7 +550,7 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 	h.waitShow("Delete everything?", "1 sessions with 3 answers")
 	h.tap("Delete everything")
 	h.waitShow("Welcome to Rehearse", "Everything was deleted, including the encryption key.")
-	ss, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{})
+	ss, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil || len(ss) != 0 {
 		t.Fatalf("after the wipe: %d sessions, err %v; want an empty store", len(ss), err)
 	}
@@ -566,22 +567,22 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 // finished session of one typed answer for each title, past the first run.
 func seedGUIStore(t *testing.T, g cli.Global, titles ...string) {
 	t.Helper()
-	w, err := newGUIWiring(g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.close()
+	defer w.Close()
 	ctx := context.Background()
-	d := w.deps(ctx)
+	d := w.Deps(ctx)
 	if d.OpenErr != nil {
 		t.Fatal(d.OpenErr)
 	}
-	qs, err := d.Practice.Questions(ctx)
+	qs, err := d.Questions.Questions(ctx)
 	if err != nil || len(qs) == 0 {
 		t.Fatalf("questions: %d, %v", len(qs), err)
 	}
 	for _, title := range titles {
-		s, err := d.Practice.StartSession(ctx, ui.Plan{Title: title, Questions: qs[:1]})
+		s, err := d.Planner.StartSession(ctx, ui.Plan{Title: title, Questions: qs[:1]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -690,20 +691,20 @@ func TestGUIDamagedStore(t *testing.T) {
 		t.Fatalf("damaged files kept: %v", kept)
 	}
 
-	w, err := newGUIWiring(g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.close()
-	svc, err := w.service()
+	defer w.Close()
+	svc, err := w.App().Service()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := svc.Store().ImportSessions(ctx, recs); err != nil {
+	if _, err := svc.Import(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	list, err := svc.Store().ListSessions(ctx, rehearse.SessionFilter{})
+	list, err := svc.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil || len(list) != len(recs) {
 		t.Fatalf("after the import: %d sessions, %v", len(list), err)
 	}
@@ -782,11 +783,11 @@ func spokenAnswerInWindow(t *testing.T) {
 	s = h.waitShow("Attempt 1 saved", "It will be transcribed when a speech model is available.", "[Type this answer instead]")
 	t.Logf("after the recording:\n%s", s)
 
-	sess, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{})
+	sess, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil || len(sess) != 1 {
 		t.Fatalf("sessions: %d, %v", len(sess), err)
 	}
-	sum, err := h.deps.Practice.Summary(ctx, sess[0].ID)
+	sum, err := h.deps.History.Summary(ctx, sess[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -803,11 +804,11 @@ func spokenAnswerInWindow(t *testing.T) {
 			rs[0].Pending, a.Status, a.HasAudio, a.DurationS)
 	}
 	// What was kept is the synthesised speech, not silence or noise.
-	svc, err := h.wiring.service()
+	svc, err := h.wiring.App().Service()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := svc.Store().AttemptAudio(ctx, a.ID)
+	rec, err := svc.Recording(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -861,7 +862,7 @@ func TestGUIFirstRunNoKeyring(t *testing.T) {
 	h.waitShow("Use at least 8 characters.")
 	choose(h, "paper lamp river quietly", "kept in the drawer at home")
 	h.waitShow("Welcome to Rehearse")
-	v, err := (&dataDeps{now: time.Now}).vault(g, vault.NoAsker)
+	v, err := (&local.Data{Now: time.Now}).Vault(g, vault.NoAsker)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -888,7 +889,7 @@ func TestGUIFirstRunNoKeyring(t *testing.T) {
 	h.waitShow("Welcome to Rehearse")
 	h.tap("Start practising")
 	h.waitShow("Recent sessions", "No sessions yet")
-	if _, err := h.deps.Practice.Sessions(ctx, rehearse.SessionFilter{}); err != nil {
+	if _, err := h.deps.History.Sessions(ctx, rehearse.SessionFilter{}); err != nil {
 		t.Fatalf("the new store does not work: %v", err)
 	}
 	h.close()

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
@@ -47,7 +47,7 @@ func TestPracticeFailureLeavesNoSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := audio.WriteWAV(f, rehearse.Audio{Samples: make([]float32, 3*rehearse.SampleRate)}); err != nil {
+	if err := audiotest.WriteWAV(f, rehearse.Audio{Samples: make([]float32, 3*rehearse.SampleRate)}); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

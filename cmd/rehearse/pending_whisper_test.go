@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -112,7 +113,7 @@ func TestPendingAnswerSurvivesKill(t *testing.T) {
 	// The smallest model finishes quickly; choosing it is how a user
 	// would switch.
 	micro := filepath.Join(w.in, "ggml-synthetic-micro.bin")
-	if err := ggml.WriteSyntheticFile(micro, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(micro, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	w.mustRun("models", "import", micro)

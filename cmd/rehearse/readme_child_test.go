@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/cli"
+	"github.com/rehearse-app/rehearse/internal/local"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
@@ -24,10 +25,10 @@ func readmeChild() int {
 		fmt.Fprintln(os.Stderr, "test catalogue:", err)
 		return 3
 	}
-	d := &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now,
-		kdf: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
-	md := modelsDeps{baseURL: os.Getenv("REHEARSE_README_MODELS_URL"), entries: entries}
-	sp := speechDeps{models: md}
-	deps := &cli.Deps{Version: "test", Data: d, Speech: sp, Models: md, Practice: practiceDeps{data: d, speech: sp}}
+	d := &local.Data{Stdin: os.Stdin, Prompt: os.Stderr, Now: time.Now,
+		KDF: vault.KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}}
+	md := local.Models{BaseURL: os.Getenv("REHEARSE_README_MODELS_URL"), Entries: entries}
+	sp := local.Speech{Models: md}
+	deps := &cli.Deps{Version: "test", Data: d, Keys: d, Speech: sp, Models: md, Practice: local.Practice{Data: d, Speech: sp}}
 	return cli.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, deps)
 }

@@ -21,8 +21,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/ptytest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -159,14 +160,14 @@ func newReadmeWorld(t *testing.T) *readmeWorld {
 		a.Samples[i] = 0.3 * float32(math.Sin(2*math.Pi*220*float64(i)/rehearse.SampleRate))
 	}
 	var wav bytes.Buffer
-	if err := audio.WriteWAV(&wav, a); err != nil {
+	if err := audiotest.WriteWAV(&wav, a); err != nil {
 		t.Fatal(err)
 	}
 	w.write(filepath.Join(w.work, "answer.wav"), wav.String())
 	w.write(filepath.Join(w.work, "sentence.wav"), wav.String()) // the sound check's recording
 
 	var model bytes.Buffer
-	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	w.modelFile = filepath.Join(home, "Downloads", "ggml-base.en.bin")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/soundcheck"
 )
 
@@ -29,7 +30,7 @@ func TestSoundcheckCommand(t *testing.T) {
 	}
 
 	model := filepath.Join(w.in, "ggml-synthetic-micro.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	w.mustRun("models", "import", model)

@@ -145,15 +145,6 @@ func (r *Resampler) Reset() {
 	r.bufStart = -int64(r.taps)
 }
 
-// Latency is how many input samples Process holds back before it can
-// produce the matching output.
-func (r *Resampler) Latency() int {
-	if r.identity {
-		return 0
-	}
-	return int(r.d/r.l) + 1
-}
-
 // Process resamples in, appends the output to out and returns it. State is
 // kept across calls, so a stream may be fed in blocks of any size.
 func (r *Resampler) Process(in []float32, out []float32) []float32 {

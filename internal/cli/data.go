@@ -8,23 +8,21 @@ import (
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
-// DataDeps opens the encrypted practice store and manages its key, exports
-// and wipe.
+// DataDeps is the data folder: its health, its place, salvage and wipe.
 type DataDeps interface {
 	Doctor(ctx context.Context, g Global) []Fact
 	// Layout is where the data of g lives.
 	Layout(g Global) (datadir.Layout, error)
-	// OpenStore unlocks and opens the store (creating it on first use) and
-	// applies the expiry setting. closeFn closes it and releases the
-	// data-folder lock. Errors wrap rehearse.ErrCannotUnlock,
-	// ErrAlreadyRunning, ErrPassphraseNeeded, ...
-	OpenStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
-	// OpenDamagedStore opens, read-only, a store that OpenStore reports as
-	// damaged (rehearse.ErrCorruptStore), to export what can still be read.
+	// OpenDamagedStore opens, read-only, a store too damaged to open as
+	// usual (rehearse.ErrCorruptStore), to export what can still be read.
 	OpenDamagedStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
 	// Wipe deletes the key, the store, caches and settings; the models too
 	// when includeModels.
 	Wipe(ctx context.Context, g Global, includeModels bool) (vault.WipeReport, error)
+}
+
+// KeyDeps manages the key of the encrypted store (key custody).
+type KeyDeps interface {
 	// RotateKey re-encrypts the store under a new key. recovery is the
 	// recovery passphrase (nil: ask when one is set).
 	RotateKey(ctx context.Context, g Global, recovery []byte) error

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rehearse-app/rehearse/internal/datadir"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
@@ -28,7 +29,7 @@ func (d *recordingData) Doctor(context.Context, Global) []Fact { return nil }
 func (d *recordingData) Layout(g Global) (datadir.Layout, error) {
 	return datadir.Resolve(g.DataDir)
 }
-func (d *recordingData) OpenStore(context.Context, Global) (rehearse.Store, func() error, error) {
+func (d *recordingData) OpenPractice(context.Context, Global) (*practice.Service, func() error, error) {
 	d.calls = append(d.calls, "open")
 	return nil, nil, errors.New("no store in this test")
 }
@@ -105,7 +106,7 @@ func TestDataCommands(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"--data-dir", filepath.Join(dir, "data")}, tt.args...)
 			// Stdin is a pipe-like reader, never a terminal.
-			code := Main(context.Background(), args, strings.NewReader(""), &out, &errOut, &Deps{Data: d})
+			code := Main(context.Background(), args, strings.NewReader(""), &out, &errOut, &Deps{Data: d, Keys: d, Practice: d})
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr %q", code, tt.code, errOut.String())
 			}
@@ -125,7 +126,7 @@ func TestDataCommands(t *testing.T) {
 func TestRotateNeedsRecoveryFile(t *testing.T) {
 	d := &recordingData{recovery: true}
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), []string{"key", "rotate"}, strings.NewReader(""), &out, &errOut, &Deps{Data: d})
+	code := Main(context.Background(), []string{"key", "rotate"}, strings.NewReader(""), &out, &errOut, &Deps{Data: d, Keys: d, Practice: d})
 	if code != 2 || !strings.Contains(errOut.String(), "--recovery-file FILE") || strings.Join(d.calls, ",") != "status" {
 		t.Fatalf("exit %d calls %v stderr %q", code, d.calls, errOut.String())
 	}

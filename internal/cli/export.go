@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/archive"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -21,8 +22,8 @@ func init() {
 to standard output with -o -. The file is readable by you only (mode 0600) and
 is written whole or not at all. JSON follows a documented, versioned format
 that 'rehearse import' reads back, and includes the recordings you kept and
-those of answers waiting to be transcribed (16-bit PCM, about 2 MB a
-minute) unless you give --no-recordings; Markdown is for reading and has no
+those of answers waiting to be transcribed (16-bit PCM in base64, about
+2.4 MiB a minute) unless you give --no-recordings; Markdown is for reading and has no
 recordings. The export is NOT encrypted: keep it somewhere safe.
 
 When the store is damaged, --salvage opens it read-only and exports every
@@ -50,35 +51,40 @@ store (after 'rehearse wipe', or on another computer).`,
 				if *out == "" {
 					return usagef("say where to write the export with -o FILE (or -o - for standard output)")
 				}
-				open := openStore
+				var (
+					recs    []rehearse.SessionRecord
+					load    archive.Recordings
+					got     *archive.Salvaged
+					closeFn func() error
+					err     error
+				)
 				if *salvage {
-					open = openDamagedStore
-				}
-				s, closeFn, err := open(ctx, env)
-				if err != nil {
-					if *salvage && errors.Is(err, rehearse.ErrCorruptStore) {
+					var s rehearse.Store
+					s, closeFn, err = openDamagedStore(ctx, env)
+					if errors.Is(err, rehearse.ErrCorruptStore) {
 						// Not the usual advice to salvage: this was it.
 						return &ExitError{Code: 1, Msg: fmt.Sprintf("nothing could be salvaged: %v\n"+
 							"  The file was left as it is. Keep a copy of it (with its key.json) in case a later version can read more.", err)}
 					}
-					return err
-				}
-				defer closeFn()
-				var (
-					recs []rehearse.SessionRecord
-					load archive.Recordings
-					got  *archive.Salvaged
-				)
-				if *salvage {
+					if err != nil {
+						return err
+					}
+					defer closeFn()
 					if got, err = archive.Salvage(ctx, s); err != nil {
 						return err
 					}
 					recs, load = got.Records, got.Recording
 				} else {
-					if recs, err = archive.Collect(ctx, s); err != nil {
+					var svc *practice.Service
+					svc, closeFn, err = openPractice(ctx, env)
+					if err != nil {
 						return err
 					}
-					load = s.AttemptAudio
+					defer closeFn()
+					if recs, err = svc.Records(ctx); err != nil {
+						return err
+					}
+					load = svc.Recording
 				}
 				if *noRec {
 					load = nil
@@ -136,12 +142,12 @@ present and left out.`,
 				if err != nil {
 					return fmt.Errorf("%s: %w; nothing was imported", args[0], err)
 				}
-				s, closeFn, err := openStore(ctx, env)
+				svc, closeFn, err := openPractice(ctx, env)
 				if err != nil {
 					return err
 				}
 				defer closeFn()
-				got, err := archive.Import(ctx, s, recs)
+				got, err := svc.Import(ctx, recs)
 				if err != nil {
 					return fmt.Errorf("import: %w; nothing was imported", err)
 				}

@@ -50,10 +50,10 @@ never taken as command-line values. The global --passphrase-file unlocks.`,
 				if len(rest) != 1 {
 					return usagef("say what to do: status, rotate, set-passphrase, use-keyring, set-recovery or reset")
 				}
-				if env.Deps == nil || env.Deps.Data == nil {
+				if env.Deps == nil || env.Deps.Keys == nil {
 					return errors.New("the practice store is not available in this build")
 				}
-				d := env.Deps.Data
+				d := env.Deps.Keys
 				switch rest[0] {
 				case "status":
 					st, err := d.KeyStatus(ctx, env.Global)

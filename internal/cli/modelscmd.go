@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -83,7 +84,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(env.Stdout, "imported %s (%s, %s)\n", m.Name, size(m.Size), m.Checksum)
+					fmt.Fprintf(env.Stdout, "imported %s (%s, %s)\n", m.Name, bytesize.Format(m.Size), m.Checksum)
 					fmt.Fprintln(env.Stdout, pendingHint)
 					return nil
 				case "remove":
@@ -151,18 +152,6 @@ func notInstalled(ctx context.Context, env *Env, name string) error {
 // transcribed by a separate command, which needs the store unlocked.
 const pendingHint = "Answers recorded while no model was available: run 'rehearse transcribe --pending' to transcribe them."
 
-func size(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 func printModels(w io.Writer, list []ModelStatus) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  NAME\tSIZE\tSTATE\tCHECKSUM")
@@ -178,9 +167,9 @@ func printModels(w io.Writer, list []ModelStatus) {
 		case m.Installed:
 			st = "installed"
 		case m.Partial > 0:
-			st = fmt.Sprintf("partly downloaded (%s)", size(m.Partial))
+			st = fmt.Sprintf("partly downloaded (%s)", bytesize.Format(m.Partial))
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\n", mark, m.Name, size(m.Size), st, m.Checksum)
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\n", mark, m.Name, bytesize.Format(m.Size), st, m.Checksum)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nModels come from https://huggingface.co/ggerganov/whisper.cpp; 'rehearse models download NAME' fetches one.")
@@ -205,9 +194,9 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 		fmt.Fprintf(env.Stdout, "%s is already installed\n", name)
 		return nil
 	}
-	fmt.Fprintf(env.Stderr, "Download %s (%s) from %s\nChecksum: %s\n", name, size(m.Size), m.Source, m.Checksum)
+	fmt.Fprintf(env.Stderr, "Download %s (%s) from %s\nChecksum: %s\n", name, bytesize.Format(m.Size), m.Source, m.Checksum)
 	if m.Partial > 0 {
-		fmt.Fprintf(env.Stderr, "Resuming: %s already downloaded.\n", size(m.Partial))
+		fmt.Fprintf(env.Stderr, "Resuming: %s already downloaded.\n", bytesize.Format(m.Partial))
 	}
 	if !yes {
 		if !terminal(env.Stdin) {
@@ -231,9 +220,9 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 			pct = fmt.Sprintf(" (%.0f%%)", 100*float64(done)/float64(total))
 		}
 		if tty {
-			fmt.Fprintf(env.Stderr, "\r\033[Kdownloading %s: %s of %s%s", name, size(done), size(total), pct)
+			fmt.Fprintf(env.Stderr, "\r\033[Kdownloading %s: %s of %s%s", name, bytesize.Format(done), bytesize.Format(total), pct)
 		} else {
-			fmt.Fprintf(env.Stderr, "downloading %s: %s of %s%s\n", name, size(done), size(total), pct)
+			fmt.Fprintf(env.Stderr, "downloading %s: %s of %s%s\n", name, bytesize.Format(done), bytesize.Format(total), pct)
 		}
 	}
 	got, err := md.Download(ctx, env.Global, name, progress)
@@ -243,7 +232,7 @@ func downloadModel(ctx context.Context, env *Env, name string, yes bool) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "installed %s (%s, %s)\n", got.Name, size(got.Size), got.Checksum)
+	fmt.Fprintf(env.Stdout, "installed %s (%s, %s)\n", got.Name, bytesize.Format(got.Size), got.Checksum)
 	fmt.Fprintln(env.Stdout, pendingHint)
 	return nil
 }
@@ -276,7 +265,7 @@ func recommendModel(ctx context.Context, env *Env, asJSON bool) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nRecommended: %s\n", adv.Name)
-	fmt.Fprintf(w, "  download:  %s, the same on disk\n", size(adv.Size))
+	fmt.Fprintf(w, "  download:  %s, the same on disk\n", bytesize.Format(adv.Size))
 	fmt.Fprintf(w, "  source:    %s\n", adv.Source)
 	fmt.Fprintf(w, "  checksum:  %s\n", adv.Checksum)
 	fmt.Fprintf(w, "  speed:     about %.2f × real time here: a 10-second sentence takes about %.1f s to transcribe\n", adv.RTF, 10*adv.RTF)

@@ -106,7 +106,7 @@ A new session is started unless --session names an existing one.`,
 							_ = svc.DropEmptySession(ctx, sid)
 						}
 					}()
-				} else if _, err := svc.Store().Session(ctx, sid); err != nil {
+				} else if _, err := svc.Session(ctx, sid); err != nil {
 					return fmt.Errorf("session %d: %w", sid, err)
 				}
 				if *wav != "" {

@@ -9,11 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
-	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
 func init() {
@@ -65,7 +64,7 @@ expire        show how long answers are kept; with --days N keep them N days
 				if *days >= 0 && sub != "expire" {
 					return usagef("--days goes with expire")
 				}
-				s, closeFn, err := openStore(ctx, env)
+				s, closeFn, err := openPractice(ctx, env)
 				if err != nil {
 					return err
 				}
@@ -94,11 +93,12 @@ expire        show how long answers are kept; with --days N keep them N days
 	})
 }
 
-func openStore(ctx context.Context, env *Env) (rehearse.Store, func() error, error) {
-	if env.Deps == nil || env.Deps.Data == nil {
+// openPractice unlocks the store and opens the practice service on it.
+func openPractice(ctx context.Context, env *Env) (*practice.Service, func() error, error) {
+	if env.Deps == nil || env.Deps.Practice == nil {
 		return nil, nil, errors.New("the practice store is not available in this build")
 	}
-	return env.Deps.Data.OpenStore(ctx, env.Global)
+	return env.Deps.Practice.OpenPractice(ctx, env.Global)
 }
 
 // openDamagedStore opens a damaged store read-only, to export what it can.
@@ -109,8 +109,10 @@ func openDamagedStore(ctx context.Context, env *Env) (rehearse.Store, func() err
 	return env.Deps.Data.OpenDamagedStore(ctx, env.Global)
 }
 
-func listSessions(ctx context.Context, w io.Writer, s rehearse.Store, asJSON bool) error {
-	list, err := s.ListSessions(ctx, rehearse.SessionFilter{})
+func listSessions(ctx context.Context, w io.Writer, s interface {
+	Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error)
+}, asJSON bool) error {
+	list, err := s.Sessions(ctx, rehearse.SessionFilter{})
 	if err != nil {
 		return err
 	}
@@ -147,7 +149,13 @@ func titleOf(t string) string {
 // and control characters escaped.
 func oneLine(s string) string { return printable.Line(strings.Join(strings.Fields(s), " ")) }
 
-func showSession(ctx context.Context, w io.Writer, s rehearse.Store, id int64, asJSON bool) error {
+// sessionReader reads one session and its answers.
+type sessionReader interface {
+	Session(ctx context.Context, id int64) (*rehearse.Session, error)
+	Attempts(ctx context.Context, sessionID int64) ([]rehearse.Attempt, error)
+}
+
+func showSession(ctx context.Context, w io.Writer, s sessionReader, id int64, asJSON bool) error {
 	sess, err := s.Session(ctx, id)
 	if err != nil {
 		return fmt.Errorf("session %d: %w", id, err)
@@ -203,7 +211,9 @@ func indent(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-func searchSessions(ctx context.Context, w io.Writer, s rehearse.Store, text string, asJSON bool) error {
+func searchSessions(ctx context.Context, w io.Writer, s interface {
+	Search(ctx context.Context, text string, limit int) ([]rehearse.SearchHit, error)
+}, text string, asJSON bool) error {
 	hits, err := s.Search(ctx, text, 100)
 	if err != nil {
 		return err
@@ -225,9 +235,15 @@ func searchSessions(ctx context.Context, w io.Writer, s rehearse.Store, text str
 	return nil
 }
 
-func expire(ctx context.Context, w io.Writer, s rehearse.Store, days int) error {
+// expiry reads and changes how long answers are kept.
+type expiry interface {
+	ExpiryDays(ctx context.Context) (int, error)
+	SetExpiryDays(ctx context.Context, days int) (deleted int, err error)
+}
+
+func expire(ctx context.Context, w io.Writer, s expiry, days int) error {
 	if days < 0 {
-		d, err := vault.ExpiryDays(ctx, s)
+		d, err := s.ExpiryDays(ctx)
 		if err != nil {
 			return err
 		}
@@ -238,16 +254,13 @@ func expire(ctx context.Context, w io.Writer, s rehearse.Store, days int) error 
 		}
 		return nil
 	}
-	if err := vault.SetExpiryDays(ctx, s, days); err != nil {
+	n, err := s.SetExpiryDays(ctx, days)
+	if err != nil {
 		return err
 	}
 	if days == 0 {
 		fmt.Fprintln(w, "expiry off: answers are kept until you delete them")
 		return nil
-	}
-	n, err := vault.ApplyExpiry(ctx, s, time.Now())
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(w, "answers are now deleted after %d days; %d older answer(s) deleted\n", days, n)
 	return nil

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -26,7 +26,7 @@ func writeTone(t *testing.T, amp float64) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := audio.WriteWAV(f, rehearse.Audio{Samples: s}); err != nil {
+	if err := audiotest.WriteWAV(f, rehearse.Audio{Samples: s}); err != nil {
 		t.Fatal(err)
 	}
 	return path

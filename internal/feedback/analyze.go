@@ -235,7 +235,7 @@ func (a *analysis) counts() {
 	m.WeShare = round(float64(m.WeCount)/math.Max(1, float64(m.ICount+m.WeCount)), 2)
 }
 
-// timing computes speech span, pace, pauses and latency (§5).
+// timing computes speech span, pace, pauses and latency.
 func (a *analysis) timing() {
 	m := &a.res.Metrics
 	in := a.in
@@ -327,7 +327,9 @@ func (a *analysis) timing() {
 	}
 }
 
-// length assigns the band of §6 with the boundaries of §16a.
+// length places the speech span in the question type's band: short <
+// short threshold ≤ below_target < target low ≤ target ≤ target high <
+// above_target ≤ long threshold < long.
 func (a *analysis) length() {
 	m := &a.res.Metrics
 	if !a.spanOK {
@@ -355,7 +357,7 @@ func (a *analysis) length() {
 }
 
 // repetition finds overused words, repeated phrases and immediate
-// repetitions (§11).
+// repetitions.
 func (a *analysis) repetition() {
 	m := &a.res.Metrics
 	ts := a.tk.toks
@@ -419,7 +421,7 @@ func (a *analysis) repetition() {
 }
 
 // repeatedPhrases finds n-grams (n = min_n…max_n) over the filler-free
-// stream that repeat often enough (§11.2), keeping only maximal ones.
+// stream that repeat often enough, keeping only maximal ones.
 func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 	const r = "repetition.phrases"
 	rb := a.rb
@@ -511,7 +513,7 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 	}
 }
 
-// negative flags sentences with negative talk about an employer (§12).
+// negative flags sentences with negative talk about an employer.
 func (a *analysis) negative() {
 	if !a.rb.on("negative_talk") {
 		return
@@ -658,11 +660,4 @@ func (a *analysis) caveats() {
 			add("This doesn't look like English; the rules are written for English answers, so these counts may not mean much.")
 		}
 	}
-}
-
-// Rescore analyses a stored attempt again with rb (DefaultRulebook when
-// nil), for example after the rulebook or the user's overrides changed.
-// Store r.JSON() as the attempt's Analysis and r.RulebookVersion with it.
-func Rescore(a *rehearse.Attempt, jobTerms []string, rb *Rulebook) *Result {
-	return Analyze(InputFor(a, jobTerms), rb)
 }

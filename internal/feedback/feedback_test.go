@@ -533,13 +533,13 @@ func FuzzAnalyze(f *testing.F) {
 
 func TestRescoreUsesCurrentRulebook(t *testing.T) {
 	a := &rehearse.Attempt{QuestionType: rehearse.Behavioral, Transcript: rehearse.Transcript{Text: "I just, like, fixed it."}}
-	before := Rescore(a, nil, nil)
+	before := Analyze(InputFor(a, nil), nil)
 	off := false
 	rb, err := DefaultRulebook().With(Overrides{Rules: map[string]RuleOverride{"hedges.just": {Enabled: &off}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := Rescore(a, nil, rb)
+	after := Analyze(InputFor(a, nil), rb)
 	if before.Metrics.Hedges["just"] != 1 || after.Metrics.Hedges["just"] != 0 || after.OverridesHash == "" {
 		t.Errorf("before %v after %v hash %q", before.Metrics.Hedges["just"], after.Metrics.Hedges["just"], after.OverridesHash)
 	}

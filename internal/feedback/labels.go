@@ -1,7 +1,7 @@
 package feedback
 
-// Labels are the hand-label fields of the evaluation set (FEEDBACK-SPEC
-// §16), as the engine computes them. Keys with count 0 are left out.
+// Labels are the fields the evaluation set is labelled with by hand, as the
+// engine computes them. Keys with count 0 are left out.
 type Labels struct {
 	Fillers           map[string]int  `json:"fillers"`
 	FillerTotal       int             `json:"filler_total"`

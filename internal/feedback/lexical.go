@@ -2,10 +2,12 @@ package feedback
 
 import "strings"
 
-// FillerKeys are the filler keys of FEEDBACK-SPEC §3.3, in spec order.
+// FillerKeys are the filler keys in report order: the six filled pauses
+// (um … mm), then the discourse fillers.
 var FillerKeys = []string{"um", "uh", "er", "ah", "hmm", "mm", "like", "you know", "i mean", "so", "okay", "right", "well", "actually", "basically", "literally"}
 
-// HedgeKeys are the hedge keys of FEEDBACK-SPEC §4.1, in spec order.
+// HedgeKeys are the hedge keys, a closed list, in report order: opinion
+// phrases, single words, degree modifiers, then the minimisers just and try to.
 var HedgeKeys = []string{"i think", "i guess", "i believe", "i suppose", "i feel like", "i would say", "i'm not sure", "maybe", "perhaps", "probably", "possibly", "hopefully", "somewhat", "kind of", "sort of", "a little bit", "just", "try to"}
 
 var filledPauseKeys = map[string]bool{"um": true, "uh": true, "er": true, "ah": true, "hmm": true, "mm": true}
@@ -19,7 +21,9 @@ type hit struct {
 	hedge bool
 }
 
-// lexer finds fillers and hedges with the context rules of §3.2, §3.4 and §4.1.
+// lexer finds fillers and hedges by their context rules (a discourse word is
+// a filler only in a filler position, a hedge phrase only in its hedging use);
+// a token belongs to at most one of them.
 type lexer struct {
 	rb   *Rulebook
 	ts   []tok
@@ -81,7 +85,8 @@ func isIForm(s string) bool {
 
 func isDForm(s string) bool { return strings.HasSuffix(s, "'d") }
 
-// run detects everything in precedence order (§3.4).
+// run detects everything in precedence order: multi-word hedges claim their
+// tokens first, then multi-word fillers, then single tokens.
 func (lx *lexer) run() {
 	ts := lx.ts
 	rb := lx.rb

@@ -9,14 +9,14 @@ import (
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// Result is the outcome of analysing one answer (FEEDBACK-SPEC §15, plus the
-// checklist, scores, mentions and job-term coverage). It describes the answer,
+// Result is the outcome of analysing one answer (metrics, evidence, tips,
+// strengths, caveats, the checklist, scores, mentions and job-term coverage). It describes the answer,
 // never the person.
 type Result struct {
 	Metrics     Metrics      `json:"metrics"`
 	Evidence    []Evidence   `json:"evidence"`
 	Suggestions []Suggestion `json:"suggestions"`
-	// Mentions are observations below a suggestion threshold (§3.5, §5.2, §6).
+	// Mentions are observations below a suggestion threshold (a filler rate, pace or length near its limit).
 	Mentions  []Mention `json:"mentions"`
 	Strengths []string  `json:"strengths"`
 	Caveats   []string  `json:"caveats"`
@@ -32,7 +32,7 @@ type Result struct {
 	OverridesHash   string `json:"overrides_hash,omitempty"`
 }
 
-// Metrics are the numbers of §15. Pointers are null when a metric cannot be
+// Metrics are the answer's numbers. Pointers are null when a metric cannot be
 // computed (no timings, not enough speech, fluency metrics switched off).
 type Metrics struct {
 	WordCount           int            `json:"word_count"`
@@ -83,7 +83,7 @@ const TypedWPM = 150
 // say at TypedWPM.
 func EstimatedSpeakingS(words int) float64 { return float64(words) * 60 / TypedWPM }
 
-// Pauses summarises the gaps between words (§5.3).
+// Pauses summarises the gaps between words: long, very long and long inside a sentence.
 type Pauses struct {
 	Long            int     `json:"long"`
 	VeryLong        int     `json:"very_long"`
@@ -91,7 +91,7 @@ type Pauses struct {
 	MaxS            float64 `json:"max_s"`
 }
 
-// Star is the STAR structure of §7.
+// Star is the STAR structure (Situation, Task, Action, Result) of the answer's main episode.
 type Star struct {
 	Situation  bool  `json:"situation"`
 	Task       bool  `json:"task"`
@@ -206,7 +206,7 @@ func (e Evidence) Why() string {
 	return ""
 }
 
-// Suggestion is one tip (§14.3): at most three per answer, each naming the
+// Suggestion is one tip, worded as a suggestion: at most three per answer, each naming the
 // rule and threshold it crossed and citing its evidence.
 type Suggestion struct {
 	ID           string `json:"id"`
@@ -235,7 +235,7 @@ type Check struct {
 	Pass      bool   `json:"pass"`
 	Reason    string `json:"reason"`
 	Rule      string `json:"rule"`
-	// Fluency checks can be left out of the total (§14.1).
+	// Fluency checks can be left out of the total, for those who switch fluency metrics off.
 	Fluency bool `json:"fluency"`
 	Counted bool `json:"counted"`
 }

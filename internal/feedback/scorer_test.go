@@ -12,7 +12,7 @@ import (
 )
 
 // labelledItem is one line of testdata/labelled.jsonl: an original answer
-// hand-labelled by FEEDBACK-SPEC.
+// labelled by hand with the rules this package implements.
 type labelledItem struct {
 	ID       string  `json:"id"`
 	Question string  `json:"question"`
@@ -72,7 +72,7 @@ func analyzeItem(it labelledItem) *Result {
 	return Analyze(Input{Question: it.Question, Type: qt, Text: it.Text, DurationS: it.Duration}, nil)
 }
 
-// countF1 accumulates per-key count F1 with TP = min(pred, gold) (§16).
+// countF1 accumulates per-key count F1 with TP = min(pred, gold).
 type countF1 struct{ tp, fp, fn map[string]int }
 
 func newCountF1() *countF1 {
@@ -118,7 +118,8 @@ func (c *countF1) micro() float64 {
 	return f1(tp, fp, fn)
 }
 
-// TestScoresOnLabelledSet computes the §16 figures on the labelled set and
+// TestScoresOnLabelledSet computes exact-match rates, mean errors and per-key
+// count F1 on the labelled set and
 // fails below the acceptance targets.
 func TestScoresOnLabelledSet(t *testing.T) {
 	items := loadLabelled(t)

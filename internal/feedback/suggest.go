@@ -10,7 +10,7 @@ import (
 
 // candidate is a suggestion before the top three are chosen.
 type candidate struct {
-	group int // §14.3 order: star, quantification, ownership, length, fillers, hedges, pace, pauses, other
+	group int // priority order: star, quantification, ownership, length, fillers, hedges, pace, pauses, other
 	s     Suggestion
 }
 

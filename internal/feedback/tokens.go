@@ -7,7 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// tok is one word of the answer after normalisation (FEEDBACK-SPEC §1.3).
+// tok is one word of the answer after normalisation: curly apostrophes
+// straightened, lowercased, edge punctuation stripped (and kept as features),
+// variant spellings mapped to one key ("umm" → "um").
 type tok struct {
 	raw   string // the whitespace token as written
 	norm  string // lowercased, edge punctuation stripped, variant mapped
@@ -31,7 +33,8 @@ type tok struct {
 	filler      bool
 }
 
-// pauseAfter: followed by a comma, an ellipsis, a dash or the end of a sentence (§16a).
+// pauseAfter: followed by a comma, an ellipsis, a dash or the end of a
+// sentence, which stand for a pause in text, or by a silent gap in timed words.
 func (t *tok) pauseAfter() bool { return t.comma || t.ellipsis || t.sentEnd || t.gapAfter }
 
 // tokenizer state shared by text and timed mode.
@@ -274,8 +277,11 @@ func fieldsEach(s string, fn func(string)) {
 	}
 }
 
-// markClauseStarts applies the clause-start definition of §16a; filled
-// pauses are transparent (a word after "and, um" still starts the clause).
+// markClauseStarts marks the words that start a clause: the first word, the
+// word after sentence-final punctuation, a comma, semicolon, colon, dash or
+// pause, and the word after a coordinating conjunction (and, but, or, so)
+// that itself starts a clause. Filled pauses are transparent (a word after
+// "and, um" still starts the clause).
 func markClauseStarts(ts []tok, rb *Rulebook) {
 	for i := range ts {
 		t := &ts[i]

@@ -1,7 +1,7 @@
 // Package ggml reads and writes whisper.cpp's legacy ggml model files: it
 // checks a file thoroughly before the recogniser sees it (a malformed file can
 // abort whisper.cpp), and it generates structurally valid models with random
-// weights for tests and benchmarks.
+// weights, which the speed self-test times (tests and benchmarks load them too).
 package ggml
 
 import (
@@ -39,23 +39,6 @@ type HParams struct {
 
 // Multilingual reports whether the vocabulary has language tokens.
 func (h HParams) Multilingual() bool { return h.NVocab >= 51865 }
-
-// Size names the model size the way whisper.cpp does, from the encoder depth.
-func (h HParams) Size() string {
-	switch h.NAudioLayer {
-	case 4:
-		return "tiny"
-	case 6:
-		return "base"
-	case 12:
-		return "small"
-	case 24:
-		return "medium"
-	case 32:
-		return "large"
-	}
-	return "unknown"
-}
 
 // WeightType names the storage type of the large matrices ("f16", "q5_1" ...).
 func (h HParams) WeightType() string {

@@ -1,4 +1,4 @@
-package ggml
+package ggml_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -21,7 +23,7 @@ func micro(t testing.TB) []byte {
 	t.Helper()
 	microOnce.Do(func() {
 		var b bytes.Buffer
-		if err := WriteSynthetic(&b, Micro); err != nil {
+		if err := ggml.WriteSynthetic(&b, ggmltest.Micro); err != nil {
 			t.Fatal(err)
 		}
 		microBytes = b.Bytes()
@@ -34,84 +36,40 @@ func micro(t testing.TB) []byte {
 
 func TestSyntheticMicroValidates(t *testing.T) {
 	b := micro(t)
-	if int64(len(b)) != Micro.Size() {
-		t.Fatalf("wrote %d bytes, Size says %d", len(b), Micro.Size())
-	}
 	if len(b) < 6<<20 || len(b) > 10<<20 {
 		t.Errorf("micro model is %d bytes, want about 8 MB", len(b))
 	}
-	h, err := Validate(bytes.NewReader(b), int64(len(b)))
+	h, err := ggml.Validate(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.NAudioState != 64 || h.NVocab != 51864 || h.VocabTokens != 50256 || h.Multilingual() {
+	if h.NAudioState != 64 || h.NVocab != 51864 || h.VocabTokens != 50256 || h.Multilingual() || h.FileBytes != int64(len(b)) {
 		t.Errorf("header = %+v", h)
 	}
-	if want := len(tensorSpecs(Micro.HParams)); h.Tensors != want || want != 7+4+15+24 {
+	if want := 7 + 4 + 15 + 24; h.Tensors != want {
 		t.Errorf("tensors = %d, want %d (= 7+4+15*1+24*1 as whisper.cpp creates)", h.Tensors, want)
 	}
-	if h.WeightType() != "f16" || h.Size() != "unknown" {
-		t.Errorf("weight type %q size %q", h.WeightType(), h.Size())
-	}
-	hp, err := ReadHeader(bytes.NewReader(b), int64(len(b)))
-	if err != nil || hp != h.HParams {
-		t.Errorf("ReadHeader = %+v, %v", hp, err)
+	if h.WeightType() != "f16" {
+		t.Errorf("weight type %q", h.WeightType())
 	}
 }
 
 func TestSyntheticIsDeterministic(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteSynthetic(&b, Micro); err != nil {
+	if err := ggml.WriteSynthetic(&b, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if sha1.Sum(b.Bytes()) != sha1.Sum(micro(t)) {
 		t.Error("two writes of the same spec differ")
 	}
-	other := Micro
+	other := ggmltest.Micro
 	other.Seed = 2
 	var c bytes.Buffer
-	if err := WriteSynthetic(&c, other); err != nil {
+	if err := ggml.WriteSynthetic(&c, other); err != nil {
 		t.Fatal(err)
 	}
 	if bytes.Equal(b.Bytes(), c.Bytes()) {
 		t.Error("a different seed gave the same bytes")
-	}
-}
-
-func TestTinyEnSize(t *testing.T) {
-	// tiny.en: 384 wide, 4+4 layers, f16: the real file is 77,704,715 bytes;
-	// the synthetic vocabulary differs in length only.
-	n := TinyEn.Size()
-	if n < 74<<20 || n > 80<<20 {
-		t.Errorf("TinyEn size = %d, want about 75 MiB", n)
-	}
-	if TinyEn.Size() == Micro.Size() {
-		t.Error("sizes equal")
-	}
-	if TinyEn.HParams.Size() != "tiny" {
-		t.Errorf("TinyEn is %q", TinyEn.HParams.Size())
-	}
-}
-
-func TestVocabulary(t *testing.T) {
-	v := vocabulary(Micro.HParams)
-	if v[220] != " " {
-		t.Errorf("token 220 = %q", v[220])
-	}
-	seen := map[string]int{}
-	for i, s := range v {
-		if s == "" {
-			t.Fatalf("token %d empty", i)
-		}
-		if j, dup := seen[s]; dup && !strings.HasPrefix(s, " ") {
-			t.Errorf("tokens %d and %d both %q", j, i, s)
-		}
-		seen[s] = i
-	}
-	ml := Micro.HParams
-	ml.NVocab = 51865
-	if n := len(vocabulary(ml)); n != 50257 {
-		t.Errorf("multilingual text tokens = %d", n)
 	}
 }
 
@@ -148,7 +106,7 @@ func TestValidateRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Validate(bytes.NewReader(tt.data), int64(len(tt.data)))
+			_, err := ggml.Validate(bytes.NewReader(tt.data), int64(len(tt.data)))
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -177,7 +135,7 @@ func TestValidateNoSpaceToken(t *testing.T) {
 	}
 	bad := append([]byte(nil), good...)
 	bad[off+4] = '!'
-	_, err := Validate(bytes.NewReader(bad), int64(len(bad)))
+	_, err := ggml.Validate(bytes.NewReader(bad), int64(len(bad)))
 	if !errors.Is(err, rehearse.ErrBadModel) || !strings.Contains(err.Error(), `no " " token`) {
 		t.Errorf("err = %v", err)
 	}
@@ -185,7 +143,7 @@ func TestValidateNoSpaceToken(t *testing.T) {
 
 func TestValidateTensorDamage(t *testing.T) {
 	good := micro(t)
-	h, err := Validate(bytes.NewReader(good), int64(len(good)))
+	h, err := ggml.Validate(bytes.NewReader(good), int64(len(good)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +168,7 @@ func TestValidateTensorDamage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := append([]byte(nil), good...)
 			tt.patch(b)
-			_, err := Validate(bytes.NewReader(b), int64(len(b)))
+			_, err := ggml.Validate(bytes.NewReader(b), int64(len(b)))
 			if !errors.Is(err, rehearse.ErrBadModel) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
@@ -220,13 +178,13 @@ func TestValidateTensorDamage(t *testing.T) {
 
 func TestValidateFile(t *testing.T) {
 	path := t.TempDir() + "/m.bin"
-	if err := WriteSyntheticFile(path, Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(path, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ValidateFile(path); err != nil {
+	if _, err := ggml.ValidateFile(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ValidateFile(path + ".missing"); err == nil || errors.Is(err, rehearse.ErrBadModel) {
+	if _, err := ggml.ValidateFile(path + ".missing"); err == nil || errors.Is(err, rehearse.ErrBadModel) {
 		t.Errorf("missing file: %v", err)
 	}
 }
@@ -240,7 +198,7 @@ func FuzzValidate(f *testing.F) {
 	// A tiny file claiming the micro header with a damaged tail.
 	f.Add(append(append([]byte(nil), good[:64]...), 0xff, 0xff, 0xff, 0x7f))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		h, err := Validate(bytes.NewReader(data), int64(len(data)))
+		h, err := ggml.Validate(bytes.NewReader(data), int64(len(data)))
 		if err == nil {
 			t.Fatalf("accepted %d bytes as %+v", len(data), h)
 		}

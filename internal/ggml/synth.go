@@ -18,13 +18,6 @@ type Spec struct {
 	Seed uint64
 }
 
-// Micro is the smallest model whisper.cpp loads and runs: 64 wide, one
-// encoder and one decoder layer, f16 matrices (about 8 MB).
-var Micro = Spec{HParams: HParams{
-	NVocab: 51864, NAudioCtx: 1500, NAudioState: 64, NAudioHead: 2, NAudioLayer: 1,
-	NTextCtx: 448, NTextState: 64, NTextHead: 2, NTextLayer: 1, NMels: 80, FType: 1,
-}, Seed: 1}
-
 // TinyEn has the dimensions of whisper's tiny.en (384 wide, 4+4 layers, 6
 // heads, f16 matrices, about 78 MB), so it costs what the real model costs.
 var TinyEn = Spec{HParams: HParams{
@@ -53,8 +46,8 @@ func (s Spec) WithLayers(n int32) Spec {
 	return s
 }
 
-// Size is the exact number of bytes WriteSynthetic writes for s.
-func (s Spec) Size() int64 {
+// size is the exact number of bytes WriteSynthetic writes for s.
+func (s Spec) size() int64 {
 	n := int64(4 + 11*4)
 	n += 8 + int64(s.NMels)*nFFT*4
 	n += 4

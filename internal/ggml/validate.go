@@ -79,13 +79,6 @@ func ValidateFile(path string) (Header, error) {
 	return h, nil
 }
 
-// ReadHeader checks the magic and the hyper-parameters only (the first 48
-// bytes), enough to describe a file quickly.
-func ReadHeader(r io.ReaderAt, size int64) (HParams, error) {
-	rd := &reader{r: r, size: size}
-	return readHParams(rd)
-}
-
 func readHParams(rd *reader) (HParams, error) {
 	var h HParams
 	if rd.size < 4 {

@@ -11,11 +11,11 @@ import (
 	"strings"
 )
 
-func init() { Normalise() }
+func init() { normalise() }
 
-// Normalise rewrites C/POSIX locale variables to en_US.UTF-8. It is called
-// by the package's initialiser and is exported for tests.
-func Normalise() {
+// normalise rewrites C/POSIX locale variables to en_US.UTF-8. It is called
+// by the package's initialiser, so importing the package is enough.
+func normalise() {
 	for _, name := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
 		v, ok := os.LookupEnv(name)
 		if !ok {

@@ -17,7 +17,7 @@ func TestNormalise(t *testing.T) {
 		t.Run(tc.in, func(t *testing.T) {
 			t.Setenv("LANG", tc.in)
 			t.Setenv("LC_ALL", tc.in)
-			Normalise()
+			normalise()
 			if got := os.Getenv("LANG"); got != tc.want {
 				t.Fatalf("LANG = %q, want %q", got, tc.want)
 			}

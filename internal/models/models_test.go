@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -31,7 +32,7 @@ func micro(t *testing.T) []byte {
 	t.Helper()
 	modelOnce.Do(func() {
 		var b bytes.Buffer
-		if err := ggml.WriteSynthetic(&b, ggml.Micro); err != nil {
+		if err := ggml.WriteSynthetic(&b, ggmltest.Micro); err != nil {
 			panic(err)
 		}
 		modelBytes = b.Bytes()

@@ -247,21 +247,26 @@ func (m *Microphone) negotiate(d *portaudio.DeviceInfo) (portaudio.StreamParamet
 			last = err
 		}
 	}
-	return portaudio.StreamParameters{}, classify(fmt.Sprintf("open microphone %q", d.Name), last)
+	return portaudio.StreamParameters{}, classify(fmt.Sprintf("open microphone %q", d.Name), rehearse.ErrNoInputDevice, last)
 }
 
-// classify turns a PortAudio error into one of Rehearse's capture errors,
-// keeping the driver's own words after it.
-func classify(what string, err error) error {
+// classify turns a PortAudio error into one of Rehearse's device errors,
+// keeping the driver's own words after it. missing is the error for a device
+// that is not there: rehearse.ErrNoInputDevice when opening a microphone,
+// rehearse.ErrNoOutputDevice when opening speakers, so that a missing
+// speaker is never reported as a missing microphone.
+func classify(what string, missing, err error) error {
 	var sentinel error
 	var host portaudio.UnanticipatedHostError
 	switch {
 	case err == nil:
 		return fmt.Errorf("%s: %w", what, rehearse.ErrUnsupportedFormat)
-	case errors.Is(err, portaudio.NoDefaultInputDevice), errors.Is(err, portaudio.InvalidDevice):
+	case errors.Is(err, portaudio.NoDefaultInputDevice):
 		sentinel = rehearse.ErrNoInputDevice
 	case errors.Is(err, portaudio.NoDefaultOutputDevice):
 		sentinel = rehearse.ErrNoOutputDevice
+	case errors.Is(err, portaudio.InvalidDevice):
+		sentinel = missing
 	case errors.Is(err, portaudio.DeviceUnavailable):
 		sentinel = rehearse.ErrDeviceBusy
 	case errors.Is(err, portaudio.InvalidSampleRate), errors.Is(err, portaudio.SampleFormatNotSupported),
@@ -272,7 +277,7 @@ func classify(what string, err error) error {
 		case host.Code == -16 || strings.Contains(strings.ToLower(host.Text), "busy"): // EBUSY
 			sentinel = rehearse.ErrDeviceBusy
 		case host.Code == -19 || host.Code == -2: // ENODEV, ENOENT: unplugged
-			sentinel = rehearse.ErrNoInputDevice
+			sentinel = missing
 		}
 	}
 	if sentinel == nil {
@@ -303,7 +308,7 @@ func (m *Microphone) Record(ctx context.Context, device string) (rehearse.Record
 	rec.name = d.Name
 	s, err := portaudio.OpenStream(p, rec.callback)
 	if err != nil {
-		return nil, classify(fmt.Sprintf("open microphone %q", d.Name), err)
+		return nil, classify(fmt.Sprintf("open microphone %q", d.Name), rehearse.ErrNoInputDevice, err)
 	}
 	if err := ctx.Err(); err != nil {
 		s.Close()
@@ -311,7 +316,7 @@ func (m *Microphone) Record(ctx context.Context, device string) (rehearse.Record
 	}
 	if err := s.Start(); err != nil {
 		s.Close()
-		return nil, classify(fmt.Sprintf("start microphone %q", d.Name), err)
+		return nil, classify(fmt.Sprintf("start microphone %q", d.Name), rehearse.ErrNoInputDevice, err)
 	}
 	rec.stream = s
 	m.mu.Lock()
@@ -395,10 +400,6 @@ func (r *recording) Chunks() <-chan []float32      { return r.chunks }
 // Overruns counts audio blocks lost: those the ring had no room for and
 // those the driver reported it dropped.
 func (r *recording) Overruns() int { return int(r.ring.overruns.Load() + r.hostDrops.Load()) }
-
-// Done is closed when the capture has ended, by Stop or because the device
-// was lost.
-func (r *recording) Done() <-chan struct{} { return r.done }
 
 // Stop ends the capture and returns everything recorded. It may be called
 // more than once.

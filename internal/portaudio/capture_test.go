@@ -13,6 +13,7 @@ import (
 	"github.com/gordonklaus/portaudio"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -151,7 +152,7 @@ func TestCaptureMatchesSource(t *testing.T) {
 			a, rec := capture(t, m, tt.device, n+rehearse.SampleRate/2)
 			got := a.Samples[:n] // never past the file's real content
 			for refName, ref := range tt.refs {
-				c, lag := audio.Correlate(got, ref[:n], 32)
+				c, lag := audiotest.Correlate(got, ref[:n], 32)
 				t.Logf("%s: captured vs %s: normalised cross-correlation %.5f at lag %d samples (%d samples, %.2f s; overruns %d)",
 					tt.name, refName, c, lag, n, float64(n)/rehearse.SampleRate, rec.Overruns())
 				if c < 0.99 || lag != 0 {
@@ -228,7 +229,7 @@ func TestPlay(t *testing.T) {
 	if len(played) < len(want) {
 		t.Fatalf("%d samples played, want %d", len(played), len(want))
 	}
-	c, lag := audio.Correlate(want, played[:len(want)], 32)
+	c, lag := audiotest.Correlate(want, played[:len(want)], 32)
 	t.Logf("played vs recording from %.1fs: correlation %.5f at lag %d (%d samples)", from, c, lag, len(want))
 	if c < 0.99 || lag != 0 {
 		t.Errorf("correlation %.4f at lag %d, want ≥ 0.99 at lag 0", c, lag)
@@ -245,34 +246,42 @@ func TestPlay(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
+	mic, out := rehearse.ErrNoInputDevice, rehearse.ErrNoOutputDevice
 	tests := []struct {
-		err  error
-		want error
+		what    string
+		missing error // the error for a device that is not there
+		err     error
+		want    error
 	}{
-		{portaudio.NoDefaultInputDevice, rehearse.ErrNoInputDevice},
-		{portaudio.InvalidDevice, rehearse.ErrNoInputDevice},
-		{portaudio.NoDefaultOutputDevice, rehearse.ErrNoOutputDevice},
-		{portaudio.DeviceUnavailable, rehearse.ErrDeviceBusy},
-		{portaudio.UnanticipatedHostError{Code: -16, Text: "Device or resource busy"}, rehearse.ErrDeviceBusy},
-		{portaudio.UnanticipatedHostError{Code: -19, Text: "No such device"}, rehearse.ErrNoInputDevice},
-		{portaudio.InvalidSampleRate, rehearse.ErrUnsupportedFormat},
-		{portaudio.SampleFormatNotSupported, rehearse.ErrUnsupportedFormat},
-		{portaudio.InvalidChannelCount, rehearse.ErrUnsupportedFormat},
-		{nil, rehearse.ErrUnsupportedFormat},
+		{`open microphone "x"`, mic, portaudio.NoDefaultInputDevice, mic},
+		{`open microphone "x"`, mic, portaudio.InvalidDevice, mic},
+		{`open speakers "x"`, out, portaudio.NoDefaultOutputDevice, out},
+		{`open speakers "x"`, out, portaudio.InvalidDevice, out},
+		{`open microphone "x"`, mic, portaudio.DeviceUnavailable, rehearse.ErrDeviceBusy},
+		{`open microphone "x"`, mic, portaudio.UnanticipatedHostError{Code: -16, Text: "Device or resource busy"}, rehearse.ErrDeviceBusy},
+		{`open microphone "x"`, mic, portaudio.UnanticipatedHostError{Code: -19, Text: "No such device"}, mic},
+		{`play recording on "x"`, out, portaudio.UnanticipatedHostError{Code: -19, Text: "No such device"}, out},
+		{`open microphone "x"`, mic, portaudio.InvalidSampleRate, rehearse.ErrUnsupportedFormat},
+		{`open speakers "x"`, out, portaudio.SampleFormatNotSupported, rehearse.ErrUnsupportedFormat},
+		{`open microphone "x"`, mic, portaudio.InvalidChannelCount, rehearse.ErrUnsupportedFormat},
+		{`open microphone "x"`, mic, nil, rehearse.ErrUnsupportedFormat},
 	}
 	for _, tt := range tests {
-		got := classify(`open microphone "x"`, tt.err)
+		got := classify(tt.what, tt.missing, tt.err)
 		if !errors.Is(got, tt.want) {
-			t.Errorf("classify(%v) = %v, want %v", tt.err, got, tt.want)
+			t.Errorf("classify(%q, %v) = %v, want %v", tt.what, tt.err, got, tt.want)
+		}
+		if tt.missing == out && errors.Is(got, mic) {
+			t.Errorf("classify(%q, %v) = %v: a speaker error reported as a missing microphone", tt.what, tt.err, got)
 		}
 		if tt.err != nil && !errors.Is(got, tt.err) {
 			t.Errorf("classify(%v) = %v loses the driver's error", tt.err, got)
 		}
-		if !strings.HasPrefix(got.Error(), `open microphone "x": `) {
+		if !strings.HasPrefix(got.Error(), tt.what+": ") {
 			t.Errorf("message %q", got)
 		}
 	}
-	if err := classify("x", portaudio.TimedOut); errors.Is(err, rehearse.ErrDeviceBusy) || !errors.Is(err, portaudio.TimedOut) {
+	if err := classify("x", rehearse.ErrNoInputDevice, portaudio.TimedOut); errors.Is(err, rehearse.ErrDeviceBusy) || !errors.Is(err, portaudio.TimedOut) {
 		t.Errorf("unclassified error: %v", err)
 	}
 }
@@ -313,7 +322,7 @@ func TestDeviceStallsMidAnswer(t *testing.T) {
 		t.Fatalf("kept %d samples, want about the %d delivered", got, n)
 	}
 	k := min(got, n)
-	c, lag := audio.Correlate(a.Samples[:k], fixture.src16[:k], 8)
+	c, lag := audiotest.Correlate(a.Samples[:k], fixture.src16[:k], 8)
 	t.Logf("kept audio vs source: correlation %.5f at lag %d", c, lag)
 	if c < 0.99 || lag != 0 {
 		t.Errorf("kept audio differs from what the device delivered: correlation %.4f at lag %d", c, lag)

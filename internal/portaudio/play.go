@@ -35,7 +35,7 @@ func (m *Microphone) Play(ctx context.Context, a rehearse.Audio, from float64) e
 		if err == nil {
 			err = portaudio.NoDefaultOutputDevice
 		}
-		return classify("open speakers", err)
+		return classify("open speakers", rehearse.ErrNoOutputDevice, err)
 	}
 	p, err := m.negotiateOutput(d)
 	if err != nil {
@@ -45,11 +45,11 @@ func (m *Microphone) Play(ctx context.Context, a rehearse.Audio, from float64) e
 	buf := make([]int16, p.FramesPerBuffer*ch)
 	s, err := portaudio.OpenStream(p, &buf)
 	if err != nil {
-		return classify(fmt.Sprintf("open speakers %q", d.Name), err)
+		return classify(fmt.Sprintf("open speakers %q", d.Name), rehearse.ErrNoOutputDevice, err)
 	}
 	defer s.Close()
 	if err := s.Start(); err != nil {
-		return classify(fmt.Sprintf("start speakers %q", d.Name), err)
+		return classify(fmt.Sprintf("start speakers %q", d.Name), rehearse.ErrNoOutputDevice, err)
 	}
 
 	rs := audio.NewResampler(rehearse.SampleRate, int(p.SampleRate))
@@ -77,7 +77,7 @@ func (m *Microphone) Play(ctx context.Context, a rehearse.Audio, from float64) e
 			pcm = pcm[n:]
 			if err := s.Write(); err != nil && !errors.Is(err, portaudio.OutputUnderflowed) {
 				s.Abort()
-				return fmt.Errorf("play recording on %q: %w", d.Name, err)
+				return classify(fmt.Sprintf("play recording on %q", d.Name), rehearse.ErrNoOutputDevice, err)
 			}
 			if err := ctx.Err(); err != nil {
 				s.Abort()
@@ -133,5 +133,5 @@ func (m *Microphone) negotiateOutput(d *portaudio.DeviceInfo) (portaudio.StreamP
 			}
 		}
 	}
-	return portaudio.StreamParameters{}, classify(fmt.Sprintf("open speakers %q", d.Name), last)
+	return portaudio.StreamParameters{}, classify(fmt.Sprintf("open speakers %q", d.Name), rehearse.ErrNoOutputDevice, last)
 }

@@ -8,7 +8,7 @@ import (
 // BacklogState is what the window shows about the answers waiting for
 // transcription.
 type BacklogState struct {
-	Pending  int     // answers waiting for transcription now
+	Waiting  int     // answers waiting for transcription now
 	Running  bool    // a run is transcribing them
 	Done     int     // answers finished in the run under way (or the last one)
 	Total    int     // answers in that run
@@ -109,7 +109,7 @@ func (b *Backlog) launch() {
 	b.cancel = cancel
 	b.again = false
 	b.set(func(s *BacklogState) {
-		s.Running, s.Done, s.Total, s.Fraction, s.Transcribed = true, 0, s.Pending, 0, 0
+		s.Running, s.Done, s.Total, s.Fraction, s.Transcribed = true, 0, s.Waiting, 0, 0
 	})
 	b.wg.Add(1)
 	go func() {
@@ -131,7 +131,7 @@ func (b *Backlog) run(ctx context.Context) {
 			defer b.mu.Unlock()
 			b.set(func(s *BacklogState) {
 				s.Done, s.Total, s.Fraction = p.Done, p.Total, p.Fraction()
-				s.Pending = p.Total - p.Done
+				s.Waiting = p.Total - p.Done
 			})
 		})
 		// Count again: answers may have been saved meanwhile.
@@ -149,7 +149,7 @@ func (b *Backlog) run(ctx context.Context) {
 		err = nil
 	}
 	b.set(func(s *BacklogState) {
-		s.Running, s.Pending, s.Transcribed, s.Err = false, pending, rep.Transcribed, err
+		s.Running, s.Waiting, s.Transcribed, s.Err = false, pending, rep.Transcribed, err
 		if s.Total > 0 {
 			s.Done, s.Fraction = rep.Transcribed, float64(rep.Transcribed)/float64(s.Total)
 		}
@@ -161,11 +161,11 @@ func (b *Backlog) run(ctx context.Context) {
 
 // Recount reads again how many answers wait, e.g. after one was saved
 // while no model was available. It does not transcribe them.
-func (b *Backlog) Recount(ctx context.Context) {
+func (b *Backlog) Recount() {
 	svc, err := b.service()
 	n := 0
 	if err == nil {
-		n, err = svc.PendingCount(ctx)
+		n, err = svc.PendingCount(context.Background())
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -173,7 +173,7 @@ func (b *Backlog) Recount(ctx context.Context) {
 		return // the run reports its own count
 	}
 	b.set(func(s *BacklogState) {
-		s.Pending = n
+		s.Waiting = n
 		if err != nil || n == 0 {
 			s.Err = err
 		}

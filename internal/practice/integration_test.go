@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/portaudio"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/speech"
@@ -340,7 +342,7 @@ func TestIntegrationRecordWithoutModelKeepsAudio(t *testing.T) {
 	// it is never read (ErrNoTranscriber); with whisper.cpp it is refused
 	// before it reaches the recogniser (ErrBadModel).
 	model := filepath.Join(t.TempDir(), "ggml-synthetic.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Truncate(model, 1<<20); err != nil {
@@ -408,7 +410,7 @@ func TestIntegrationRecordWithoutModelKeepsAudio(t *testing.T) {
 	if len(stored.Samples) < len(src) {
 		t.Fatalf("stored audio has %d samples, the microphone delivered %d", len(stored.Samples), len(src))
 	}
-	c, lag := audio.Correlate(stored.Samples[:len(src)], src, 8)
+	c, lag := audiotest.Correlate(stored.Samples[:len(src)], src, 8)
 	t.Logf("stored recording vs the microphone's source: normalised cross-correlation %.5f at lag %d (%d samples, %.2f s; recording %.2f s)",
 		c, lag, len(src), float64(len(src))/rehearse.SampleRate, stored.Duration())
 	if c < 0.99 || lag != 0 {

@@ -19,7 +19,9 @@ import (
 	"unicode"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/speech"
 	"github.com/rehearse-app/rehearse/internal/whisper"
@@ -42,7 +44,7 @@ var whisperSpeech = speech.Options{Transcribe: rehearse.TranscribeOptions{Thread
 func installModel(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ggml-synthetic.bin")
-	if err := ggml.WriteSyntheticFile(path, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(path, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -259,7 +261,7 @@ func TestIntegrationWhisperSubmitWAV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := audio.WriteWAV(f, rehearse.Audio{Samples: micFixture.speech}); err != nil {
+	if err := audiotest.WriteWAV(f, rehearse.Audio{Samples: micFixture.speech}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

@@ -47,14 +47,14 @@ func checkPending(t *testing.T, s *Service, ans *Answer, rec rehearse.Audio) {
 	if ans == nil || ans.Attempt.ID == 0 {
 		t.Fatalf("no answer saved: %+v", ans)
 	}
-	got, err := s.Store().Attempt(context.Background(), ans.Attempt.ID)
+	got, err := s.cfg.Store.Attempt(context.Background(), ans.Attempt.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Status != rehearse.StatusPendingTranscription || !got.HasAudio {
 		t.Fatalf("stored answer: status %s, audio %v; want pending with its recording", got.Status, got.HasAudio)
 	}
-	a, err := s.Store().AttemptAudio(context.Background(), got.ID)
+	a, err := s.cfg.Store.AttemptAudio(context.Background(), got.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestTranscribePendingKeepsWhatFails(t *testing.T) {
 
 func checkStillPending(t *testing.T, s *Service, id int64) {
 	t.Helper()
-	a, err := s.Store().Attempt(context.Background(), id)
+	a, err := s.cfg.Store.Attempt(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,13 +244,13 @@ func TestBacklog(t *testing.T) {
 	t.Cleanup(b.Close)
 	states := b.Watch(ctx)
 
-	b.Recount(ctx)
-	nextState(t, states, func(st BacklogState) bool { return st.Pending == 3 })
+	b.Recount()
+	nextState(t, states, func(st BacklogState) bool { return st.Waiting == 3 })
 
 	// Without a model the run ends at once and says why.
 	b.Start()
 	st := nextState(t, states, func(st BacklogState) bool { return !st.Running && st.Err != nil })
-	if st.Pending != 3 || !errors.Is(st.Err, rehearse.ErrNoTranscriber) {
+	if st.Waiting != 3 || !errors.Is(st.Err, rehearse.ErrNoTranscriber) {
 		t.Fatalf("without a model: %+v", st)
 	}
 
@@ -262,7 +262,7 @@ func TestBacklog(t *testing.T) {
 	<-block.started
 	b.Cancel()
 	st = nextState(t, states, func(st BacklogState) bool { return !st.Running })
-	if st.Pending != 3 || !errors.Is(st.Err, context.Canceled) || st.Transcribed != 0 {
+	if st.Waiting != 3 || !errors.Is(st.Err, context.Canceled) || st.Transcribed != 0 {
 		t.Fatalf("after cancel: %+v", st)
 	}
 
@@ -270,7 +270,7 @@ func TestBacklog(t *testing.T) {
 	switchTranscriber(s, &fakeTranscriber{})
 	b.Start()
 	st = nextState(t, states, func(st BacklogState) bool { return !st.Running && st.Transcribed > 0 })
-	if st.Pending != 0 || st.Transcribed != 3 || st.Err != nil || st.Fraction != 1 {
+	if st.Waiting != 0 || st.Transcribed != 3 || st.Err != nil || st.Fraction != 1 {
 		t.Fatalf("after the run: %+v", st)
 	}
 }

@@ -1,9 +1,13 @@
 // Package practice is the heart of Rehearse: it runs a mock interview from
 // question to feedback. It asks the question bank for questions, turns a typed
 // or spoken answer into a transcript, scores it with the feedback rulebook and
-// saves it before the next question starts. It depends only on the domain
-// interfaces (Store, Transcriber, Microphone), so the window and the command
-// line share it and tests can run it on real or isolated parts.
+// saves it before the next question starts. Open is where both front ends
+// start: it unlocks the store, applies the expiry setting and keeps the
+// answers waiting for a speech model moving; App then offers the window
+// what it shows, as plain values. Settings and their defaults live here too.
+// It depends only on the domain interfaces (Store, Transcriber, Microphone)
+// and the small ones it declares (Keys, Rescue), so the window and the
+// command line share it and tests can run it on real or isolated parts.
 package practice
 
 import (
@@ -16,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -95,9 +100,6 @@ func (s *Service) Close() error {
 	return nil
 }
 
-// Store is the store the service saves to.
-func (s *Service) Store() rehearse.Store { return s.cfg.Store }
-
 // Answer is a saved attempt with its feedback. Result is nil while the
 // attempt waits for transcription.
 type Answer struct {
@@ -173,8 +175,8 @@ func (s *Service) ResetOverrides(ctx context.Context) error {
 	return nil
 }
 
-// BoolSetting reads a yes/no setting with a default.
-func (s *Service) BoolSetting(ctx context.Context, name string, def bool) bool {
+// boolSetting reads a yes/no setting with a default.
+func (s *Service) boolSetting(ctx context.Context, name string, def bool) bool {
 	v, ok, err := s.cfg.Store.Setting(ctx, name)
 	if err != nil || !ok {
 		return def
@@ -186,8 +188,8 @@ func (s *Service) BoolSetting(ctx context.Context, name string, def bool) bool {
 	return b
 }
 
-// IntSetting reads a whole-number setting with a default.
-func (s *Service) IntSetting(ctx context.Context, name string, def int) int {
+// intSetting reads a whole-number setting with a default.
+func (s *Service) intSetting(ctx context.Context, name string, def int) int {
 	v, ok, err := s.cfg.Store.Setting(ctx, name)
 	if err != nil || !ok {
 		return def
@@ -279,17 +281,26 @@ func (s *Service) SubmitText(ctx context.Context, sessionID int64, q rehearse.Qu
 	if durationS <= 0 {
 		durationS = feedback.EstimatedSpeakingS(n)
 	}
-	a := &rehearse.Attempt{
+	a := s.newAttempt(sessionID, q, durationS)
+	// A typed answer is written, not spoken: it starts now.
+	a.StartedAt = s.cfg.Now()
+	a.Status = rehearse.StatusAnalyzed
+	a.Transcript = rehearse.Transcript{Text: text, DurationS: stated, Source: "typed"}
+	return s.analyzeAndAdd(ctx, a, nil)
+}
+
+// newAttempt is an answer to q in a session that lasted durationS seconds
+// and ended now; the question is copied in, so that the answer still reads
+// well after the question is edited or deleted.
+func (s *Service) newAttempt(sessionID int64, q rehearse.Question, durationS float64) *rehearse.Attempt {
+	return &rehearse.Attempt{
 		SessionID:    sessionID,
 		QuestionID:   q.ID,
 		QuestionText: q.Text,
 		QuestionType: q.Type,
-		Status:       rehearse.StatusAnalyzed,
-		StartedAt:    s.cfg.Now(),
+		StartedAt:    s.cfg.Now().Add(-secondsToDuration(durationS)),
 		DurationS:    durationS,
-		Transcript:   rehearse.Transcript{Text: text, DurationS: stated, Source: "typed"},
 	}
-	return s.analyzeAndAdd(ctx, a, nil)
 }
 
 // analyzeAndAdd scores a new attempt and commits it (with audio, if any) in
@@ -437,7 +448,7 @@ func (s *Service) ExpireDaily(ctx context.Context, check time.Duration) {
 
 // expiryDue reports whether expiry is on and last ran a day or more ago.
 func (s *Service) expiryDue(ctx context.Context) bool {
-	if s.IntSetting(ctx, SettingExpiryDays, 0) <= 0 {
+	if days, err := ExpiryDays(ctx, s.cfg.Store); err != nil || days <= 0 {
 		return false
 	}
 	v, ok, err := s.cfg.Store.Setting(ctx, SettingLastExpiry)
@@ -451,14 +462,95 @@ func (s *Service) expiryDue(ctx context.Context) bool {
 // ApplyExpiry deletes answers older than the user's expiry setting (off when
 // 0) and returns how many went.
 func (s *Service) ApplyExpiry(ctx context.Context) (int, error) {
-	days := s.IntSetting(ctx, SettingExpiryDays, 0)
-	if days <= 0 {
-		return 0, nil
-	}
-	n, err := s.cfg.Store.Expire(ctx, s.cfg.Now().AddDate(0, 0, -days))
+	return ApplyExpiry(ctx, s.cfg.Store, s.cfg.Now())
+}
+
+// DeleteQuestion deletes one of the user's own questions.
+func (s *Service) DeleteQuestion(ctx context.Context, id string) error {
+	return s.cfg.Store.DeleteQuestion(ctx, id)
+}
+
+// PickQuestions chooses questions for a session from the bank and the
+// user's own, each with why it was chosen; questions answered recently come
+// last.
+func (s *Service) PickQuestions(ctx context.Context, sel questions.Selection) ([]questions.Picked, error) {
+	b, err := s.Questions(ctx)
 	if err != nil {
-		return n, fmt.Errorf("delete expired answers: %w", err)
+		return nil, err
 	}
-	_ = s.cfg.Store.SetSetting(ctx, SettingLastExpiry, s.cfg.Now().UTC().Format(time.RFC3339))
-	return n, nil
+	recent, err := s.RecentQuestionIDs(ctx, RecentQuestionWindow)
+	if err != nil {
+		return nil, err
+	}
+	sel.Recent = append(sel.Recent, recent...)
+	return b.Pick(sel), nil
+}
+
+// Session returns a session.
+func (s *Service) Session(ctx context.Context, id int64) (*rehearse.Session, error) {
+	return s.cfg.Store.Session(ctx, id)
+}
+
+// Sessions lists sessions, newest first.
+func (s *Service) Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error) {
+	return s.cfg.Store.ListSessions(ctx, f)
+}
+
+// DeleteSession deletes a session with its answers.
+func (s *Service) DeleteSession(ctx context.Context, id int64) error {
+	return s.cfg.Store.DeleteSession(ctx, id)
+}
+
+// Recording is an answer's kept recording (rehearse.ErrNotFound when none
+// was kept).
+func (s *Service) Recording(ctx context.Context, attemptID int64) (*rehearse.Audio, error) {
+	return s.cfg.Store.AttemptAudio(ctx, attemptID)
+}
+
+// Stats describes what the store holds.
+func (s *Service) Stats(ctx context.Context) (rehearse.StoreStats, error) {
+	return s.cfg.Store.Stats(ctx)
+}
+
+// Import adds exported sessions to the store; sessions it holds already
+// are skipped.
+func (s *Service) Import(ctx context.Context, recs []rehearse.SessionRecord) (archive.Imported, error) {
+	return archive.Import(ctx, s.cfg.Store, recs)
+}
+
+// Attempts lists a session's answers, oldest first.
+func (s *Service) Attempts(ctx context.Context, sessionID int64) ([]rehearse.Attempt, error) {
+	return s.cfg.Store.Attempts(ctx, sessionID)
+}
+
+// Search finds answers whose transcript, question or session title
+// matches text.
+func (s *Service) Search(ctx context.Context, text string, limit int) ([]rehearse.SearchHit, error) {
+	return s.cfg.Store.Search(ctx, text, limit)
+}
+
+// Records reads every session with its answers, for an export; kept
+// recordings are loaded one at a time with Recording.
+func (s *Service) Records(ctx context.Context) ([]rehearse.SessionRecord, error) {
+	return archive.Collect(ctx, s.cfg.Store)
+}
+
+// ExpiryDays is how many days answers are kept (0: until deleted).
+func (s *Service) ExpiryDays(ctx context.Context) (int, error) {
+	return ExpiryDays(ctx, s.cfg.Store)
+}
+
+// SetExpiryDays keeps answers days days (0: until deleted) and deletes the
+// older ones now; it returns how many went.
+func (s *Service) SetExpiryDays(ctx context.Context, days int) (int, error) {
+	if err := SetExpiryDays(ctx, s.cfg.Store, days); err != nil {
+		return 0, err
+	}
+	return s.ApplyExpiry(ctx)
+}
+
+// UpdateSession saves a session's changed title, job description or
+// settings.
+func (s *Service) UpdateSession(ctx context.Context, sess *rehearse.Session) error {
+	return s.cfg.Store.UpdateSession(ctx, sess)
 }

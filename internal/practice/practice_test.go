@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,7 @@ func TestSubmitTextStoresAndScores(t *testing.T) {
 	if ans.Attempt.ID == 0 || ans.Attempt.Number != 1 || ans.Result == nil {
 		t.Fatalf("attempt not saved or scored: %+v", ans.Attempt)
 	}
-	got, err := s.Store().Attempt(ctx, ans.Attempt.ID)
+	got, err := s.cfg.Store.Attempt(ctx, ans.Attempt.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	if ans.Attempt.Status != rehearse.StatusPendingTranscription || ans.Result != nil {
 		t.Fatalf("want a pending attempt, got %+v", ans.Attempt)
 	}
-	if _, err := s.Store().AttemptAudio(ctx, ans.Attempt.ID); err != nil {
+	if _, err := s.cfg.Store.AttemptAudio(ctx, ans.Attempt.ID); err != nil {
 		t.Fatalf("audio not kept for later transcription: %v", err)
 	}
 
@@ -234,11 +235,11 @@ func TestSubmitAudioWithoutTranscriberKeepsItForLater(t *testing.T) {
 	if err != nil || rep != (PendingReport{Transcribed: 1}) {
 		t.Fatalf("TranscribePending = %+v, %v", rep, err)
 	}
-	got, _ := s.Store().Attempt(ctx, ans.Attempt.ID)
+	got, _ := s.cfg.Store.Attempt(ctx, ans.Attempt.ID)
 	if got.Status != rehearse.StatusAnalyzed || len(got.Transcript.Words) == 0 || got.Transcript.Source != "whisper:fake" {
 		t.Fatalf("pending attempt not completed: %+v", got)
 	}
-	if _, err := s.Store().AttemptAudio(ctx, ans.Attempt.ID); !errors.Is(err, rehearse.ErrNotFound) {
+	if _, err := s.cfg.Store.AttemptAudio(ctx, ans.Attempt.ID); !errors.Is(err, rehearse.ErrNotFound) {
 		t.Fatalf("audio kept after transcription without 'keep recordings': %v", err)
 	}
 }
@@ -344,7 +345,54 @@ func TestRecordTranscribesWhileSpeaking(t *testing.T) {
 			if !ans.Attempt.LatencyKnown {
 				t.Fatal("latency flag lost")
 			}
+			// The live transcript ends with the take, so a front end
+			// reading it is not left waiting.
+			select {
+			case _, open := <-drain(take.Partial()):
+				if open {
+					t.Fatal("Partial still open after Stop")
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Partial not closed after Stop")
+			}
 		})
+	}
+}
+
+// drain reads ch to its end and then reports it closed.
+func drain(ch <-chan string) <-chan string {
+	out := make(chan string)
+	go func() {
+		for range ch {
+		}
+		close(out)
+	}()
+	return out
+}
+
+// TestSettingsDefaults: a new store has the one set of defaults every
+// front end shows, and what is saved is read back.
+func TestSettingsDefaults(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t, Config{})
+	got, err := s.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Settings{FluencyMetrics: true, Theme: ThemeSystem, PrepSeconds: 30, AnswerSeconds: 180}
+	if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(DefaultSettings()) != fmt.Sprint(want) {
+		t.Fatalf("defaults = %+v, DefaultSettings = %+v; want %+v", got, DefaultSettings(), want)
+	}
+	set := Settings{FluencyMetrics: false, ExpiryDays: 30, Theme: ThemeDark, PrepSeconds: 10, AnswerSeconds: 90,
+		KeepRecordings: true, Microphone: "USB", LastSetup: SetupMemory{Role: "nurse", Count: 3}}
+	if err := s.SaveSettings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Settings(ctx); err != nil || fmt.Sprint(got) != fmt.Sprint(set) {
+		t.Fatalf("read back %+v, %v; want %+v", got, err, set)
+	}
+	if err := s.SaveSettings(ctx, Settings{ExpiryDays: -1}); err == nil {
+		t.Fatal("negative expiry saved")
 	}
 }
 
@@ -375,7 +423,7 @@ func TestProgressAndExpiry(t *testing.T) {
 	if n, err := s.ApplyExpiry(ctx); n != 0 || err != nil {
 		t.Fatalf("expiry off: %d, %v", n, err)
 	}
-	if err := s.Store().SetSetting(ctx, SettingExpiryDays, "30"); err != nil {
+	if err := s.cfg.Store.SetSetting(ctx, SettingExpiryDays, "30"); err != nil {
 		t.Fatal(err)
 	}
 	now = now.AddDate(0, 0, 31)
@@ -400,7 +448,7 @@ func TestExpireDaily(t *testing.T) {
 	if _, err := s.SubmitText(ctx, sess.ID, conflictQ, goodAnswer, 80); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Store().SetSetting(ctx, SettingExpiryDays, "2"); err != nil {
+	if err := s.cfg.Store.SetSetting(ctx, SettingExpiryDays, "2"); err != nil {
 		t.Fatal(err)
 	}
 	// As at start-up: nothing is two days old yet.
@@ -432,20 +480,69 @@ func TestExpireDaily(t *testing.T) {
 		// machine may be slow to schedule the checker).
 		want := start.Add(st.lastRun).Format(time.RFC3339)
 		time.Sleep(50 * time.Millisecond)
-		last, _, _ := s.Store().Setting(ctx, SettingLastExpiry)
+		last, _, _ := s.cfg.Store.Setting(ctx, SettingLastExpiry)
 		for deadline := time.Now().Add(10 * time.Second); last != want && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
-			last, _, _ = s.Store().Setting(ctx, SettingLastExpiry)
+			last, _, _ = s.cfg.Store.Setting(ctx, SettingLastExpiry)
 		}
 		if last != want {
 			t.Fatalf("after %v: last run %s, want %s (%s)", st.after, last, want, st.why)
 		}
-		atts, err := s.Store().AllAttempts(ctx, time.Time{})
+		atts, err := s.cfg.Store.AllAttempts(ctx, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(atts) != st.want {
 			t.Fatalf("after %v: %d answers, want %d (%s)", st.after, len(atts), st.want, st.why)
 		}
+	}
+}
+
+// TestExpirySetting is the one reading of the expiry setting that the
+// command line and the window share: a damaged value deletes nothing.
+func TestExpirySetting(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	s := newService(t, Config{Now: func() time.Time { return now }})
+	st := s.cfg.Store
+	for _, age := range []int{100, 40, 10, 1} {
+		sess := &rehearse.Session{Title: "age", CreatedAt: now.AddDate(0, 0, -age)}
+		if err := st.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+		a := &rehearse.Attempt{SessionID: sess.ID, QuestionText: "q", QuestionType: rehearse.Intro, Status: rehearse.StatusAnalyzed, CreatedAt: now.AddDate(0, 0, -age)}
+		if err := st.AddAttempt(ctx, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := ApplyExpiry(ctx, st, now); n != 0 || err != nil {
+		t.Fatalf("expiry off: %d, %v", n, err)
+	}
+	for _, bad := range []int{-1, MaxExpiryDays + 1} {
+		if err := SetExpiryDays(ctx, st, bad); err == nil {
+			t.Fatalf("%d days accepted", bad)
+		}
+	}
+	if err := st.SetSetting(ctx, SettingExpiryDays, "soon"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ApplyExpiry(ctx); n != 0 || err == nil {
+		t.Fatalf("damaged setting: expired %d, %v; want nothing deleted and an error", n, err)
+	}
+	if err := st.SetSetting(ctx, SettingExpiryDays, `"30"`); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := ExpiryDays(ctx, st); d != 30 || err != nil {
+		t.Fatalf("quoted days = %d, %v", d, err)
+	}
+	if err := SetExpiryDays(ctx, st, 30); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.ApplyExpiry(ctx)
+	if n != 2 || err != nil {
+		t.Fatalf("expired %d, %v; want 2", n, err)
+	}
+	if v, ok, _ := st.Setting(ctx, SettingLastExpiry); !ok || v != now.Format(time.RFC3339) {
+		t.Fatalf("last expiry = %q, %v", v, ok)
 	}
 }

@@ -52,14 +52,7 @@ func (s *Service) SubmitAudio(ctx context.Context, sessionID int64, q rehearse.Q
 	if len(rec.Samples) == 0 {
 		return nil, fmt.Errorf("the recording is empty: %w", rehearse.ErrNoSpeech)
 	}
-	a := &rehearse.Attempt{
-		SessionID:    sessionID,
-		QuestionID:   q.ID,
-		QuestionText: q.Text,
-		QuestionType: q.Type,
-		StartedAt:    s.cfg.Now().Add(-secondsToDuration(rec.Duration())),
-		DurationS:    rec.Duration(),
-	}
+	a := s.newAttempt(sessionID, q, rec.Duration())
 	keep := s.keepRecordings(ctx, sessionID)
 	tr, err := s.transcriber(ctx)
 	if err != nil {
@@ -101,7 +94,7 @@ func (s *Service) keepRecordings(ctx context.Context, sessionID int64) bool {
 	if sess, err := s.cfg.Store.Session(ctx, sessionID); err == nil && sess.Settings.KeepRecordings {
 		return true
 	}
-	return s.BoolSetting(ctx, SettingKeepRecordings, false)
+	return s.boolSetting(ctx, SettingKeepRecordings, false)
 }
 
 // ModelChanged forgets the loaded speech model, so that the next

@@ -49,7 +49,12 @@ func (s *Service) Record(ctx context.Context, sessionID int64, q rehearse.Questi
 		partial: make(chan string, 1), pumped: make(chan struct{}), cancel: cancel}
 	if tr, err := s.transcriber(ctx); err == nil {
 		t.stream = speech.NewStream(tctx, tr, s.cfg.Speech)
-		go t.forwardPartials(tctx)
+		go func() {
+			defer close(t.partial)
+			t.forwardPartials(tctx)
+		}()
+	} else {
+		close(t.partial)
 	}
 	go t.pump()
 	return t, nil
@@ -80,10 +85,13 @@ func (t *Take) forwardPartials(ctx context.Context) {
 	}
 }
 
-// Levels delivers the input level meter while recording.
+// Levels delivers the input level meter while recording; it is closed
+// when the recording ends, also when the microphone goes away mid-answer.
 func (t *Take) Levels() <-chan rehearse.Level { return t.rec.Levels() }
 
-// Partial delivers the transcript so far (only the latest is kept).
+// Partial delivers the transcript so far (only the latest is kept, the
+// whole text each time); it is closed when the take is stopped or
+// cancelled, and at once when nothing transcribes as the user speaks.
 func (t *Take) Partial() <-chan string { return t.partial }
 
 // Transcribing reports whether the answer is transcribed as it is spoken.
@@ -119,11 +127,8 @@ func (t *Take) Stop(ctx context.Context) (*Answer, error) {
 		warning = fmt.Sprintf("%s %d audio blocks were lost because the computer was busy; the transcript may miss a few words.", warning, over)
 	}
 	s := t.svc
-	a := &rehearse.Attempt{
-		SessionID: t.sessionID, QuestionID: t.q.ID, QuestionText: t.q.Text, QuestionType: t.q.Type,
-		StartedAt: s.cfg.Now(), DurationS: rec.Duration(), LatencyKnown: t.latency,
-	}
-	a.StartedAt = a.StartedAt.Add(-secondsToDuration(rec.Duration()))
+	a := s.newAttempt(t.sessionID, t.q, rec.Duration())
+	a.LatencyKnown = t.latency
 	if t.stream == nil {
 		if len(audio.DetectSpeech(rec, audio.DefaultVADConfig())) == 0 {
 			return nil, rehearse.ErrNoSpeech

@@ -27,13 +27,14 @@ import (
 //     imports, a networking client: net/http (and below), crypto/tls, net/rpc,
 //     net/smtp, net/mail or one of the third-party clients in
 //     networkClients. The one exception is internal/models, the downloader
-//     itself (it brings its own byte-counting HTTP client), and the edge
-//     from cmd/rehearse to internal/models that wires it in. Even
-//     cmd/rehearse may not import net/http itself: a request made there
-//     would bypass the downloader's byte counter.
-//  2. No package of the module other than cmd/rehearse imports
+//     itself (it brings its own byte-counting HTTP client), and the edges
+//     from the wiring packages (cmd/rehearse and internal/local, which
+//     builds the parts for it) to internal/models that wire it in. Even
+//     they may not import net/http themselves: a request made there would
+//     bypass the downloader's byte counter.
+//  2. No package of the module other than the wiring packages imports
 //     internal/models: the window and the command line reach downloads only
-//     through the interfaces cmd/rehearse fills in.
+//     through the interfaces the wiring fills in.
 //  3. No package of the module imports the raw socket package net directly
 //     (internal/models and cmd/rehearse excepted).
 //  4. Third-party code may import net or net/http only through the edges in
@@ -115,7 +116,11 @@ func (g *importGraph) isModels(p string) bool {
 	return p == m || strings.HasPrefix(p, m+"/")
 }
 
-func (g *importGraph) isMain(p string) bool { return p == g.module+"/cmd/rehearse" }
+// isWiring reports whether p is one of the packages that build the parts
+// and hand them to the front ends: main, and internal/local for it.
+func (g *importGraph) isWiring(p string) bool {
+	return p == g.module+"/cmd/rehearse" || p == g.module+"/internal/local"
+}
 
 // violation is one broken rule with the import chain that breaks it.
 type violation struct {
@@ -167,12 +172,12 @@ func (g *importGraph) check() []violation {
 				if _, ok := allowedEdges[[2]string{n, imp}]; ok {
 					continue
 				}
-				if n == root && g.isMain(root) && g.isModels(imp) {
-					continue // cmd/rehearse wires the downloader
+				if g.isWiring(root) && g.isWiring(n) && g.isModels(imp) {
+					continue // the wiring builds the downloader
 				}
 				switch {
 				case g.isModels(imp):
-					report(n, imp, "reaches the model downloader, which only cmd/rehearse may wire")
+					report(n, imp, "reaches the model downloader, which only the wiring (cmd/rehearse, internal/local) may build")
 					continue
 				case isNetworkClient(imp):
 					report(n, imp, "reaches a network client")
@@ -315,6 +320,11 @@ func TestImportRulesCatchViolations(t *testing.T) {
 		{"ui imports models", []edge{{m + "/internal/ui", m + "/internal/models"}, {m + "/internal/models", "net/http"}},
 			[]string{m + "/internal/ui: " + m + "/internal/models"}},
 		{"main wires models", []edge{{m + "/cmd/rehearse", m + "/internal/models"}, {m + "/internal/models", "net/http"}}, nil},
+		{"main wires models through local", []edge{{m + "/cmd/rehearse", m + "/internal/local"}, {m + "/internal/local", m + "/internal/models"},
+			{m + "/internal/models", "net/http"}}, nil},
+		{"ui reaches models through local", []edge{{m + "/internal/ui", m + "/internal/local"}, {m + "/internal/local", m + "/internal/models"},
+			{m + "/internal/models", "net/http"}}, []string{m + "/internal/ui: " + m + "/internal/models"}},
+		{"local makes its own requests", []edge{{m + "/internal/local", "net/http"}}, []string{m + "/internal/local: net/http"}},
 		{"main makes its own requests", []edge{{m + "/cmd/rehearse", m + "/internal/models"}, {m + "/cmd/rehearse", "net/http"}},
 			[]string{m + "/cmd/rehearse: net/http"}},
 		{"main through another package", []edge{{m + "/cmd/rehearse", "example.org/telemetry"}, {"example.org/telemetry", "net/http"}},

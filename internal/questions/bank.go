@@ -1,8 +1,8 @@
 // Package questions serves Rehearse's interview question bank: the questions
 // embedded in the binary (assets/questions.json), merged with the ones the
 // user writes, filtered and picked for a practice session, optionally ranked
-// against a job description. It also holds the answer-length bands of
-// FEEDBACK-SPEC §6 as data, so every part of Rehearse reads them from one
+// against a job description. It also holds the answer-length bands of each
+// question type as data, so every part of Rehearse reads them from one
 // place.
 package questions
 
@@ -39,7 +39,7 @@ const (
 var Levels = []string{"entry", "mid", "senior"}
 
 // LengthBand is the answer-length guidance for one question type, in seconds
-// of speech (FEEDBACK-SPEC §6). Its JSON form is the one used in
+// of speech. Its JSON form is the one used in
 // questions.json: {"target_s":[lo,hi],"short_s":x,"long_s":y}.
 type LengthBand struct {
 	Target [2]float64 `json:"target_s"` // the target range, lower and upper bound
@@ -47,7 +47,7 @@ type LengthBand struct {
 	Long   float64    `json:"long_s"`   // above this, a "long" suggestion is made
 }
 
-// Length classes of FEEDBACK-SPEC §16a, returned by LengthBand.Classify.
+// Length classes, returned by LengthBand.Classify.
 const (
 	LengthShort       = "short"
 	LengthBelowTarget = "below_target"
@@ -56,8 +56,8 @@ const (
 	LengthLong        = "long"
 )
 
-// Classify places a speech span (seconds) in the band, following
-// FEEDBACK-SPEC §16a: short < Short ≤ below_target < Target[0] ≤ target ≤
+// Classify places a speech span (seconds) in the band; the boundaries:
+// short < Short ≤ below_target < Target[0] ≤ target ≤
 // Target[1] < above_target ≤ Long < long.
 func (b LengthBand) Classify(spanS float64) string {
 	switch {
@@ -74,7 +74,7 @@ func (b LengthBand) Classify(spanS float64) string {
 	}
 }
 
-// bands is the FEEDBACK-SPEC §6 table.
+// bands are the answer-length bands of each question type.
 var bands = map[rehearse.QuestionType]LengthBand{
 	rehearse.Behavioral:  {Target: [2]float64{60, 150}, Short: 45, Long: 180},
 	rehearse.Situational: {Target: [2]float64{60, 150}, Short: 45, Long: 180},
@@ -83,7 +83,7 @@ var bands = map[rehearse.QuestionType]LengthBand{
 	rehearse.Technical:   {Target: [2]float64{45, 180}, Short: 20, Long: 240},
 }
 
-// Band returns the answer-length band for a question type (FEEDBACK-SPEC §6).
+// Band returns the answer-length band for a question type.
 // An unknown type gets the zero LengthBand.
 func Band(t rehearse.QuestionType) LengthBand { return bands[t] }
 
@@ -133,7 +133,7 @@ var (
 // {"id","text","type","tags","tip","length"} objects. It rejects unknown
 // fields, duplicate or malformed ids, unknown types, empty texts or tips,
 // malformed tags, entries without a "role:" tag, and length bands that differ
-// from FEEDBACK-SPEC §6. Errors name the entry (index and id) and the field.
+// from Band's. Errors name the entry (index and id) and the field.
 func Parse(data []byte) (*Bank, error) {
 	var raws []json.RawMessage
 	if err := json.Unmarshal(data, &raws); err != nil {
@@ -214,7 +214,7 @@ func (e *entry) validate() error {
 	got := LengthBand{Target: [2]float64{e.Length.Target[0], e.Length.Target[1]}, Short: e.Length.Short, Long: e.Length.Long}
 	if want := Band(e.Type); got != want {
 		return &rehearse.InputError{Field: "length", Value: bandString(got),
-			Reason: fmt.Sprintf("want %s for %s questions (FEEDBACK-SPEC §6)", bandString(want), e.Type)}
+			Reason: fmt.Sprintf("want %s, the band of every %s question", bandString(want), e.Type)}
 	}
 	return nil
 }

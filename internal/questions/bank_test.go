@@ -11,7 +11,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// specBands is the FEEDBACK-SPEC §6 table, written out independently of
+// specBands are the answer-length bands, written out independently of
 // Band so that a change to either is caught.
 var specBands = map[rehearse.QuestionType][4]float64{
 	rehearse.Behavioral:  {60, 150, 45, 180},

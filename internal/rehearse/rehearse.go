@@ -8,10 +8,10 @@ package rehearse
 import "time"
 
 // QuestionType is the kind of interview question; it selects the length band
-// and which structure feedback applies (FEEDBACK-SPEC §6, §7).
+// and whether feedback looks for the STAR structure.
 type QuestionType string
 
-// The question types of FEEDBACK-SPEC §1.1.
+// The question types.
 const (
 	Behavioral  QuestionType = "behavioral"
 	Intro       QuestionType = "intro"
@@ -136,7 +136,7 @@ type Attempt struct {
 	LatencyKnown bool        `json:"latency_known,omitempty"`
 	Transcript   Transcript  `json:"transcript"`
 	Corrected    *Transcript `json:"corrected,omitempty"`
-	// Analysis is the feedback result (FEEDBACK-SPEC §15) as JSON, produced
+	// Analysis is the feedback result (feedback.Result) as JSON, produced
 	// by RulebookVersion.
 	Analysis        []byte    `json:"analysis,omitempty"`
 	RulebookVersion string    `json:"rulebook_version,omitempty"`

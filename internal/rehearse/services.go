@@ -94,7 +94,7 @@ type Store interface {
 // TranscribeOptions tunes one transcription.
 type TranscribeOptions struct {
 	Language      string // "en" by default
-	InitialPrompt string // FEEDBACK-SPEC §13.2
+	InitialPrompt string // a short prompt with fillers in it, so that fewer are dropped
 	Threads       int
 	MaxTokens     int // per segment; 0 = model default
 }

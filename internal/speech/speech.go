@@ -3,7 +3,7 @@
 // separately (while the user is still talking, in a Stream, or after the
 // fact, with TranscribeAll), maps the words back onto the recording's clock
 // and drops the low-probability words whisper tends to invent inside long
-// silences (FEEDBACK-SPEC §13.4).
+// silences.
 package speech
 
 import (
@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
@@ -155,7 +154,7 @@ func silenceAround(t float64, speech []rehearse.Segment, dur float64) float64 {
 func assemble(words []rehearse.Word, speech []rehearse.Segment, dur float64, source string, o Options) (rehearse.Transcript, error) {
 	sort.SliceStable(words, func(i, j int) bool { return words[i].Start < words[j].Start })
 	words = dropHallucinations(words, speech, dur, o.DropBelowP, o.LongSilence)
-	tr := rehearse.Transcript{Words: words, Timed: true, DurationS: dur, Source: source, Text: joinWords(words)}
+	tr := rehearse.Transcript{Words: words, Timed: true, DurationS: dur, Source: source, Text: rehearse.JoinWords(words)}
 	if len(speech) == 0 {
 		return tr, fmt.Errorf("transcribe %.1f s of audio: %w", dur, rehearse.ErrNoSpeech)
 	}
@@ -163,17 +162,6 @@ func assemble(words []rehearse.Word, speech []rehearse.Segment, dur float64, sou
 		return tr, fmt.Errorf("transcribe %.1f s of audio: no words recognised: %w", dur, rehearse.ErrNoSpeech)
 	}
 	return tr, nil
-}
-
-func joinWords(ws []rehearse.Word) string {
-	var b strings.Builder
-	for i, w := range ws {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w.Text)
-	}
-	return b.String()
 }
 
 func sourceOf(tr rehearse.Transcriber, got string) string {

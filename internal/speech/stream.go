@@ -205,7 +205,7 @@ func (s *Stream) work() {
 			Words: append([]rehearse.Word(nil), s.words...), Timed: true,
 			DurationS: float64(s.end()) / rehearse.SampleRate, Source: sourceOf(s.tr, s.source),
 		}
-		partial.Text = joinWords(partial.Words)
+		partial.Text = rehearse.JoinWords(partial.Words)
 		s.mu.Unlock()
 		select {
 		case <-s.updates:
@@ -245,14 +245,6 @@ func (s *Stream) Finish(ctx context.Context) (rehearse.Transcript, error) {
 	}
 	words := append([]rehearse.Word(nil), s.words...)
 	return assemble(words, s.speech, float64(s.end())/rehearse.SampleRate, sourceOf(s.tr, s.source), s.opt)
-}
-
-// Pending is the number of speech stretches waiting for or in
-// transcription.
-func (s *Stream) Pending() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pending
 }
 
 // Close abandons the stream: the worker stops (interrupting the

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/audio"
+	"github.com/rehearse-app/rehearse/internal/audio/audiotest"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/speech"
 	"github.com/rehearse-app/rehearse/internal/whisper"
@@ -102,7 +104,7 @@ func TestWAVToWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := audio.WriteWAV(f, a); err != nil {
+	if err := audiotest.WriteWAV(f, a); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -110,7 +112,7 @@ func TestWAVToWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := loadModel(t, ggml.Micro, whisper.Options{Threads: 1, NoTemperatureFallback: true, MaxTokensPerSecond: 3})
+	m := loadModel(t, ggmltest.Micro, whisper.Options{Threads: 1, NoTemperatureFallback: true, MaxTokensPerSecond: 3})
 	tr, err := speech.TranscribeAll(context.Background(), m, a, speech.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +134,7 @@ func TestWAVToWords(t *testing.T) {
 
 func TestStreamWithWhisper(t *testing.T) {
 	a, _ := say(t, 1.5, answer...)
-	m := loadModel(t, ggml.Micro, whisper.Options{Threads: 1, NoTemperatureFallback: true, MaxTokensPerSecond: 3})
+	m := loadModel(t, ggmltest.Micro, whisper.Options{Threads: 1, NoTemperatureFallback: true, MaxTokensPerSecond: 3})
 	s := speech.NewStream(context.Background(), m, speech.Options{})
 	for i := 0; i < len(a.Samples); i += 1600 {
 		if err := s.Write(a.Samples[i:min(i+1600, len(a.Samples))]); err != nil {
@@ -162,7 +164,7 @@ func TestStreamCancelWithWhisper(t *testing.T) {
 }
 
 func TestNoSpeechWithWhisper(t *testing.T) {
-	m := loadModel(t, ggml.Micro, whisper.Options{Threads: 1})
+	m := loadModel(t, ggmltest.Micro, whisper.Options{Threads: 1})
 	_, err := speech.TranscribeAll(context.Background(), m, rehearse.Audio{Samples: make([]float32, 5*rehearse.SampleRate)}, speech.Options{}, nil)
 	if !errors.Is(err, rehearse.ErrNoSpeech) {
 		t.Errorf("err = %v", err)

@@ -46,7 +46,7 @@ func benchOpen(b *testing.B, path string, plain bool) *Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if v, p := s.CipherVersion(); !plain && (v == "" || p == "") {
+	if !plain && (s.version == "" || s.provider == "") {
 		b.Fatal("cipher mode without encryption")
 	}
 	return s

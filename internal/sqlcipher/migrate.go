@@ -52,9 +52,6 @@ func loadMigrations() []migration {
 	return ms
 }
 
-// SchemaVersion is the schema version this build writes.
-func SchemaVersion() int { return len(migrations) }
-
 const schemaTable = `CREATE TABLE IF NOT EXISTS schema_version (
     version    INTEGER PRIMARY KEY,
     name       TEXT    NOT NULL,

@@ -480,16 +480,6 @@ func Probe(ctx context.Context) (version, provider string, err error) {
 // doctor`; it is empty until a store is opened or probed.
 func PageCrypto() string { return pageCrypto }
 
-// CipherVersion reports the SQLCipher version and crypto provider in use.
-func (s *Store) CipherVersion() (version, provider string) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.version, s.provider
-}
-
-// Path is the database file.
-func (s *Store) Path() string { return s.path }
-
 // IntegrityCheck runs SQLite's full integrity check and returns an error
 // wrapping rehearse.ErrCorruptStore unless it answers "ok".
 func (s *Store) IntegrityCheck(ctx context.Context) error {

@@ -5,17 +5,26 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// Deps is everything the window needs. cmd/rehearse fills it with the real
+// Deps is everything the window needs. internal/local fills it from the practice
 // core; the package tests fill it with an in-memory stand-in.
 type Deps struct {
-	Practice Practice
-	Data     Data
-	Models   Models
-	Mic      Mic
+	// The practice core, one small interface for each part of the window
+	// (practice.App provides them all).
+	Practice    Practice
+	Planner     Planner
+	Questions   Questions
+	History     History
+	Rulebook    Rulebook
+	Preferences Preferences
+
+	Data   Data
+	Models Models
+	Mic    Mic
 	// Pending transcribes waiting answers in the background; nil hides
 	// the count and progress on Home and History.
 	Pending Pending
@@ -32,7 +41,7 @@ type Deps struct {
 	// recovery screen (StartFresh must then be set).
 	OpenErr error
 	// Unlock tries a passphrase; it returns nil once the store is open and
-	// Practice/Data work, or an error wrapping ErrCannotUnlock.
+	// the practice core and Data work, or an error wrapping ErrCannotUnlock.
 	Unlock UnlockFunc
 	// NewStore says that no practice store exists yet: a passphrase asked
 	// for now is a new one, chosen on the create screen (Create must then
@@ -40,7 +49,7 @@ type Deps struct {
 	NewStore bool
 	// Create makes the new store, its key wrapped under passphrase and,
 	// when recovery is not empty, also under the recovery passphrase. It
-	// returns nil once the store is open and Practice/Data work.
+	// returns nil once the store is open and the practice core and Data work.
 	Create func(ctx context.Context, passphrase, recovery string) error
 	// State reports whether the store is open now, and if not, why; the
 	// window asks after a wipe, which may leave no store when there is no
@@ -54,41 +63,19 @@ type Deps struct {
 	Salvage func(ctx context.Context, path string) (Salvaged, error)
 }
 
-// StoreState is whether the practice store is open and, if not, why.
-type StoreState struct {
-	// Err is why the store is not open (nil: open), as Deps.OpenErr.
-	Err error
-	// New is true when no store exists yet (as Deps.NewStore).
-	New bool
-}
+// StoreState is whether the practice store is open and, if not, why (as
+// Deps.OpenErr and Deps.NewStore).
+type StoreState = practice.StoreState
 
 // Salvaged is what Salvage saved, and what it could not read.
-type Salvaged struct {
-	Sessions, Answers int
-	Lost              []string // one line for each session or recording left behind
-}
+type Salvaged = practice.Salvaged
 
 // UnlockFunc is one attempt to open the practice store with a passphrase.
 type UnlockFunc func(ctx context.Context, passphrase string) error
 
-// Practice is the practice service: questions, sessions, answers and their
-// feedback, history, progress, the rulebook and settings.
+// Practice is what the practice screen does with an answer: take it typed
+// or spoken, correct its transcript, play it back, end the session.
 type Practice interface {
-	// Questions returns the built-in bank followed by the user's own.
-	Questions(ctx context.Context) ([]rehearse.Question, error)
-	// SaveQuestion adds (empty ID) or edits a custom question.
-	SaveQuestion(ctx context.Context, q rehearse.Question) (rehearse.Question, error)
-	DeleteQuestion(ctx context.Context, id string) error
-	// Roles lists the role tags of the bank ("software", "healthcare", ...).
-	Roles(ctx context.Context) ([]string, error)
-	// PickQuestions chooses questions for a session from the bank and the
-	// user's own questions, each with why it was chosen; questions answered
-	// recently come last.
-	PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error)
-
-	StartSession(ctx context.Context, plan Plan) (rehearse.Session, error)
-	// Resume returns an unfinished session with its questions and answers.
-	Resume(ctx context.Context, sessionID int64) (Resumed, error)
 	// SubmitTyped stores a typed answer and analyses it. A second answer
 	// to the same question is a retake (Attempt.Number grows).
 	SubmitTyped(ctx context.Context, sessionID int64, q rehearse.Question, text string, duration time.Duration) (Result, error)
@@ -97,16 +84,49 @@ type Practice interface {
 	// Reanalyze stores a corrected transcript for an attempt and analyses it again.
 	Reanalyze(ctx context.Context, attemptID int64, text string) (Result, error)
 	FinishSession(ctx context.Context, sessionID int64) error
-	// Summary is a session's results: per question, job-term coverage and
-	// changes against earlier attempts. It also serves the history detail.
-	Summary(ctx context.Context, sessionID int64) (Summary, error)
+	// Play plays an attempt's kept recording from a time (seconds); it
+	// returns when playback ends or ctx is cancelled.
+	Play(ctx context.Context, attemptID int64, from float64) error
+}
+
+// Planner starts sessions: the setup screen and resuming from Home.
+type Planner interface {
+	// Roles lists the role tags of the bank ("software", "healthcare", ...).
+	Roles(ctx context.Context) ([]string, error)
+	// PickQuestions chooses questions for a session from the bank and the
+	// user's own questions, each with why it was chosen; questions answered
+	// recently come last.
+	PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error)
+	StartSession(ctx context.Context, plan Plan) (rehearse.Session, error)
+	// Resume returns an unfinished session with its questions and answers.
+	Resume(ctx context.Context, sessionID int64) (Resumed, error)
+}
+
+// Questions is the question bank with the user's own questions.
+type Questions interface {
+	// Questions returns the built-in bank followed by the user's own.
+	Questions(ctx context.Context) ([]rehearse.Question, error)
+	// SaveQuestion adds (empty ID) or edits a custom question.
+	SaveQuestion(ctx context.Context, q rehearse.Question) (rehearse.Question, error)
+	DeleteQuestion(ctx context.Context, id string) error
+}
+
+// History is the sessions kept: the list, one session's review, the
+// progress charts.
+type History interface {
 	// Sessions lists sessions, newest first; f.Text is a full-text search
 	// over transcripts, titles and questions.
 	Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error)
+	// Summary is a session's results: per question, job-term coverage and
+	// changes against earlier attempts. It also serves the history detail.
+	Summary(ctx context.Context, sessionID int64) (Summary, error)
 	DeleteSession(ctx context.Context, sessionID int64) error
 	// Progress returns one point per analysed session, oldest first.
 	Progress(ctx context.Context) ([]ProgressPoint, error)
+}
 
+// Rulebook is the feedback rules and the user's changes to them.
+type Rulebook interface {
 	// Rules lists the rulebook's rules with the user's overrides applied.
 	Rules(ctx context.Context) ([]feedback.RuleInfo, error)
 	// RuleList returns the current words of one list of a rule.
@@ -118,115 +138,33 @@ type Practice interface {
 	// Rescore analyses every stored answer again with the current rules,
 	// calling progress after each one; it stops early when ctx ends.
 	Rescore(ctx context.Context, progress func(done, total int)) error
+}
 
+// Preferences are the user's settings.
+type Preferences interface {
 	Settings(ctx context.Context) (Settings, error)
 	SaveSettings(ctx context.Context, s Settings) error
-	// Play plays an attempt's kept recording from a time (seconds); it
-	// returns when playback ends or ctx is cancelled.
-	Play(ctx context.Context, attemptID int64, from float64) error
 }
 
-// Plan is a session about to start.
-type Plan struct {
-	Title          string
-	JobDescription string
-	Questions      []rehearse.Question
-	Settings       rehearse.SessionSettings
-}
-
-// Resumed is an unfinished session, ready to continue.
-type Resumed struct {
-	Session   rehearse.Session
-	Questions []rehearse.Question
-	Results   []Result // answers given so far, oldest first
-}
-
-// Take is a spoken answer being recorded.
-type Take interface {
-	// Levels delivers meter readings; it is closed when the recording ends,
-	// also when the microphone goes away mid-answer.
-	Levels() <-chan rehearse.Level
-	// Partial delivers the live transcript so far (whole text each time);
-	// closed when the recording ends. Never sends when no model is loaded.
-	Partial() <-chan string
-	// Stop ends the recording, saves it and analyses it. When it cannot be
-	// transcribed now (no model, transcription failed) the answer is still
-	// saved: Result.Pending is true. When the microphone was lost, Stop
-	// returns what was recorded together with an error wrapping
-	// ErrDeviceLost.
-	Stop(ctx context.Context) (Result, error)
-	// Cancel discards the recording.
-	Cancel()
-}
-
-// Result is one stored answer and its feedback.
-type Result struct {
-	Attempt  rehearse.Attempt
-	Feedback *feedback.Result // nil when Pending
-	// Pending means the answer is saved and will be transcribed later.
-	Pending bool
-	Note    string // shown with the answer, e.g. why it is pending
-}
-
-// Summary is a finished (or paused) session.
-type Summary struct {
-	Session      rehearse.Session
-	Items        []SummaryItem
-	JobTerms     []TermUse
-	Improvements []string // plain sentences, e.g. "Fillers per 100 words: 6.1 → 3.2"
-}
-
-// SummaryItem is one question and every attempt at it, oldest first.
-type SummaryItem struct {
-	Question rehearse.Question
-	Results  []Result
-}
-
-// TermUse says whether a term from the job description came up in the answers.
-type TermUse struct {
-	Term string
-	Used bool
-}
-
-// ProgressPoint is one session on the progress charts. NaN means unknown.
-type ProgressPoint struct {
-	At         time.Time
-	SessionID  int64
-	FillerRate float64 // per 100 words
-	HedgeRate  float64 // per 100 words
-	PaceWPM    float64
-	STARShare  float64 // 0..1, share of STAR parts in the answers STAR applies to
-	LengthPct  float64 // answer length as % of the target band's middle
-}
-
-// Settings are the user's preferences.
-type Settings struct {
-	FluencyMetrics bool // fillers, pauses and pace feedback
-	ExpiryDays     int  // 0 = keep until deleted
-	Theme          string
-	PrepSeconds    int
-	AnswerSeconds  int
-	KeepRecordings bool
-	Microphone     string // device name, "" = system default
-	// LastSetup is what the setup screen was last started with.
-	LastSetup SetupMemory
-}
-
-// SetupMemory is what the setup screen remembers between sessions (kept in
-// the encrypted store like everything else).
-type SetupMemory struct {
-	Role           string   `json:"role,omitempty"`
-	Field          string   `json:"field,omitempty"` // chosen under Field; "" = from the role
-	JobDescription string   `json:"job_description,omitempty"`
-	Types          []string `json:"types,omitempty"`
-	Count          int      `json:"count,omitempty"`
-}
+// The values the practice screens show are the practice core's own.
+type (
+	Plan          = practice.Plan
+	Resumed       = practice.Resumed
+	Take          = practice.SpokenAnswer
+	Result        = practice.Result
+	Summary       = practice.Review
+	SummaryItem   = practice.ReviewItem
+	TermUse       = practice.TermUse
+	ProgressPoint = practice.SessionPoint
+	Settings      = practice.Settings
+	SetupMemory   = practice.SetupMemory
+)
 
 // Theme names for Settings.Theme.
 const (
-	ThemeLight  = "light"
-	ThemeDark   = "dark"
-	ThemeSystem = "system"
+	ThemeLight  = practice.ThemeLight
+	ThemeDark   = practice.ThemeDark
+	ThemeSystem = practice.ThemeSystem
 )
 
 // Data is the privacy center's view of what Rehearse keeps.

@@ -82,7 +82,7 @@ func (f *fakeBackend) tick() time.Time {
 }
 
 func (f *fakeBackend) deps() Deps {
-	return Deps{Practice: f, Data: f, Models: f, Mic: f}
+	return Deps{Practice: f, Planner: f, Questions: f, History: f, Rulebook: f, Preferences: f, Data: f, Models: f, Mic: f}
 }
 
 func (f *fakeBackend) session(id int64) (*fakeSession, error) {

@@ -127,7 +127,7 @@ func (u *UI) chooseMic(name string) {
 	u.settings.Microphone = name
 	s := u.settings
 	u.background(func(ctx context.Context) {
-		if err := u.deps.Practice.SaveSettings(ctx, s); err != nil {
+		if err := u.deps.Preferences.SaveSettings(ctx, s); err != nil {
 			u.do(func() { u.fail(err) })
 		}
 	})

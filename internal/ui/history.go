@@ -25,7 +25,7 @@ func (u *UI) showSummary(id int64) {
 	home := widget.NewButtonWithIcon("Home", theme.HomeIcon(), u.showHome)
 	u.show("summary", page("Session summary", box, container.NewHBox(layout.NewSpacer(), home, again)), true)
 	u.background(func(ctx context.Context) {
-		sum, err := u.deps.Practice.Summary(ctx, id)
+		sum, err := u.deps.History.Summary(ctx, id)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)
@@ -194,7 +194,7 @@ func (h *historyScreen) reload() {
 	h.gen++
 	gen := h.gen
 	h.u.background(func(ctx context.Context) {
-		rows, err := h.u.deps.Practice.Sessions(ctx, f)
+		rows, err := h.u.deps.History.Sessions(ctx, f)
 		h.u.do(func() {
 			if gen != h.gen {
 				return // a newer search has been started
@@ -236,7 +236,7 @@ func (u *UI) showDetail(id int64) {
 	resume.Hide()
 	u.show("detail", page("Session", container.NewHBox(back, layout.NewSpacer(), resume, del), box), true)
 	u.background(func(ctx context.Context) {
-		sum, err := u.deps.Practice.Summary(ctx, id)
+		sum, err := u.deps.History.Summary(ctx, id)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)
@@ -273,7 +273,7 @@ func (u *UI) showDetail(id int64) {
 
 func (u *UI) deleteSession(id int64) {
 	u.background(func(ctx context.Context) {
-		err := u.deps.Practice.DeleteSession(ctx, id)
+		err := u.deps.History.DeleteSession(ctx, id)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)

@@ -25,8 +25,8 @@ func (u *UI) showHome() {
 	trend := newChart("Fillers per 100 words, by session", nil, "")
 	trendBox := container.NewGridWrap(fyne.NewSize(420, 190), trend)
 	u.background(func(ctx context.Context) {
-		list, err := u.deps.Practice.Sessions(ctx, rehearse.SessionFilter{Limit: 6})
-		points, perr := u.deps.Practice.Progress(ctx)
+		list, err := u.deps.History.Sessions(ctx, rehearse.SessionFilter{Limit: 6})
+		points, perr := u.deps.History.Progress(ctx)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)
@@ -99,7 +99,7 @@ func seriesOf(points []ProgressPoint, f func(ProgressPoint) float64) []float64 {
 
 func (u *UI) resume(id int64) {
 	u.background(func(ctx context.Context) {
-		r, err := u.deps.Practice.Resume(ctx, id)
+		r, err := u.deps.Planner.Resume(ctx, id)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)
@@ -129,7 +129,7 @@ func (u *UI) customQuestions() {
 			return
 		}
 		u.background(func(ctx context.Context) {
-			_, err := u.deps.Practice.SaveQuestion(ctx, q)
+			_, err := u.deps.Questions.SaveQuestion(ctx, q)
 			u.do(func() {
 				if err != nil {
 					u.fail(err)
@@ -143,7 +143,7 @@ func (u *UI) customQuestions() {
 	})
 	reload = func() {
 		u.background(func(ctx context.Context) {
-			qs, err := u.deps.Practice.Questions(ctx)
+			qs, err := u.deps.Questions.Questions(ctx)
 			u.do(func() {
 				if err != nil {
 					u.fail(err)
@@ -162,7 +162,7 @@ func (u *UI) customQuestions() {
 					})
 					del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 						u.background(func(ctx context.Context) {
-							err := u.deps.Practice.DeleteQuestion(ctx, q.ID)
+							err := u.deps.Questions.DeleteQuestion(ctx, q.ID)
 							u.do(func() {
 								if err != nil {
 									u.fail(err)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -30,14 +31,7 @@ type Pending interface {
 }
 
 // PendingState is how far the transcription of waiting answers is.
-type PendingState struct {
-	Waiting     int     // answers waiting for transcription
-	Running     bool    // a run is transcribing them now
-	Done, Total int     // answers finished in the run, and answers in it
-	Fraction    float64 // share of the run done, 0..1
-	Transcribed int     // answers the last finished run transcribed
-	Err         error   // why answers still wait, nil when none do
-}
+type PendingState = practice.BacklogState
 
 // pendingPanel shows the waiting answers on Home and History: a count, a
 // progress bar and Cancel while a run is under way, "Transcribe now"

@@ -17,15 +17,15 @@ type fakePending struct {
 	starts, cancels, recount atomic.Int32
 }
 
-// countingPractice counts how often the session list is loaded.
-type countingPractice struct {
-	Practice
+// countingHistory counts how often the session list is loaded.
+type countingHistory struct {
+	History
 	loads *atomic.Int32
 }
 
-func (c countingPractice) Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error) {
+func (c countingHistory) Sessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error) {
 	c.loads.Add(1)
-	return c.Practice.Sessions(ctx, f)
+	return c.History.Sessions(ctx, f)
 }
 
 func newFakePending() *fakePending { return &fakePending{states: make(chan PendingState, 16)} }
@@ -73,7 +73,7 @@ func TestPendingAnswersShown(t *testing.T) {
 	var loads atomic.Int32
 	h := newHarness(t, f, func(d *Deps) {
 		d.Pending = p
-		d.Practice = countingPractice{Practice: d.Practice, loads: &loads}
+		d.History = countingHistory{History: d.History, loads: &loads}
 	})
 	if n := p.starts.Load(); n != 1 {
 		t.Fatalf("the window asked %d times to transcribe waiting answers when it opened; want 1", n)

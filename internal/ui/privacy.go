@@ -18,7 +18,8 @@ import (
 	"github.com/rehearse-app/rehearse/internal/feedback"
 )
 
-// transcriberLimits is shown wherever feedback is explained (FEEDBACK-SPEC §14.3).
+// transcriberLimits is shown wherever feedback is explained: what the
+// transcriber gets wrong, and that a transcript can be corrected.
 const transcriberLimits = "The transcriber drops some filler words (so filler counts are a lower bound), can mishear names and technical terms, " +
 	"and is less accurate for some accents. You can always correct a transcript and analyse it again. " +
 	"Feedback is one input for your practice, not the final word: you decide what fits you."
@@ -36,7 +37,7 @@ func (u *UI) showHowItWorks() {
 			"Fillers and pauses are normal in speech; fluency feedback can be turned off in Settings.")),
 		subheading("The rules"), rules), true)
 	u.background(func(ctx context.Context) {
-		rs, err := u.deps.Practice.Rules(ctx)
+		rs, err := u.deps.Rulebook.Rules(ctx)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)

@@ -31,7 +31,7 @@ func (u *UI) showProgress() {
 		para("One point per session. These trends are for you alone: Rehearse never compares you with anyone else and gives no overall score."),
 		grid, subheading("The numbers"), table), true)
 	u.background(func(ctx context.Context) {
-		pts, err := u.deps.Practice.Progress(ctx)
+		pts, err := u.deps.History.Progress(ctx)
 		u.do(func() {
 			if err != nil {
 				u.fail(err)

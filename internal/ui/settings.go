@@ -74,7 +74,7 @@ func (u *UI) generalSettings() fyne.CanvasObject {
 			return
 		}
 		u.background(func(ctx context.Context) {
-			err := u.deps.Practice.SaveSettings(ctx, n)
+			err := u.deps.Preferences.SaveSettings(ctx, n)
 			u.do(func() {
 				if err != nil {
 					msg.SetText(explain(err))
@@ -151,7 +151,7 @@ func (u *UI) rulebookEditor() fyne.CanvasObject {
 		u.background(func(context.Context) {
 			defer cancel()
 			var last [2]int
-			err := u.deps.Practice.Rescore(ctx, func(done, total int) {
+			err := u.deps.Rulebook.Rescore(ctx, func(done, total int) {
 				last = [2]int{done, total}
 				u.do(func() {
 					if total > 0 {
@@ -180,7 +180,7 @@ func (u *UI) rulebookEditor() fyne.CanvasObject {
 				return
 			}
 			u.background(func(ctx context.Context) {
-				err := u.deps.Practice.SetOverrides(ctx, feedback.Overrides{})
+				err := u.deps.Rulebook.SetOverrides(ctx, feedback.Overrides{})
 				u.do(func() {
 					if err != nil {
 						msg.SetText(explain(err))
@@ -194,10 +194,10 @@ func (u *UI) rulebookEditor() fyne.CanvasObject {
 	})
 	load = func() {
 		u.background(func(ctx context.Context) {
-			rs, err := u.deps.Practice.Rules(ctx)
+			rs, err := u.deps.Rulebook.Rules(ctx)
 			var o feedback.Overrides
 			if err == nil {
-				o, err = u.deps.Practice.Overrides(ctx)
+				o, err = u.deps.Rulebook.Overrides(ctx)
 			}
 			ws := map[string][]string{}
 			for _, r := range rs {
@@ -205,7 +205,7 @@ func (u *UI) rulebookEditor() fyne.CanvasObject {
 					if err != nil {
 						break
 					}
-					ws[r.ID+"\x00"+l], err = u.deps.Practice.RuleList(ctx, r.ID, l)
+					ws[r.ID+"\x00"+l], err = u.deps.Rulebook.RuleList(ctx, r.ID, l)
 				}
 			}
 			u.do(func() {
@@ -303,7 +303,7 @@ func (ed *rulesEdit) card(r feedback.RuleInfo, words map[string][]string) fyne.C
 		}
 		o.Rules[r.ID] = ro
 		ed.u.background(func(ctx context.Context) {
-			err := ed.u.deps.Practice.SetOverrides(ctx, o)
+			err := ed.u.deps.Rulebook.SetOverrides(ctx, o)
 			ed.u.do(func() {
 				if err != nil {
 					ed.msg.SetText(explain(err))

@@ -93,7 +93,7 @@ func (u *UI) showSetup() {
 	f.start.Disable()
 
 	u.background(func(ctx context.Context) {
-		roles, err := u.deps.Practice.Roles(ctx)
+		roles, err := u.deps.Planner.Roles(ctx)
 		if err != nil {
 			return
 		}
@@ -202,7 +202,7 @@ func (f *setupForm) pick() {
 	s.Seed = f.seed
 	f.lastField = f.fieldChoice()
 	f.u.background(func(ctx context.Context) {
-		qs, err := f.u.deps.Practice.PickQuestions(ctx, s)
+		qs, err := f.u.deps.Planner.PickQuestions(ctx, s)
 		f.u.do(func() {
 			if err != nil {
 				f.u.fail(err)
@@ -224,7 +224,7 @@ func (f *setupForm) swap(i int) {
 		s.Exclude = append(s.Exclude, p.ID)
 	}
 	f.u.background(func(ctx context.Context) {
-		qs, err := f.u.deps.Practice.PickQuestions(ctx, s)
+		qs, err := f.u.deps.Planner.PickQuestions(ctx, s)
 		f.u.do(func() {
 			switch {
 			case err != nil:
@@ -289,11 +289,11 @@ func (f *setupForm) startSession() {
 	fmt.Sscan(f.count.Selected, &set.LastSetup.Count)
 	u.settings = set
 	u.background(func(ctx context.Context) {
-		s, err := u.deps.Practice.StartSession(ctx, plan)
+		s, err := u.deps.Planner.StartSession(ctx, plan)
 		if err == nil {
 			// Remembering the choices is a convenience: a failure to save
 			// them must not stop the session.
-			_ = u.deps.Practice.SaveSettings(ctx, set)
+			_ = u.deps.Preferences.SaveSettings(ctx, set)
 		}
 		u.do(func() {
 			if err != nil {

@@ -23,6 +23,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/assets"
+	"github.com/rehearse-app/rehearse/internal/bytesize"
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -99,7 +101,7 @@ func newUI(ctx context.Context, a fyne.App, w fyne.Window, deps Deps, do func(fu
 		do = fyne.Do
 	}
 	u := &UI{ctx: ctx, app: a, win: w, deps: deps, do: do}
-	u.settings = Settings{FluencyMetrics: true, Theme: ThemeLight, PrepSeconds: 20, AnswerSeconds: 120}
+	u.settings = practice.DefaultSettings()
 	if deps.OpenErr == nil {
 		u.loadSettings()
 	}
@@ -152,7 +154,7 @@ func (u *UI) buildChrome() {
 func (u *UI) loadSettings() {
 	ctx, cancel := context.WithTimeout(u.ctx, 5*time.Second)
 	defer cancel()
-	if s, err := u.deps.Practice.Settings(ctx); err == nil {
+	if s, err := u.deps.Preferences.Settings(ctx); err == nil {
 		u.settings = s
 	}
 }
@@ -316,6 +318,8 @@ func (u *UI) clearNotice() {
 // explain turns an error into a sentence for the window with a way forward.
 func explain(err error) string {
 	switch {
+	case errors.Is(err, rehearse.ErrNoOutputDevice):
+		return "No speaker or headphones found, so the recording cannot be played. Plug some in or choose a sound output in your system's sound settings, then try again."
 	case errors.Is(err, rehearse.ErrNoInputDevice):
 		return "No microphone found. Plug one in and press Record again, or type your answer instead."
 	case errors.Is(err, rehearse.ErrDeviceLost):
@@ -358,14 +362,5 @@ func fmtDate(t time.Time) string {
 	return t.Local().Format("2 Jan 2006 15:04")
 }
 
-func fmtBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+// fmtBytes shows a size in the units used everywhere in Rehearse.
+func fmtBytes(n int64) string { return bytesize.Format(n) }

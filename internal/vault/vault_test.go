@@ -727,47 +727,6 @@ func TestWipeRefusesHome(t *testing.T) {
 	}
 }
 
-func TestApplyExpiry(t *testing.T) {
-	ctx := context.Background()
-	l := testLayout(t)
-	ans := &answers{byKind: map[PromptKind]string{AskNew: "expiry passphrase", AskUnlock: "expiry passphrase"}}
-	s, err := New(Options{Layout: l, Open: openSQLCipher, Ask: ans.ask, KDF: testKDF}).Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	for _, age := range []int{100, 40, 10, 1} {
-		sess := &rehearse.Session{Title: "age", CreatedAt: now.AddDate(0, 0, -age)}
-		if err := s.CreateSession(ctx, sess); err != nil {
-			t.Fatal(err)
-		}
-		a := &rehearse.Attempt{SessionID: sess.ID, QuestionText: "q", QuestionType: rehearse.Intro, Status: rehearse.StatusAnalyzed, CreatedAt: now.AddDate(0, 0, -age)}
-		if err := s.AddAttempt(ctx, a, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n, err := ApplyExpiry(ctx, s, now); n != 0 || err != nil {
-		t.Fatalf("expiry off: %d, %v", n, err)
-	}
-	if err := SetExpiryDays(ctx, s, -1); err == nil {
-		t.Fatal("negative days accepted")
-	}
-	if err := SetExpiryDays(ctx, s, 30); err != nil {
-		t.Fatal(err)
-	}
-	if d, _ := ExpiryDays(ctx, s); d != 30 {
-		t.Fatalf("days %d", d)
-	}
-	n, err := ApplyExpiry(ctx, s, now)
-	if n != 2 || err != nil {
-		t.Fatalf("expired %d, %v; want 2", n, err)
-	}
-	if got := mustTitles(t, s); len(got) != 2 {
-		t.Fatalf("left %v", got)
-	}
-}
-
 // memKeyring is an in-memory keyring whose writes to one account can be
 // refused, to stop a rotation between its steps.
 type memKeyring struct {
@@ -828,5 +787,30 @@ func TestRotateFinishesLater(t *testing.T) {
 	}
 	if _, ok := kr.m[nextAccount(c.StoreID)]; ok {
 		t.Fatal("the rotation's entry was left in the keyring")
+	}
+}
+
+// TestKeysPresent: the practice core asks whether a store is still to be
+// created; an unreadable key file never counts as "nothing there".
+func TestKeysPresent(t *testing.T) {
+	ctx := context.Background()
+	l := testLayout(t)
+	k := Keys{Options: Options{Layout: l, Open: openSQLCipher, Ask: (&answers{byKind: map[PromptKind]string{AskNew: "present passphrase", AskUnlock: "present passphrase"}}).ask, KDF: testKDF}}
+	if store, key := k.Present(ctx); store || key {
+		t.Fatalf("empty folder: store %v, key %v", store, key)
+	}
+	s, err := k.Open(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if store, key := k.Present(ctx); !store || !key {
+		t.Fatalf("after creating: store %v, key %v", store, key)
+	}
+	if err := os.WriteFile(filepath.Join(l.Config, custodyName), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if store, key := k.Present(ctx); !store || !key {
+		t.Fatalf("unreadable key file: store %v, key %v; want both counted as present", store, key)
 	}
 }

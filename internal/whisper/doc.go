@@ -11,8 +11,9 @@ import (
 	"strings"
 )
 
-// DefaultPrompt is the initial prompt of FEEDBACK-SPEC §13.2: short,
-// containing disfluencies so that the recogniser is more likely to keep them.
+// DefaultPrompt is the initial prompt: whisper tends to leave filler words
+// out, and a short prompt that contains some makes it more likely to keep
+// them (a long one, or one opening with "I'm", invites lost or invented text).
 const DefaultPrompt = "Um, uh, so, like, hmm."
 
 // Options are fixed when a model is loaded.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
@@ -22,7 +23,7 @@ func probe(tb testing.TB, threads int) models.Probe {
 // TestSpeedTest runs the self-test's measurement on the real engine with
 // the smallest model shape.
 func TestSpeedTest(t *testing.T) {
-	c := models.Candidate{Name: "micro", Shape: ggml.Micro.WithLayers(4)}
+	c := models.Candidate{Name: "micro", Shape: ggmltest.Micro.WithLayers(4)}
 	m, err := models.Measure(context.Background(), probe(t, 1), c)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +34,7 @@ func TestSpeedTest(t *testing.T) {
 	t.Logf("micro, 4 layers: 1 layer %v, 2 layers %v, estimated %v, %.3f × real time", m.OneLayer, m.TwoLayers, m.Estimated, m.RTF)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := whisper.SpeedTest(ctx, t.TempDir(), ggml.Micro, 2, 1); err == nil {
+	if _, err := whisper.SpeedTest(ctx, t.TempDir(), ggmltest.Micro, 2, 1); err == nil {
 		t.Error("a cancelled self-test succeeded")
 	}
 }

@@ -81,7 +81,6 @@ func release() { <-running }
 type Model struct {
 	opt          Options
 	path         string
-	header       ggml.Header
 	multilingual bool
 
 	mu  sync.Mutex // guards ctx against Close
@@ -93,8 +92,7 @@ var _ rehearse.Transcriber = (*Model)(nil)
 // Load checks the model file with internal/ggml and only then hands it to
 // whisper.cpp. A malformed file gives an error wrapping rehearse.ErrBadModel.
 func Load(path string, opt Options) (*Model, error) {
-	hd, err := ggml.ValidateFile(path)
-	if err != nil {
+	if _, err := ggml.ValidateFile(path); err != nil {
 		return nil, fmt.Errorf("load model: %w", err)
 	}
 	quietOnce.Do(func() { C.rehearse_quiet() })
@@ -112,14 +110,11 @@ func Load(path string, opt Options) (*Model, error) {
 	if opt.Threads <= 0 {
 		opt.Threads = 2
 	}
-	return &Model{opt: opt, path: path, header: hd, ctx: wctx, multilingual: wctx.Whisper_is_multilingual() != 0}, nil
+	return &Model{opt: opt, path: path, ctx: wctx, multilingual: wctx.Whisper_is_multilingual() != 0}, nil
 }
 
 // ModelName names the model for Transcript.Source.
 func (m *Model) ModelName() string { return m.opt.Name }
-
-// Header describes the loaded file.
-func (m *Model) Header() ggml.Header { return m.header }
 
 // Close frees the model. Calls after Close fail.
 func (m *Model) Close() error {
@@ -260,7 +255,7 @@ func (m *Model) Transcribe(ctx context.Context, a rehearse.Audio, opt rehearse.T
 		return rehearse.Transcript{}, fmt.Errorf("transcribe with %s: %w", m.opt.Name, err)
 	}
 	tr.Words = m.words(dur)
-	tr.Text = joinWords(tr.Words)
+	tr.Text = rehearse.JoinWords(tr.Words)
 	if progress != nil {
 		progress(rehearse.TranscribeProgress{Done: total, Total: total})
 	}
@@ -352,15 +347,4 @@ func normalise(ws []rehearse.Word, dur float64) []rehearse.Word {
 		prev = w.Start
 	}
 	return ws
-}
-
-func joinWords(ws []rehearse.Word) string {
-	var b strings.Builder
-	for i, w := range ws {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w.Text)
-	}
-	return b.String()
 }

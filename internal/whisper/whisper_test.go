@@ -13,6 +13,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/audio"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -77,7 +78,7 @@ func TestAvailable(t *testing.T) {
 }
 
 func TestTranscribeSynthetic(t *testing.T) {
-	m := load(t, writeModel(t, ggml.Micro), Options{Threads: 1, NoTemperatureFallback: true})
+	m := load(t, writeModel(t, ggmltest.Micro), Options{Threads: 1, NoTemperatureFallback: true})
 	if m.ModelName() != "micro" {
 		t.Errorf("name %q", m.ModelName())
 	}
@@ -102,7 +103,7 @@ func TestTranscribeSynthetic(t *testing.T) {
 }
 
 func TestTranscribeShortAndEmpty(t *testing.T) {
-	m := load(t, writeModel(t, ggml.Micro), Options{Threads: 1, NoTemperatureFallback: true})
+	m := load(t, writeModel(t, ggmltest.Micro), Options{Threads: 1, NoTemperatureFallback: true})
 	tr, err := m.Transcribe(context.Background(), rehearse.Audio{}, rehearse.TranscribeOptions{}, nil)
 	if err != nil || len(tr.Words) != 0 {
 		t.Errorf("empty: %v %v", tr, err)
@@ -152,7 +153,7 @@ func TestTranscribeCancel(t *testing.T) {
 }
 
 func TestTranscribeAlreadyCancelled(t *testing.T) {
-	m := load(t, writeModel(t, ggml.Micro), Options{Threads: 1})
+	m := load(t, writeModel(t, ggmltest.Micro), Options{Threads: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := m.Transcribe(ctx, rehearse.Audio{Samples: make([]float32, 16000)}, rehearse.TranscribeOptions{}, nil)
@@ -162,7 +163,7 @@ func TestTranscribeAlreadyCancelled(t *testing.T) {
 }
 
 func TestLoadBadModels(t *testing.T) {
-	good := writeModel(t, ggml.Micro)
+	good := writeModel(t, ggmltest.Micro)
 	data, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,11 @@
-// Package audiotest builds test recordings with a known answer for
-// voice-activity detection: sentences synthesised by espeak-ng placed
-// between known pauses, seeded coloured noise and babble mixed in at a
-// chosen signal-to-noise ratio, the speech regions that the clean
-// recording holds, and the scores of a detector's segments against them.
+// Package audiotest builds and compares test recordings. For
+// voice-activity detection it builds recordings with a known answer:
+// sentences synthesised by espeak-ng placed between known pauses, seeded
+// coloured noise and babble mixed in at a chosen signal-to-noise ratio, the
+// speech regions that the clean recording holds, and the scores of a
+// detector's segments against them. It also writes WAV files for tests that
+// import one, and measures how closely a recording matches the sound that
+// was played into it.
 //
 // It is imported only by tests.
 package audiotest

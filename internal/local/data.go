@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/keyring"
@@ -17,17 +18,20 @@ import (
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
-// dataDeps wires the OS keyring, the key custody (vault) and the SQLCipher
-// store together for the command line; the window uses openVault.
-type dataDeps struct {
-	kdf    vault.KDFParams // zero: vault.DefaultKDF
-	stdin  *os.File        // where passphrases are asked when it is a terminal
-	prompt io.Writer
-	now    func() time.Time
+// Data is the data folder's encrypted store and its key custody for the
+// command line: the OS keyring, key custody (vault) and SQLCipher together.
+type Data struct {
+	KDF    vault.KDFParams // zero: vault.DefaultKDF
+	Stdin  *os.File        // where passphrases are asked when it is a terminal
+	Prompt io.Writer       // where questions and notes go
+	Now    func() time.Time
 }
 
-func newData() cli.DataDeps {
-	return &dataDeps{stdin: os.Stdin, prompt: os.Stderr, now: time.Now}
+var _ cli.DataDeps = (*Data)(nil)
+
+// NewData asks for passphrases on the terminal of this process.
+func NewData() *Data {
+	return &Data{Stdin: os.Stdin, Prompt: os.Stderr, Now: time.Now}
 }
 
 // openSQLCipher opens the encrypted store at path with the raw key.
@@ -35,22 +39,9 @@ func openSQLCipher(ctx context.Context, path string, key []byte) (vault.KeyedSto
 	return sqlcipher.Open(ctx, path, key, sqlcipher.Options{})
 }
 
-// openVault returns the key custody of g's data folder: the key in the OS
-// keyring, or wrapped under the passphrase from --passphrase-file
-// (REHEARSE_PASSPHRASE_FILE) or asked on the terminal. The window uses
-// openVaultWith and asks in a dialog; after opening the store it calls
-// vault.ApplyExpiry, as OpenStore does.
-func openVault(g cli.Global) (*vault.Vault, error) { return openVaultWith(g, nil) }
-
-// openVaultWith is openVault with passphrases obtained from ask (nil: the
-// passphrase file or the terminal).
-func openVaultWith(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
-	return newData().(*dataDeps).vault(g, ask)
-}
-
-// vault builds the vault of g; ask overrides how passphrases are obtained
-// (the window passes a dialog).
-func (d *dataDeps) vault(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
+// Vault builds the key custody of g's data folder; ask overrides how
+// passphrases are obtained (nil: a passphrase file, else the terminal).
+func (d *Data) Vault(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
 	l, err := datadir.Resolve(g.DataDir)
 	if err != nil {
 		return nil, err
@@ -58,52 +49,33 @@ func (d *dataDeps) vault(g cli.Global, ask vault.Asker) (*vault.Vault, error) {
 	if ask == nil {
 		ask = d.asker(g)
 	}
-	return vault.New(vault.Options{
-		Layout:  l,
-		Open:    openSQLCipher,
-		Keyring: keyring.New(),
-		Ask:     ask,
-		KDF:     d.kdf,
-	}), nil
+	return vault.New(d.Keys(l, ask).Options), nil
 }
 
-func (d *dataDeps) asker(g cli.Global) vault.Asker {
+// Keys is the key custody of the data folder l for the practice core;
+// passphrases not typed in the window come from ask.
+func (d *Data) Keys(l datadir.Layout, ask vault.Asker) vault.Keys {
+	return vault.Keys{
+		Options: vault.Options{Layout: l, Open: openSQLCipher, Keyring: keyring.New(), Ask: ask, KDF: d.KDF},
+		Damaged: openDamagedSQLCipher,
+	}
+}
+
+func (d *Data) asker(g cli.Global) vault.Asker {
 	switch {
 	case g.PassphraseFile != "":
 		return vault.FileAsker(g.PassphraseFile)
-	case d.stdin != nil && vault.IsTerminal(d.stdin):
-		return vault.TerminalAsker(d.stdin, d.prompt)
+	case d.Stdin != nil && vault.IsTerminal(d.Stdin):
+		return vault.TerminalAsker(d.Stdin, d.Prompt)
 	}
 	return vault.NoAsker
 }
 
-func (d *dataDeps) Layout(g cli.Global) (datadir.Layout, error) { return datadir.Resolve(g.DataDir) }
-
-// OpenStore unlocks and opens the store and deletes answers older than the
-// expiry setting.
-func (d *dataDeps) OpenStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
-	v, err := d.vault(g, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := v.Open(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	n, err := vault.ApplyExpiry(ctx, s, d.now())
-	if err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	if n > 0 {
-		fmt.Fprintf(d.prompt, "deleted %d answer(s) older than your expiry setting\n", n)
-	}
-	return s, s.Close, nil
-}
+func (d *Data) Layout(g cli.Global) (datadir.Layout, error) { return datadir.Resolve(g.DataDir) }
 
 // OpenDamagedStore opens a damaged store read-only (sqlcipher.OpenDamaged).
-func (d *dataDeps) OpenDamagedStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
-	v, err := d.vault(g, nil)
+func (d *Data) OpenDamagedStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -118,56 +90,56 @@ func openDamagedSQLCipher(ctx context.Context, path string, key []byte) (vault.K
 	return sqlcipher.OpenDamaged(ctx, path, key)
 }
 
-func (d *dataDeps) Wipe(ctx context.Context, g cli.Global, includeModels bool) (vault.WipeReport, error) {
-	v, err := d.vault(g, nil)
+func (d *Data) Wipe(ctx context.Context, g cli.Global, includeModels bool) (vault.WipeReport, error) {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return vault.WipeReport{}, err
 	}
 	return v.Wipe(ctx, includeModels)
 }
 
-func (d *dataDeps) RotateKey(ctx context.Context, g cli.Global, recovery []byte) error {
-	v, err := d.vault(g, nil)
+func (d *Data) RotateKey(ctx context.Context, g cli.Global, recovery []byte) error {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return err
 	}
 	return v.Rotate(ctx, recovery)
 }
 
-func (d *dataDeps) SetPassphrase(ctx context.Context, g cli.Global, pass []byte) error {
-	v, err := d.vault(g, nil)
+func (d *Data) SetPassphrase(ctx context.Context, g cli.Global, pass []byte) error {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return err
 	}
 	return v.SetPassphrase(ctx, pass)
 }
 
-func (d *dataDeps) UseKeyring(ctx context.Context, g cli.Global) error {
-	v, err := d.vault(g, nil)
+func (d *Data) UseKeyring(ctx context.Context, g cli.Global) error {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return err
 	}
 	return v.UseKeyring(ctx)
 }
 
-func (d *dataDeps) SetRecovery(ctx context.Context, g cli.Global, pass []byte) error {
-	v, err := d.vault(g, nil)
+func (d *Data) SetRecovery(ctx context.Context, g cli.Global, pass []byte) error {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return err
 	}
 	return v.SetRecovery(ctx, pass)
 }
 
-func (d *dataDeps) StartOver(ctx context.Context, g cli.Global) (vault.StartOverReport, error) {
-	v, err := d.vault(g, nil)
+func (d *Data) StartOver(ctx context.Context, g cli.Global) (vault.StartOverReport, error) {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return vault.StartOverReport{}, err
 	}
 	return v.StartOver(ctx, "set-aside")
 }
 
-func (d *dataDeps) KeyStatus(ctx context.Context, g cli.Global) (vault.Status, error) {
-	v, err := d.vault(g, nil)
+func (d *Data) KeyStatus(ctx context.Context, g cli.Global) (vault.Status, error) {
+	v, err := d.Vault(g, nil)
 	if err != nil {
 		return vault.Status{}, err
 	}
@@ -175,7 +147,7 @@ func (d *dataDeps) KeyStatus(ctx context.Context, g cli.Global) (vault.Status, e
 }
 
 // Doctor reports encryption, keyring, key custody and the data folder.
-func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
+func (d *Data) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	var facts []cli.Fact
 	if ver, prov, err := sqlcipher.Probe(ctx); err != nil {
 		facts = append(facts, cli.Fact{Name: "encryption", Value: err.Error(), Needed: true,
@@ -200,7 +172,7 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	if g.PassphraseFile != "" {
 		ask = vault.FileAsker(g.PassphraseFile)
 	}
-	v, err := d.vault(g, ask)
+	v, err := d.Vault(g, ask)
 	if err != nil {
 		return append(facts, cli.Fact{Name: "data folder", Value: err.Error(), Needed: true})
 	}
@@ -217,7 +189,7 @@ func (d *dataDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 		facts = append(facts, f)
 	}
 	size, files := folderSize(l)
-	facts = append(facts, cli.Fact{Name: "data folder", Value: fmt.Sprintf("%s (%s in %d files)", l.Data, humanBytes(size), files), OK: true})
+	facts = append(facts, cli.Fact{Name: "data folder", Value: fmt.Sprintf("%s (%s in %d files)", l.Data, bytesize.Format(size), files), OK: true})
 	return facts
 }
 
@@ -239,16 +211,4 @@ func folderSize(l datadir.Layout) (int64, int) {
 		})
 	}
 	return n, files
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

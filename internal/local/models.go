@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/ggml"
@@ -15,16 +16,17 @@ import (
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
 
-// modelsDeps gives the command line the model manager of the data folder.
-type modelsDeps struct {
-	baseURL string         // "" = the whisper.cpp project (tests use a local server)
-	entries []models.Entry // nil = the built-in catalogue
+// Models gives the command line the speech model manager of the data
+// folder.
+type Models struct {
+	BaseURL string         // "" = the whisper.cpp project (tests use a local server)
+	Entries []models.Entry // nil = the built-in catalogue
 }
 
-func newModels() cli.ModelDeps { return modelsDeps{} }
+var _ cli.ModelDeps = Models{}
 
 // manager returns the model manager of g's data folder.
-func (d modelsDeps) manager(g cli.Global) (*models.Manager, error) {
+func (d Models) manager(g cli.Global) (*models.Manager, error) {
 	l, err := datadir.Resolve(g.DataDir)
 	if err != nil {
 		return nil, err
@@ -32,7 +34,7 @@ func (d modelsDeps) manager(g cli.Global) (*models.Manager, error) {
 	// Mark the folders as Rehearse's before the manager writes in them, so
 	// that a wipe recognises them (a read-only folder fails later, clearly).
 	_ = l.Ensure()
-	return &models.Manager{Dir: l.Models, BaseURL: d.baseURL, Entries: d.entries}, nil
+	return &models.Manager{Dir: l.Models, BaseURL: d.BaseURL, Entries: d.Entries}, nil
 }
 
 func status(m models.Model) cli.ModelStatus {
@@ -43,7 +45,7 @@ func status(m models.Model) cli.ModelStatus {
 	}
 }
 
-func (d modelsDeps) List(ctx context.Context, g cli.Global) ([]cli.ModelStatus, error) {
+func (d Models) List(ctx context.Context, g cli.Global) ([]cli.ModelStatus, error) {
 	mgr, err := d.manager(g)
 	if err != nil {
 		return nil, err
@@ -59,7 +61,7 @@ func (d modelsDeps) List(ctx context.Context, g cli.Global) ([]cli.ModelStatus, 
 	return out, nil
 }
 
-func (d modelsDeps) Download(ctx context.Context, g cli.Global, name string, progress func(done, total int64)) (cli.ModelStatus, error) {
+func (d Models) Download(ctx context.Context, g cli.Global, name string, progress func(done, total int64)) (cli.ModelStatus, error) {
 	mgr, err := d.manager(g)
 	if err != nil {
 		return cli.ModelStatus{}, err
@@ -68,7 +70,7 @@ func (d modelsDeps) Download(ctx context.Context, g cli.Global, name string, pro
 	return status(m), err
 }
 
-func (d modelsDeps) Import(ctx context.Context, g cli.Global, path, name string) (cli.ModelStatus, error) {
+func (d Models) Import(ctx context.Context, g cli.Global, path, name string) (cli.ModelStatus, error) {
 	mgr, err := d.manager(g)
 	if err != nil {
 		return cli.ModelStatus{}, err
@@ -77,7 +79,7 @@ func (d modelsDeps) Import(ctx context.Context, g cli.Global, path, name string)
 	return status(m), err
 }
 
-func (d modelsDeps) Remove(ctx context.Context, g cli.Global, name string) error {
+func (d Models) Remove(ctx context.Context, g cli.Global, name string) error {
 	mgr, err := d.manager(g)
 	if err != nil {
 		return err
@@ -85,7 +87,7 @@ func (d modelsDeps) Remove(ctx context.Context, g cli.Global, name string) error
 	return mgr.Remove(name)
 }
 
-func (d modelsDeps) Use(ctx context.Context, g cli.Global, name string) error {
+func (d Models) Use(ctx context.Context, g cli.Global, name string) error {
 	mgr, err := d.manager(g)
 	if err != nil {
 		return err
@@ -95,7 +97,7 @@ func (d modelsDeps) Use(ctx context.Context, g cli.Global, name string) error {
 
 // Recommend runs the speed self-test with whisper.cpp on the thread count
 // transcription uses.
-func (d modelsDeps) Recommend(ctx context.Context, g cli.Global, progress func(string)) (cli.ModelAdvice, error) {
+func (d Models) Recommend(ctx context.Context, g cli.Global, progress func(string)) (cli.ModelAdvice, error) {
 	if !whisper.Available() {
 		return cli.ModelAdvice{}, rehearse.ErrNoTranscriber
 	}
@@ -129,7 +131,7 @@ func (d modelsDeps) Recommend(ctx context.Context, g cli.Global, progress func(s
 
 // Doctor reports the installed models and the network use (not needed:
 // typed answers work without a model).
-func (d modelsDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
+func (d Models) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	mgr, err := d.manager(g)
 	if err != nil {
 		return []cli.Fact{{Name: "speech models", Value: err.Error()}}
@@ -142,7 +144,7 @@ func (d modelsDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 		if !m.Installed {
 			continue
 		}
-		s := fmt.Sprintf("%s (%.1f MiB, %s", m.Name, float64(m.Size)/(1<<20), m.Checksum)
+		s := fmt.Sprintf("%s (%s, %s", m.Name, bytesize.Format(m.Size), m.Checksum)
 		if m.Active {
 			s += ", in use"
 		}

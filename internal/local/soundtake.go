@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"context"
@@ -22,12 +22,13 @@ func (m *guiMic) RecordSentence(ctx context.Context, device string) (ui.SoundTak
 	if err != nil {
 		return nil, err
 	}
-	return &guiSoundTake{rec: rec, g: m.w.g}, nil
+	return &guiSoundTake{rec: rec, g: m.w.g, sp: m.w.speech}, nil
 }
 
 type guiSoundTake struct {
 	rec rehearse.Recording
 	g   cli.Global
+	sp  Speech
 }
 
 func (t *guiSoundTake) Levels() <-chan rehearse.Level { return t.rec.Levels() }
@@ -38,7 +39,7 @@ func (t *guiSoundTake) Stop(ctx context.Context) (rehearse.Audio, string, error)
 	if err != nil {
 		return a, "", err
 	}
-	tr, err := speechDeps{}.transcribe(ctx, t.g, a, cli.TranscribeFileOptions{}, nil)
+	tr, err := t.sp.transcribe(ctx, t.g, a, cli.TranscribeFileOptions{}, nil)
 	return a, tr.Text, err
 }
 

@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
 )
 
@@ -25,7 +26,7 @@ import (
 // resumes with an HTTP Range request and installs the verified model.
 func TestModelsDownloadResumes(t *testing.T) {
 	var model bytes.Buffer
-	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	data := model.Bytes()
@@ -59,7 +60,7 @@ func TestModelsDownloadResumes(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	deps := &cli.Deps{Models: modelsDeps{baseURL: srv.URL, entries: []models.Entry{{
+	deps := &cli.Deps{Models: Models{BaseURL: srv.URL, Entries: []models.Entry{{
 		Name: "micro", Size: int64(len(data)), SHA1: hex.EncodeToString(sum[:]), English: true, AudioLayers: 1, Weights: "f16",
 	}}}}
 	dir := t.TempDir()
@@ -108,13 +109,13 @@ func TestModelsUseUnknownListsInstalled(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(t.TempDir(), "ggml-mine.bin")
 	var model bytes.Buffer
-	if err := ggml.WriteSynthetic(&model, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(file, model.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	deps := &cli.Deps{Models: modelsDeps{}}
+	deps := &cli.Deps{Models: Models{}}
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		code := cli.Main(context.Background(), append([]string{"--data-dir", dir}, args...), strings.NewReader(""), &out, &errb, deps)

@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"context"
@@ -13,25 +13,24 @@ import (
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
 
-// whisperOrigin says where the whisper.cpp compiled into this binary came
-// from (a system package, a prefix, or built by Rehearse at a commit); the
-// Makefile sets it with -ldflags -X.
-var whisperOrigin string
-
-// speechDeps wires WAV reading, the model manager, whisper.cpp and the
-// speech pipeline together for the command line.
-type speechDeps struct {
-	models modelsDeps
+// Speech wires WAV reading, the model manager, whisper.cpp and the speech
+// pipeline together for the command line.
+type Speech struct {
+	Models Models
+	// WhisperOrigin says where the whisper.cpp compiled into this binary
+	// came from (a system package, a prefix, or built by Rehearse at a
+	// commit).
+	WhisperOrigin string
 }
 
-func newSpeech() cli.SpeechDeps { return speechDeps{} }
+var _ cli.SpeechDeps = Speech{}
 
 // openTranscriber loads the named installed model ("" = the one in use).
-func (d speechDeps) openTranscriber(g cli.Global, name string, threads int) (*whisper.Model, int, error) {
+func (d Speech) openTranscriber(g cli.Global, name string, threads int) (*whisper.Model, int, error) {
 	if !whisper.Available() {
 		return nil, 0, rehearse.ErrNoTranscriber
 	}
-	mgr, err := d.models.manager(g)
+	mgr, err := d.Models.manager(g)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -49,7 +48,7 @@ func (d speechDeps) openTranscriber(g cli.Global, name string, threads int) (*wh
 	return tr, threads, err
 }
 
-func (d speechDeps) TranscribeFile(ctx context.Context, g cli.Global, path string, opt cli.TranscribeFileOptions, progress func(rehearse.TranscribeProgress)) (rehearse.Transcript, error) {
+func (d Speech) TranscribeFile(ctx context.Context, g cli.Global, path string, opt cli.TranscribeFileOptions, progress func(rehearse.TranscribeProgress)) (rehearse.Transcript, error) {
 	if !whisper.Available() {
 		return rehearse.Transcript{}, rehearse.ErrNoTranscriber
 	}
@@ -62,7 +61,7 @@ func (d speechDeps) TranscribeFile(ctx context.Context, g cli.Global, path strin
 
 // transcribe finds the speech in a and transcribes it with the named model
 // ("" = the one in use), as `rehearse transcribe` and the sound check do.
-func (d speechDeps) transcribe(ctx context.Context, g cli.Global, a rehearse.Audio, opt cli.TranscribeFileOptions, progress func(rehearse.TranscribeProgress)) (rehearse.Transcript, error) {
+func (d Speech) transcribe(ctx context.Context, g cli.Global, a rehearse.Audio, opt cli.TranscribeFileOptions, progress func(rehearse.TranscribeProgress)) (rehearse.Transcript, error) {
 	tr, threads, err := d.openTranscriber(g, opt.Model, opt.Threads)
 	if err != nil {
 		return rehearse.Transcript{}, err
@@ -75,12 +74,12 @@ func (d speechDeps) transcribe(ctx context.Context, g cli.Global, a rehearse.Aud
 
 // Doctor reports whether whisper.cpp is compiled in and which microphones
 // there are; neither is needed (typed answers work without them).
-func (d speechDeps) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
+func (d Speech) Doctor(ctx context.Context, g cli.Global) []cli.Fact {
 	var facts []cli.Fact
 	if whisper.Available() {
 		v := "whisper.cpp " + whisper.Version() + " compiled in"
-		if whisperOrigin != "" {
-			v += ": " + whisperOrigin
+		if d.WhisperOrigin != "" {
+			v += ": " + d.WhisperOrigin
 		}
 		facts = append(facts, cli.Fact{Name: "voice transcription", OK: true, Value: v})
 	} else {

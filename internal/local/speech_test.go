@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/whisper"
 )
@@ -21,7 +22,7 @@ import (
 // whisper.cpp compiled in, it checks the message instead.
 func TestTranscribeCommand(t *testing.T) {
 	dir := t.TempDir()
-	deps := &cli.Deps{Speech: speechDeps{}, Models: modelsDeps{}}
+	deps := &cli.Deps{Speech: Speech{}, Models: Models{}}
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		code := cli.Main(context.Background(), append([]string{"--data-dir", filepath.Join(dir, "data")}, args...), strings.NewReader(""), &out, &errb, deps)
@@ -45,7 +46,7 @@ func TestTranscribeCommand(t *testing.T) {
 		t.Errorf("without a model: exit %d, %q", code, errOut)
 	}
 	model := filepath.Join(dir, "ggml-micro.bin")
-	if err := ggml.WriteSyntheticFile(model, ggml.Micro); err != nil {
+	if err := ggml.WriteSyntheticFile(model, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	if code, out, errOut := run("models", "import", model); code != 0 {

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rehearse-app/rehearse/internal/practice"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
+)
+
+// TestLockedWindowUsesCoreDefaults: before the store is open the window
+// has no settings to read, and uses the practice core's defaults (the ones
+// a new store starts with), not defaults of its own.
+func TestLockedWindowUsesCoreDefaults(t *testing.T) {
+	h := newHarness(t, newFake(), func(d *Deps) { d.OpenErr = rehearse.ErrPassphraseNeeded })
+	h.mu.Lock()
+	got := h.u.settings
+	h.mu.Unlock()
+	if want := practice.DefaultSettings(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("settings = %+v; want %+v", got, want)
+	}
+}
+
+// TestPlayWithoutSpeaker: playing a recording back without a speaker says
+// so, and does not blame the microphone.
+func TestPlayWithoutSpeaker(t *testing.T) {
+	got := explain(fmt.Errorf("play: %w", rehearse.ErrNoOutputDevice))
+	if !strings.Contains(got, "speaker") || !strings.Contains(got, "Plug some in") || strings.Contains(got, "microphone") {
+		t.Fatalf("explain = %q", got)
+	}
+}
