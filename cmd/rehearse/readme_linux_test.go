@@ -375,6 +375,15 @@ func TestReadmeExamples(t *testing.T) {
 		"questions list":     {want: "questions"},
 		"questions pick":     {want: "Seed"},
 		"help":               {want: "Usage: rehearse"},
+		"interview": {prepare: func() {
+			dir := filepath.Join(w.work, "answers")
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			for k := 1; k <= 3; k++ {
+				w.write(filepath.Join(dir, fmt.Sprintf("%d.txt", k)), "I usually listen first, and I always write the plan down.\n")
+			}
+		}, want: "Interview report"},
 	}
 	withSub := map[string]bool{"sessions": true, "models": true, "key": true, "questions": true}
 	ran := 0

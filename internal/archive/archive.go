@@ -169,7 +169,14 @@ func WriteJSON(ctx context.Context, w io.Writer, recs []rehearse.SessionRecord, 
 		if len(r.Attempts) > 0 {
 			bw.WriteString("\n      ")
 		}
-		bw.WriteString("]\n    }")
+		bw.WriteString("]")
+		if rep := interviewReport(recs, i); rep != nil {
+			bw.WriteString(",\n      \"interview_report\": ")
+			if err := put("      ", rep); err != nil {
+				return err
+			}
+		}
+		bw.WriteString("\n    }")
 	}
 	if len(recs) > 0 {
 		bw.WriteString("\n  ")
@@ -405,6 +412,8 @@ func (p *parser) session(i int, off int64, raw json.RawMessage) (rehearse.Sessio
 	var parts struct {
 		Session  json.RawMessage   `json:"session"`
 		Attempts []json.RawMessage `json:"attempts"`
+		// InterviewReport is derived from the answers: not imported.
+		InterviewReport json.RawMessage `json:"interview_report"`
 	}
 	if err := strictDecode(raw, &parts); err != nil {
 		return rehearse.SessionRecord{}, p.decodeErr(off, off, field, err)

@@ -15,7 +15,10 @@
 //	        "title": "Backend engineer",
 //	        "job_description": "...",     // optional
 //	        "settings": {"question_ids": ["..."], "prep_seconds": 30, "answer_seconds": 120,
-//	                     "keep_recordings": false, "fluency_metrics": true},
+//	                     "keep_recordings": false, "fluency_metrics": true,
+//	                     "mode": "interview",     // optional: absent for practice sessions
+//	                     "follow_ups": [{"question_id": "beh-01", "rule": "followup.result",
+//	                                     "text": "What was the outcome?"}]},   // interview only
 //	        "created_at": "RFC 3339", "updated_at": "RFC 3339",
 //	        "finished_at": "RFC 3339"     // optional
 //	      },
@@ -43,17 +46,24 @@
 //	            "data": "base64..."       // 2 × samples bytes, base64 (RFC 4648)
 //	          }
 //	        }
-//	      ]
+//	      ],
+//	      "interview_report": { ... }     // interview sessions only: the end-of-interview report
 //	    }
 //	  ]
 //	}
 //
 // This is rehearse.SessionRecord as JSON, with one difference: "analysis" is
 // the feedback JSON object itself rather than base64 text, and "recording"
-// holds the answer's kept recording. Version 1 (before recordings) is the
-// same without "recording". An export holds one recording in memory at a
-// time while it writes; an import reads the whole file (at most
-// MaxImportBytes) and stores each recording with its answer.
+// holds the answer's kept recording. An interview's answer to a follow-up
+// question has the main question's id with "#follow-up" appended.
+// "interview_report" is the end-of-interview report (see package
+// interview), rebuilt from the answers with the built-in rulebook when the
+// export is written; an import ignores it (the report is rebuilt from the
+// answers whenever it is shown).
+// Version 1 (before recordings) is the same without "recording". An export
+// holds one recording in memory at a time while it writes; an import reads
+// the whole file (at most MaxImportBytes) and stores each recording with its
+// answer.
 //
 // Import reads the whole file and validates all of it before anything is
 // stored: unknown fields, a wrong format or version, a missing question,

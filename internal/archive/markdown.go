@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/interview/report"
 	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -21,7 +22,7 @@ const maxMetrics = 24
 func WriteMarkdown(w io.Writer, recs []rehearse.SessionRecord, now time.Time) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# Rehearse practice sessions\n\nExported %s. %d session(s).\n", now.UTC().Format("2006-01-02 15:04 MST"), len(recs))
-	for _, r := range recs {
+	for ri, r := range recs {
 		s := r.Session
 		title := s.Title
 		if strings.TrimSpace(title) == "" {
@@ -35,6 +36,13 @@ func WriteMarkdown(w io.Writer, recs []rehearse.SessionRecord, now time.Time) er
 		fmt.Fprintf(bw, "- Answers: %d\n", len(r.Attempts))
 		if jd := strings.TrimSpace(s.JobDescription); jd != "" {
 			fmt.Fprintf(bw, "\n**Job description**\n\n%s\n", quote(jd))
+		}
+		if rep := interviewReport(recs, ri); rep != nil {
+			fmt.Fprintln(bw)
+			if err := report.WriteMarkdown(bw, rep, 3); err != nil {
+				return err
+			}
+			continue
 		}
 		for i, a := range r.Attempts {
 			fmt.Fprintf(bw, "\n### %d. %s\n\n", i+1, oneLine(a.QuestionText))

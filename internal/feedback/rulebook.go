@@ -41,6 +41,10 @@ type Rulebook struct {
 	// (fillers, pauses, pace, latency) as a group.
 	Fluency bool
 
+	// followUps are the interview's follow-up rules (followups.go).
+	followUps     []*FollowUpRule
+	followUpIntro string
+
 	rules []*Rule
 	byID  map[string]*Rule
 	index map[string]*wordMask
@@ -50,6 +54,8 @@ type rulebookFile struct {
 	Version string  `json:"version"`
 	Fluency *bool   `json:"fluency,omitempty"`
 	Rules   []*Rule `json:"rules"`
+	// FollowUps is the interview's follow-up section (followups.go).
+	FollowUps *followUpSection `json:"followups,omitempty"`
 }
 
 var (
@@ -106,6 +112,10 @@ func ParseRulebook(data []byte) (*Rulebook, error) {
 		if rb.byID[id] == nil {
 			return nil, fmt.Errorf("parse rulebook: rule %q: missing", id)
 		}
+	}
+	var err error
+	if rb.followUpIntro, rb.followUps, err = parseFollowUps(f.FollowUps); err != nil {
+		return nil, err
 	}
 	rb.buildIndex()
 	return rb, nil
@@ -222,7 +232,7 @@ func (rb *Rulebook) Rules() []RuleInfo {
 		ri.Lists = append(ri.Lists, sortedKeys(r.Lists)...)
 		out = append(out, ri)
 	}
-	return out
+	return append(out, rb.followUpInfos()...)
 }
 
 // List returns a copy of one word list of a rule (nil when absent).
@@ -263,6 +273,8 @@ type RuleOverride struct {
 	// Maps sets entries of a rule's word maps (stems, variants); an empty
 	// value removes the entry.
 	Maps map[string]map[string]string `json:"maps,omitempty"`
+	// Text rewords a follow-up rule ("question", "fallback").
+	Text map[string]string `json:"text,omitempty"`
 }
 
 // ParseOverrides reads overrides JSON. Unknown fields are rejected and the
@@ -297,7 +309,8 @@ func (o Overrides) Hash() string {
 // With returns a copy of the rulebook with the overrides applied. A rule id,
 // threshold or list that does not exist is an error naming it.
 func (rb *Rulebook) With(o Overrides) (*Rulebook, error) {
-	out := &Rulebook{Version: rb.Version, Fluency: rb.Fluency, byID: make(map[string]*Rule, len(rb.rules))}
+	out := &Rulebook{Version: rb.Version, Fluency: rb.Fluency, byID: make(map[string]*Rule, len(rb.rules)),
+		followUps: cloneFollowUps(rb.followUps), followUpIntro: rb.followUpIntro}
 	for _, r := range rb.rules {
 		c := r.clone()
 		out.rules = append(out.rules, c)
@@ -309,8 +322,17 @@ func (rb *Rulebook) With(o Overrides) (*Rulebook, error) {
 	for _, id := range sortedKeys(o.Rules) {
 		ro := o.Rules[id]
 		r := out.byID[id]
+		if ok, err := out.overrideFollowUp(id, ro); ok || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if r == nil {
 			return nil, fmt.Errorf("overrides: rules.%s: no such rule", id)
+		}
+		if len(ro.Text) > 0 {
+			return nil, fmt.Errorf("overrides: rules.%s.text: only follow-up rules have text", id)
 		}
 		if ro.Enabled != nil {
 			r.Enabled = *ro.Enabled

@@ -94,7 +94,7 @@ func (a *analysis) ownershipFlag() (bool, string) {
 	m := &a.res.Metrics
 	minWe, share := a.rb.th("ownership", "min_we"), a.rb.th("ownership", "we_share")
 	if float64(m.WeCount) >= minWe && m.WeShare >= share {
-		return true, fmt.Sprintf("“we” said %d times (the limit is %g) and in %.0f%% of “I” and “we” (the limit is %.0f%%)", m.WeCount, minWe, 100*m.WeShare, 100*share)
+		return true, fmt.Sprintf("“we” said %d times (flagged from %g) and in %.0f%% of “I” and “we” (flagged from %.0f%%)", m.WeCount, minWe, 100*m.WeShare, 100*share)
 	}
 	if a.st.star.Episode && !a.st.star.Action && a.st.weAction {
 		return true, "no step of yours is told with “I”, while steps are told with “we”"

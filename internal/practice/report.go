@@ -147,7 +147,8 @@ func (s *Service) Progress(ctx context.Context, since time.Time) ([]Point, error
 	for i := range atts {
 		a := &atts[i]
 		m, ok := MetricsOf(a)
-		if !ok {
+		if _, followUp := rehearse.IsFollowUpQuestionID(a.QuestionID); !ok || followUp {
+			// an interview's follow-up answer is part of its exchange, not an answer of its own
 			continue
 		}
 		band := questions.Band(a.QuestionType)

@@ -95,6 +95,10 @@ type SessionSettings struct {
 	AnswerSeconds  int      `json:"answer_seconds"`
 	KeepRecordings bool     `json:"keep_recordings"`
 	FluencyMetrics bool     `json:"fluency_metrics"`
+	// Mode is practice (empty) or interview; FollowUps are the follow-up
+	// questions an interview put, in order.
+	Mode      SessionMode     `json:"mode,omitempty"`
+	FollowUps []FollowUpAsked `json:"follow_ups,omitempty"`
 }
 
 // Session is one mock interview: a role, optionally a job description, and

@@ -52,7 +52,7 @@ type StoreStats struct {
 // without error has committed its change durably.
 type Store interface {
 	CreateSession(ctx context.Context, s *Session) error // sets ID, CreatedAt, UpdatedAt
-	UpdateSession(ctx context.Context, s *Session) error
+	UpdateSession(ctx context.Context, s *Session) error // title, job description, settings (an interview adds its follow-ups), finish time
 	FinishSession(ctx context.Context, id int64, at time.Time) error
 	Session(ctx context.Context, id int64) (*Session, error) // ErrNotFound
 	ListSessions(ctx context.Context, f SessionFilter) ([]SessionSummary, error)
