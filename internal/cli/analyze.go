@@ -85,8 +85,10 @@ Nothing is stored and no native library is needed.`,
 					Type:      qt,
 					Text:      text,
 					DurationS: *duration,
-					JobTerms:  terms,
-					NoFluency: *noFluency,
+					// a time given on the command line was measured or stated
+					DurationStated: *duration > 0,
+					JobTerms:       terms,
+					NoFluency:      *noFluency,
 
 					ExcludeFluencyChecks: *noFluencyChecks,
 				}, rb)

@@ -24,6 +24,10 @@ type Input struct {
 	Timed     bool
 	Text      string  // text mode transcript (used when !Timed or Words empty)
 	DurationS float64 // text mode speech span
+	// DurationStated: in text mode, DurationS was measured or given by the
+	// speaker rather than estimated from the word count, so pace can be
+	// computed from it.
+	DurationStated bool
 	// LatencyKnown: word times are measured from t0 = 0 (the end of the
 	// question), so the first word's start is the response latency.
 	LatencyKnown bool
@@ -51,6 +55,9 @@ func InputFor(a *rehearse.Attempt, jobTerms []string) Input {
 		LatencyKnown: a.LatencyKnown,
 		JobTerms:     jobTerms,
 	}
+	// A typed answer keeps a speaking time with its text only when the
+	// speaker gave one; an estimate is the attempt's duration alone.
+	in.DurationStated = !in.Timed && tr.Source == "typed" && tr.DurationS > 0
 	if in.DurationS == 0 {
 		in.DurationS = a.DurationS
 	}
@@ -140,9 +147,9 @@ func Analyze(in Input, rb *Rulebook) *Result {
 	return a.res
 }
 
-func (a *analysis) ev(metric, rule string, first, last int) int {
+func (a *analysis) ev(kind Kind, metric, rule string, first, last int) int {
 	ts := a.tk.toks
-	e := Evidence{Metric: metric, Rule: rule, WordIndex: ts[first].word, LastIndex: ts[last].word}
+	e := Evidence{Kind: kind, Metric: metric, Rule: rule, Span: Span{First: ts[first].word, Last: ts[last].word}}
 	trim := func(s string) string {
 		return strings.TrimFunc(s, func(r rune) bool { return !isWordRune(r) && r != '$' && r != '%' })
 	}
@@ -249,7 +256,7 @@ func (a *analysis) timing() {
 		return
 	}
 	const pr = "pace"
-	if a.tk.timed && a.spanOK && a.rb.on(pr) && a.span >= a.rb.th(pr, "min_span_s") && float64(m.LexicalWords) >= a.rb.th(pr, "min_words") && a.span > 0 {
+	if (a.tk.timed || in.DurationStated) && a.spanOK && a.rb.on(pr) && a.span >= a.rb.th(pr, "min_span_s") && float64(m.LexicalWords) >= a.rb.th(pr, "min_words") && a.span > 0 {
 		wpm := 60 * float64(m.LexicalWords) / a.span
 		m.SpeakingRateWPM = fp(wpm)
 		switch {
@@ -302,7 +309,7 @@ func (a *analysis) timing() {
 				p.MidSentenceLong++
 			}
 			if k, ok := lastTok[i]; ok && a.rb.on("pauses") {
-				e := a.ev("pauses.long", "pauses", k, k)
+				e := a.ev(KindPause, "pauses.long", "pauses", k, k)
 				a.res.Evidence[e].Start = fp(ws[i].End)
 				a.res.Evidence[e].End = fp(ws[i+1].Start)
 				a.res.Evidence[e].Text = fmt.Sprintf("%.1f s pause or untranscribed hesitation after “%s”", g, a.res.Evidence[e].Text)
@@ -531,7 +538,7 @@ func (a *analysis) negative() {
 		neg = a.lx.findPhrase(c, prefNegativeTalkNegative)
 		if emp >= 0 && neg >= 0 {
 			a.res.Metrics.NegativeEmployer++
-			a.negEv = append(a.negEv, a.ev("negative_talk", "negative_talk", start, i))
+			a.negEv = append(a.negEv, a.ev(KindNegativeTalk, "negative_talk", "negative_talk", start, i))
 		}
 		start = i + 1
 	}
@@ -542,7 +549,7 @@ func (a *analysis) negative() {
 func (a *analysis) evidence() {
 	for _, h := range a.lx.hits {
 		if h.hedge {
-			a.hedgeEv = append(a.hedgeEv, a.ev("hedges."+h.key, h.rule, h.first, h.last))
+			a.hedgeEv = append(a.hedgeEv, a.ev(KindHedge, "hedges."+h.key, h.rule, h.first, h.last))
 			if (h.key == "just" || h.key == "try to") && a.subjectI(h.first) {
 				a.minimiserEv = append(a.minimiserEv, len(a.res.Evidence)-1)
 				a.minimiserWords = append(a.minimiserWords, h.key)
@@ -550,12 +557,12 @@ func (a *analysis) evidence() {
 			continue
 		}
 		if a.fluency && a.rb.on("fillers") {
-			a.fillerEv = append(a.fillerEv, a.ev("fillers."+h.key, h.rule, h.first, h.last))
+			a.fillerEv = append(a.fillerEv, a.ev(KindFiller, "fillers."+h.key, h.rule, h.first, h.last))
 		}
 	}
 	a.starEvidence()
 	for k, q := range a.st.quantSpans {
-		e := a.ev("quantified_results", quantRule, q[0], q[1])
+		e := a.ev(KindQuantifiedResult, "quantified_results", quantRule, q[0], q[1])
 		a.res.Evidence[e].Reason = a.st.quantWhy[k]
 		a.quantEv = append(a.quantEv, e)
 	}
@@ -569,7 +576,7 @@ func (a *analysis) starEvidence() {
 		return
 	}
 	if !a.st.star.Episode {
-		e := a.ev("star.episode", episodeRule, 0, len(a.tk.toks)-1)
+		e := a.ev(KindNoEpisode, "star.episode", episodeRule, 0, len(a.tk.toks)-1)
 		a.res.Evidence[e].Text = noEpisodeText
 		a.res.Evidence[e].Reason = a.st.noEpisodeWhy
 		a.starEv["episode"] = e
@@ -578,7 +585,7 @@ func (a *analysis) starEvidence() {
 	cs := a.st.clauses
 	for _, m := range a.st.marks {
 		c := cs[m.clause]
-		e := a.ev("star."+m.comp, m.rule, c.first, c.last)
+		e := a.ev(KindStarComponent, "star."+m.comp, m.rule, c.first, c.last)
 		a.res.Evidence[e].Reason = m.why
 		if _, ok := a.starEv[m.comp]; !ok {
 			a.starEv[m.comp] = e
@@ -614,9 +621,9 @@ func (a *analysis) caveats() {
 	if m.WordCount == 0 {
 		add("The answer is empty: there were no words to measure.")
 	}
-	if a.fluency {
+	if a.fluency && a.tk.timed {
 		add(caveatFillerLowerBound)
-	} else {
+	} else if !a.fluency {
 		add("Fluency metrics (fillers, pauses, pace, latency) are switched off.")
 	}
 	if a.tk.timed {
@@ -625,7 +632,10 @@ func (a *analysis) caveats() {
 	if a.tk.lowCount > 0 {
 		add(fmt.Sprintf("%d word(s) were transcribed with low confidence (below %.2f); they are not quoted and not counted as fillers or hedges.", a.tk.lowCount, a.rb.th("asr.confidence", "min_probability")))
 	}
-	if !a.tk.timed {
+	switch {
+	case !a.tk.timed && a.in.DurationStated && a.fluency:
+		add("Typed answer: pace comes from the speaking time you gave; pauses and response latency need a recording and were not computed.")
+	case !a.tk.timed:
 		add("Typed or untimed answer: pace, pauses and response latency need word timings and were not computed.")
 	}
 	if a.tk.timed && !a.tk.timesOK {
@@ -637,7 +647,7 @@ func (a *analysis) caveats() {
 	if !a.spanOK && !a.tk.timed {
 		add("No speech duration was given, so answer length and pace were not computed.")
 	}
-	if a.fluency && a.tk.timed && a.spanOK && m.SpeakingRateWPM == nil && m.WordCount > 0 {
+	if a.fluency && (a.tk.timed || a.in.DurationStated) && a.spanOK && m.SpeakingRateWPM == nil && m.WordCount > 0 {
 		add("Not enough speech to estimate pace.")
 	}
 	if a.fluency && a.tk.timed && !a.in.LatencyKnown {

@@ -40,10 +40,10 @@ const (
 // fires.
 var triggers = map[string]string{
 	TriggerNoExample:   "no specific past event was found in the answer",
-	TriggerNoResult:    "the answer tells what happened but not the outcome (STAR result = false)",
-	TriggerNoNumber:    "the result has no number (quantified results = 0)",
+	TriggerNoResult:    "the answer tells what happened but not the outcome",
+	TriggerNoNumber:    "the result has no number",
 	TriggerWeOnly:      "the ownership rule flagged the answer: the actions are told with “we”",
-	TriggerFarTooShort: "the answer is far shorter than its type's band (length = short)",
+	TriggerFarTooShort: "the answer is far shorter than its type's band",
 }
 
 // termPlaceholder in a follow-up question is replaced by the answer's key

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
+
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 // Result is the outcome of analysing one answer (metrics, evidence, tips,
@@ -61,6 +64,25 @@ type Metrics struct {
 	LowConfidenceWords  int            `json:"low_confidence_words"`
 }
 
+// AnswerSeconds is how long the answer lasted: its speech span (first word
+// to last) when known, otherwise recordedS, the length of the recording or
+// the time given for a typed answer. Headers, suggestions and charts all
+// use this one figure.
+func (m Metrics) AnswerSeconds(recordedS float64) float64 {
+	if m.SpeechSpanS != nil {
+		return *m.SpeechSpanS
+	}
+	return recordedS
+}
+
+// TypedWPM is the ordinary speaking pace used to estimate how long a typed
+// answer takes to say when no speaking time is given.
+const TypedWPM = 150
+
+// EstimatedSpeakingS is how long a typed answer of words words takes to
+// say at TypedWPM.
+func EstimatedSpeakingS(words int) float64 { return float64(words) * 60 / TypedWPM }
+
 // Pauses summarises the gaps between words: long, very long and long inside a sentence.
 type Pauses struct {
 	Long            int     `json:"long"`
@@ -81,6 +103,13 @@ type Star struct {
 	Components int   `json:"components"`
 }
 
+// StarApplies says whether an answer of type t is scored for STAR: every
+// behavioural answer, and a situational one that tells a past episode.
+// Suggestions, checks and the progress charts all use this one rule.
+func StarApplies(t rehearse.QuestionType, s Star) bool {
+	return t == rehearse.Behavioral || (t == rehearse.Situational && s.Episode)
+}
+
 // WordCount is an overused word.
 type WordCount struct {
 	Word  string `json:"word"`
@@ -93,19 +122,88 @@ type PhraseCount struct {
 	Count  int    `json:"count"`
 }
 
-// Evidence is one counted item: the metric, the words and, when timed,
-// their time span. WordIndex indexes Input.Words in timed mode and the
-// whitespace-separated tokens of Input.Text in text mode.
+// Kind says what a piece of evidence is, so that a view can draw and
+// explain it without knowing metric names.
+type Kind string
+
+// The kinds of evidence.
+const (
+	KindFiller           Kind = "filler"            // a filler word or phrase
+	KindHedge            Kind = "hedge"             // a hedge that softens a statement
+	KindPause            Kind = "pause"             // a long silent gap after the span's last word
+	KindStarComponent    Kind = "star_component"    // a clause counted as situation, task, action or result
+	KindNoEpisode        Kind = "no_episode"        // the whole answer: no specific past event was told
+	KindQuantifiedResult Kind = "quantified_result" // an outcome backed by a number
+	KindOwnership        Kind = "ownership"         // "we" where the speaker's own part could be told
+	KindNegativeTalk     Kind = "negative_talk"     // a sentence speaking badly of an employer
+	KindRepetition       Kind = "repetition"        // a use of a word the answer leans on
+)
+
+// Span is where evidence sits in the answer: its first and last word
+// (inclusive) as indexes into Words of the analysed transcript and, when
+// the answer was timed, their start and end in seconds.
+type Span struct {
+	First int      `json:"word_index"`
+	Last  int      `json:"last_index"`
+	Start *float64 `json:"start"`
+	End   *float64 `json:"end"`
+}
+
+// Evidence is one counted item: what kind it is, the metric it counts
+// towards, where it is and the words it quotes.
 type Evidence struct {
-	Metric    string   `json:"metric"`
-	WordIndex int      `json:"word_index"`
-	LastIndex int      `json:"last_index"`
-	Start     *float64 `json:"start"`
-	End       *float64 `json:"end"`
-	Text      string   `json:"text"`
-	Rule      string   `json:"rule"`
+	Kind   Kind   `json:"kind"`
+	Metric string `json:"metric"`
+	Span
+	Text string `json:"text"`
+	Rule string `json:"rule"`
 	// Reason says which cue of the rule decided (STAR and quantified results).
 	Reason string `json:"reason,omitempty"`
+}
+
+// Words are the words of a transcript that evidence spans index: the timed
+// words of a spoken answer, otherwise the whitespace-separated words of the
+// text. An empty timed word keeps its place as "".
+func Words(t rehearse.Transcript) []string {
+	if t.Timed && len(t.Words) > 0 {
+		out := make([]string, len(t.Words))
+		for i, w := range t.Words {
+			out[i] = strings.TrimSpace(w.Text)
+		}
+		return out
+	}
+	return strings.Fields(t.Text)
+}
+
+// Why says in words why the evidence's words were marked.
+func (e Evidence) Why() string {
+	with := func(s string) string {
+		if e.Reason != "" {
+			return s + " (" + e.Reason + ")."
+		}
+		return s + "."
+	}
+	switch e.Kind {
+	case KindFiller:
+		return "“" + e.Text + "” is counted as a filler here: it fills a gap rather than carrying meaning."
+	case KindHedge:
+		return "“" + e.Text + "” is counted as a hedge: it softens what you say."
+	case KindPause:
+		return "A " + e.Text + "."
+	case KindStarComponent:
+		return with("Counted as the " + strings.TrimPrefix(e.Metric, "star.") + " of your story")
+	case KindNoEpisode:
+		return with("The whole answer: " + e.Text)
+	case KindQuantifiedResult:
+		return with("An outcome backed by a number")
+	case KindOwnership:
+		return "“" + e.Text + "” tells a step as the team's where your own part could be said with “I”."
+	case KindRepetition:
+		return "“" + e.Text + "” is one of the many uses of this word in the answer."
+	case KindNegativeTalk:
+		return "A sentence with a word for an employer and a negative word: it may sound like criticism of them."
+	}
+	return ""
 }
 
 // Suggestion is one tip, worded as a suggestion: at most three per answer, each naming the
@@ -115,6 +213,8 @@ type Suggestion struct {
 	Priority     int    `json:"priority"`
 	Text         string `json:"text"`
 	EvidenceRefs []int  `json:"evidence_refs"`
+	// EvidenceNote says why the words EvidenceRefs mark are the evidence.
+	EvidenceNote string `json:"evidence_note,omitempty"`
 	Rule         string `json:"rule"`
 	Threshold    string `json:"threshold"`
 }

@@ -48,6 +48,37 @@ func (a *analysis) quote(refs []int, max int) string {
 	return strings.Join(parts, ", ")
 }
 
+// strengthNumber opens the strength that quotes a result with a number.
+const strengthNumber = "Clear result with a number: "
+
+// strengthQuoteWords is the longest quote a strength shows.
+const strengthQuoteWords = 12
+
+// cutQuote shortens a quote “…” to at most n words, cutting at a word
+// boundary and marking the cut with an ellipsis.
+func cutQuote(q string, n int) string {
+	words := strings.Fields(q)
+	if len(words) <= n {
+		return q
+	}
+	cut := strings.TrimRight(strings.Join(words[:n], " "), ",;:.—-")
+	if strings.HasPrefix(q, "“") && !strings.HasSuffix(cut, "”") {
+		return cut + "…”"
+	}
+	return cut + "…"
+}
+
+// typeWords names a question type in a sentence.
+func typeWords(t rehearse.QuestionType) string {
+	switch t {
+	case rehearse.Behavioral:
+		return "behavioural"
+	case rehearse.Intro:
+		return "introduction"
+	}
+	return string(t)
+}
+
 func firstN(refs []int, n int) []int {
 	if len(refs) > n {
 		refs = refs[:n]
@@ -57,19 +88,16 @@ func firstN(refs []int, n int) []int {
 	return out
 }
 
-func (a *analysis) starApplies() bool {
-	t := a.in.Type
-	return t == rehearse.Behavioral || (t == rehearse.Situational && a.st.star.Episode)
-}
+func (a *analysis) starApplies() bool { return StarApplies(a.in.Type, a.st.star) }
 
 func (a *analysis) ownershipFlag() (bool, string) {
 	m := &a.res.Metrics
 	minWe, share := a.rb.th("ownership", "min_we"), a.rb.th("ownership", "we_share")
 	if float64(m.WeCount) >= minWe && m.WeShare >= share {
-		return true, fmt.Sprintf("we_count ≥ %g and we_share ≥ %.2f", minWe, share)
+		return true, fmt.Sprintf("“we” said %d times (flagged from %g) and in %.0f%% of “I” and “we” (flagged from %.0f%%)", m.WeCount, minWe, 100*m.WeShare, 100*share)
 	}
 	if a.st.star.Episode && !a.st.star.Action && a.st.weAction {
-		return true, "STAR action = false while an action is told with “we”"
+		return true, "no step of yours is told with “I”, while steps are told with “we”"
 	}
 	return false, ""
 }
@@ -117,7 +145,33 @@ func (a *analysis) add(g int, id, rule, threshold, text string, refs []int) {
 	if refs == nil {
 		refs = []int{}
 	}
-	a.cands = append(a.cands, candidate{g, Suggestion{ID: id, Text: text, EvidenceRefs: refs, Rule: rule, Threshold: threshold}})
+	sg := Suggestion{ID: id, Text: text, EvidenceRefs: refs, Rule: rule, Threshold: threshold}
+	if len(refs) > 0 {
+		sg.EvidenceNote = evidenceNotes[id]
+		if strings.HasPrefix(id, "fillers.per_key.") {
+			sg.EvidenceNote = evidenceNotes["fillers.per_key"]
+		}
+	}
+	a.cands = append(a.cands, candidate{g, sg})
+}
+
+// evidenceNotes say, for each suggestion, why the words it marks are its
+// evidence.
+var evidenceNotes = map[string]string{
+	"star.episode.missing":       "The whole answer: it tells no specific past event, so STAR was not scored.",
+	"star.result.missing":        "The step you describe: no outcome of it was found after it.",
+	"star.action.missing":        "The result you tell: no step of yours, told with “I” and an action verb, leads to it.",
+	"star.task.missing":          "The situation you set out: no goal or assignment follows it.",
+	"star.situation.missing":     "Your task: nothing before it says what was going on.",
+	"quantified.missing":         "Your result: it has no number.",
+	"ownership.we":               "Each “we” where your own part could be told with “I”.",
+	"hedges.ownership_minimiser": "Where “just” or “try to” plays down a step of your own.",
+	"negative_talk":              "The sentence that may sound like criticism of an employer.",
+	"fillers.dense":              "The fillers counted.",
+	"fillers.per_key":            "Each use of this filler.",
+	"hedges.dense":               "The hedges counted.",
+	"pauses.long":                "The long pauses, each after the marked word.",
+	"repetition.overused":        "Uses of the word the answer leans on.",
 }
 
 // mention records an observation below a suggestion threshold.
@@ -163,15 +217,15 @@ func (a *analysis) suggestMissingComponent() {
 		if q := a.quote(ref, 1); q != "" {
 			txt += " You describe the step " + q + " but not its outcome."
 		}
-		a.add(gStar, "star.result.missing", resultRule, "STAR result = false", txt, ref)
+		a.add(gStar, "star.result.missing", resultRule, "no outcome of your actions was found", txt, ref)
 	case !st.Action:
-		a.add(gStar, "star.action.missing", actionRule, "STAR action = false",
+		a.add(gStar, "star.action.missing", actionRule, "no step told with “I” and an action verb was found",
 			"Consider saying what you did yourself, step by step, with “I” and an action verb (I called, I rewrote, I scheduled).", ev("result"))
 	case !st.Task:
-		a.add(gStar, "star.task.missing", taskRule, "STAR task = false",
+		a.add(gStar, "star.task.missing", taskRule, "no goal or assignment was found in the story",
 			"You might state your goal or what you were asked to do (“My job was to…”, “I needed to…”), so the actions have a clear purpose.", ev("situation"))
 	case !st.Situation:
-		a.add(gStar, "star.situation.missing", situationRule, "STAR situation = false",
+		a.add(gStar, "star.situation.missing", situationRule, "no description of what was going on was found",
 			"You might open with one or two sentences on what was going on: where, when, and what the problem was.", ev("task"))
 	}
 }
@@ -190,7 +244,7 @@ func (a *analysis) suggestQuantified() {
 		if q := a.quote(ref, 1); q != "" {
 			txt += " Your result " + q + " has none."
 		}
-		a.add(gQuant, "quantified.missing", quantRule, "result = true and quantified_results = 0", txt, ref)
+		a.add(gQuant, "quantified.missing", quantRule, "a result is stated, but no outcome has a number", txt, ref)
 	}
 }
 
@@ -206,7 +260,7 @@ func (a *analysis) suggestOwnership() {
 					break
 				}
 				if a.lx.hasRef(refOwnershipWeForms, i) && !a.tk.toks[i].low {
-					refs = append(refs, a.ev("ownership.we", "ownership", i, i))
+					refs = append(refs, a.ev(KindOwnership, "ownership.we", "ownership", i, i))
 				}
 			}
 			a.add(gOwnership, "ownership.we", "ownership", th,
@@ -236,22 +290,23 @@ func (a *analysis) suggestLength() {
 	rb := a.rb
 	if rb.on("length") && m.LengthBand != "unknown" {
 		t := string(a.in.Type)
+		name := typeWords(a.in.Type)
 		span := *m.SpeechSpanS
 		switch m.LengthBand {
 		case "short":
-			a.add(gLength, "length.short", "length", fmt.Sprintf("speech span < %g s for %s", rb.th("length", t+"_short_s"), t),
-				fmt.Sprintf("Consider saying more: the answer lasted %.0f s; %s answers usually run %g–%g s.", span, t, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")), nil)
+			a.add(gLength, "length.short", "length", fmt.Sprintf("shorter than %g s, the least for %s answers", rb.th("length", t+"_short_s"), name),
+				fmt.Sprintf("Consider saying more: the answer lasted %.0f s; %s answers usually run %g–%g s.", span, name, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")), nil)
 		case "long":
-			txt := fmt.Sprintf("You might tighten the answer: it lasted %.0f s; %s answers usually run %g–%g s.", span, t, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s"))
+			txt := fmt.Sprintf("You might tighten the answer: it lasted %.0f s; %s answers usually run %g–%g s.", span, name, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s"))
 			if a.in.Type == rehearse.Technical {
 				txt = fmt.Sprintf("The answer lasted %.0f s. In a long technical answer, consider checking in with the interviewer (“Shall I go deeper on…?”) rather than cutting content.", span)
 			}
-			a.add(gLength, "length.long", "length", fmt.Sprintf("speech span > %g s for %s", rb.th("length", t+"_long_s"), t), txt, nil)
+			a.add(gLength, "length.long", "length", fmt.Sprintf("longer than %g s, the most for %s answers", rb.th("length", t+"_long_s"), name), txt, nil)
 		case "below_target":
-			a.mention("length.below_target", "length", fmt.Sprintf("speech span < %g s", rb.th("length", t+"_target_low_s")),
+			a.mention("length.below_target", "length", fmt.Sprintf("shorter than %g s", rb.th("length", t+"_target_low_s")),
 				fmt.Sprintf("The answer lasted %.0f s, a little under the usual %g–%g s.", span, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")))
 		case "above_target":
-			a.mention("length.above_target", "length", fmt.Sprintf("speech span > %g s", rb.th("length", t+"_target_high_s")),
+			a.mention("length.above_target", "length", fmt.Sprintf("longer than %g s", rb.th("length", t+"_target_high_s")),
 				fmt.Sprintf("The answer lasted %.0f s, a little over the usual %g–%g s.", span, rb.th("length", t+"_target_low_s"), rb.th("length", t+"_target_high_s")))
 		}
 	}
@@ -276,10 +331,10 @@ func (a *analysis) suggestFillers() {
 		minT, sug, men := rb.th(r, "min_total"), rb.th(r, "suggest_rate"), rb.th(r, "mention_rate")
 		how := fmt.Sprintf("at least %d filler(s) in %d words = %.1f per 100", a.filler.total, m.WordCount, rate)
 		if float64(a.filler.total) >= minT && rate >= sug {
-			a.add(gFillers, "fillers.dense", r, fmt.Sprintf("filler_total ≥ %g and filler_rate ≥ %.1f", minT, sug),
+			a.add(gFillers, "fillers.dense", r, fmt.Sprintf("at least %g fillers and at least %.1f per 100 words", minT, sug),
 				fmt.Sprintf("Consider pausing silently instead of filling: %s (%s). Fillers are normal; this is only about unusually dense use.", how, a.quote(a.fillerEv, 3)), firstN(a.fillerEv, 5))
 		} else if rate >= men {
-			a.mention("fillers.rate", r, fmt.Sprintf("filler_rate ≥ %.1f", men), fmt.Sprintf("Fillers: %s.", how))
+			a.mention("fillers.rate", r, fmt.Sprintf("at least %.1f fillers per 100 words", men), fmt.Sprintf("Fillers: %s.", how))
 		}
 	}
 }
@@ -300,7 +355,7 @@ func (a *analysis) suggestFillerKeys() {
 					refs = append(refs, e)
 				}
 			}
-			a.add(gFillers, "fillers.per_key."+strings.ReplaceAll(k, " ", "_"), "fillers.per_key", fmt.Sprintf("one filler key ≥ %g times", minK),
+			a.add(gFillers, "fillers.per_key."+strings.ReplaceAll(k, " ", "_"), "fillers.per_key", fmt.Sprintf("one filler word used at least %g times", minK),
 				fmt.Sprintf("You might watch “%s”: at least %d times as a filler in this answer.", k, m.Fillers[k]), firstN(refs, 5))
 		}
 	}
@@ -319,9 +374,9 @@ func (a *analysis) suggestHedges() {
 			if a.in.Type == rehearse.Technical {
 				txt = fmt.Sprintf("If you're confident, you can state this more directly; if you're unsure, saying so once is fine. (%s: %s.)", how, a.quote(a.hedgeEv, 3))
 			}
-			a.add(gHedges, "hedges.dense", r, fmt.Sprintf("hedge_total ≥ %g and hedge_rate ≥ %.1f", minT, sug), txt, firstN(a.hedgeEv, 5))
+			a.add(gHedges, "hedges.dense", r, fmt.Sprintf("at least %g hedges and at least %.1f per 100 words", minT, sug), txt, firstN(a.hedgeEv, 5))
 		} else if m.HedgeRate >= men && m.HedgeTotal > 0 {
-			a.mention("hedges.rate", r, fmt.Sprintf("hedge_rate ≥ %.1f", men), fmt.Sprintf("Hedges: %s.", how))
+			a.mention("hedges.rate", r, fmt.Sprintf("at least %.1f hedges per 100 words", men), fmt.Sprintf("Hedges: %s.", how))
 		}
 	}
 }
@@ -335,10 +390,10 @@ func (a *analysis) suggestPace() {
 		wpm := *m.SpeakingRateWPM
 		switch a.paceBand {
 		case "slow":
-			a.add(gPace, "pace.slow", r, fmt.Sprintf("speaking rate < %g wpm", rb.th(r, "slow_wpm")),
+			a.add(gPace, "pace.slow", r, fmt.Sprintf("slower than %g words per minute", rb.th(r, "slow_wpm")),
 				fmt.Sprintf("You might pick up the pace a little: %.0f words per minute (words without um/uh ÷ speech span); %g–%g is the comfortable range.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")), nil)
 		case "fast":
-			a.add(gPace, "pace.fast", r, fmt.Sprintf("speaking rate > %g wpm", rb.th(r, "fast_wpm")),
+			a.add(gPace, "pace.fast", r, fmt.Sprintf("faster than %g words per minute", rb.th(r, "fast_wpm")),
 				fmt.Sprintf("You might slow down a little: %.0f words per minute (words without um/uh ÷ speech span); %g–%g is the comfortable range.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")), nil)
 		case "borderline_slow", "borderline_fast":
 			a.mention("pace."+a.paceBand, r, "outside the comfortable range", fmt.Sprintf("Pace: %.0f words per minute, near the edge of the comfortable %g–%g.", wpm, rb.th(r, "comfortable_low_wpm"), rb.th(r, "comfortable_high_wpm")))
@@ -354,7 +409,7 @@ func (a *analysis) suggestPauses() {
 		const r = "pauses"
 		p := m.Pauses
 		if float64(p.MidSentenceLong) >= rb.th(r, "mid_sentence_count") || p.MaxS >= rb.th(r, "any_pause_s") {
-			a.add(gPauses, "pauses.long", r, fmt.Sprintf("mid-sentence pauses ≥ %g s: ≥ %g, or any pause ≥ %g s", rb.th(r, "long_s"), rb.th(r, "mid_sentence_count"), rb.th(r, "any_pause_s")),
+			a.add(gPauses, "pauses.long", r, fmt.Sprintf("at least %g pauses of %g s or more in mid-sentence, or one pause of %g s or more", rb.th(r, "mid_sentence_count"), rb.th(r, "long_s"), rb.th(r, "any_pause_s")),
 				fmt.Sprintf("You might finish a sentence before pausing to think: %d long pause(s) mid-sentence, longest %.1f s (each is a pause or an untranscribed hesitation).", p.MidSentenceLong, p.MaxS), firstN(a.pauseEv, 5))
 		}
 	}
@@ -368,10 +423,10 @@ func (a *analysis) suggestLatency() {
 		const r = "latency"
 		l := *m.LatencyS
 		if l > rb.th(r, "suggest_s") {
-			a.add(gLatency, "latency.long", r, fmt.Sprintf("latency > %g s", rb.th(r, "suggest_s")),
+			a.add(gLatency, "latency.long", r, fmt.Sprintf("more than %g s before the first word", rb.th(r, "suggest_s")),
 				fmt.Sprintf("You took %.1f s before the first word. A short bridging phrase (“Let me think of a good example”) tells the interviewer you're working on it.", l), nil)
 		} else if l > rb.th(r, "mention_s") {
-			a.mention("latency", r, fmt.Sprintf("latency > %g s", rb.th(r, "mention_s")), fmt.Sprintf("You took %.1f s before the first word.", l))
+			a.mention("latency", r, fmt.Sprintf("more than %g s before the first word", rb.th(r, "mention_s")), fmt.Sprintf("You took %.1f s before the first word.", l))
 		}
 	}
 }
@@ -388,10 +443,16 @@ func (a *analysis) suggestOverused() {
 			ws = append(ws, fmt.Sprintf("“%s” ×%d", w.Word, w.Count))
 		}
 		if share >= rb.th("repetition.overused", "suggest_share") {
-			a.add(gOther, "repetition.overused", "repetition.overused", fmt.Sprintf("one word ≥ %.0f%% of words", 100*rb.th("repetition.overused", "suggest_share")),
-				fmt.Sprintf("You might vary your wording: %s.", strings.Join(ws, ", ")), nil)
+			var refs []int
+			for i := range a.tk.toks {
+				if t := &a.tk.toks[i]; t.norm == top.Word && t.used == 0 && !t.low && len(refs) < 5 {
+					refs = append(refs, a.ev(KindRepetition, "repetition.overused", "repetition.overused", i, i))
+				}
+			}
+			a.add(gOther, "repetition.overused", "repetition.overused", fmt.Sprintf("one word makes up at least %.0f%% of the answer", 100*rb.th("repetition.overused", "suggest_share")),
+				fmt.Sprintf("You might vary your wording: %s.", strings.Join(ws, ", ")), refs)
 		} else {
-			a.mention("repetition.overused", "repetition.overused", fmt.Sprintf("count ≥ %g and ≥ %.0f%% of words", rb.th("repetition.overused", "min_count"), 100*rb.th("repetition.overused", "min_share")),
+			a.mention("repetition.overused", "repetition.overused", fmt.Sprintf("a word used at least %g times, making up at least %.0f%% of the answer", rb.th("repetition.overused", "min_count"), 100*rb.th("repetition.overused", "min_share")),
 				fmt.Sprintf("Often-used words: %s.", strings.Join(ws, ", ")))
 		}
 	}
@@ -406,7 +467,7 @@ func (a *analysis) mentionPhrases() {
 		for _, p := range m.RepeatedPhrases {
 			ps = append(ps, fmt.Sprintf("“%s” ×%d", p.Phrase, p.Count))
 		}
-		a.mention("repetition.phrases", "repetition.phrases", "phrase of ≥ 4 words twice, or 3 words three times", "Repeated phrases: "+strings.Join(ps, ", ")+".")
+		a.mention("repetition.phrases", "repetition.phrases", "a phrase of 4 or more words said twice, or of 3 words said three times", "Repeated phrases: "+strings.Join(ps, ", ")+".")
 	}
 }
 
@@ -444,7 +505,7 @@ func (a *analysis) checks() {
 	}
 	if rb.on("length") && m.LengthBand != "unknown" {
 		ok := m.LengthBand == "target"
-		add("length", "length", "Length fits the question type", ok, fmt.Sprintf("%.0f s is %s for %s answers.", *m.SpeechSpanS, strings.ReplaceAll(m.LengthBand, "_", " "), a.in.Type), "length", false)
+		add("length", "length", "Length fits the question type", ok, fmt.Sprintf("%.0f s is %s for %s answers.", *m.SpeechSpanS, strings.ReplaceAll(m.LengthBand, "_", " "), typeWords(a.in.Type)), "length", false)
 	}
 	if rb.on("hedges") {
 		flag := false
@@ -454,11 +515,11 @@ func (a *analysis) checks() {
 			}
 		}
 		ok := !(float64(m.HedgeTotal) >= rb.th("hedges", "min_total") && m.HedgeRate >= rb.th("hedges", "suggest_rate")) && !flag
-		add("language.hedges", "language", "States points directly", ok, fmt.Sprintf("%d hedge(s), %.1f per 100 words (threshold: ≥ %g and ≥ %.1f per 100).", m.HedgeTotal, m.HedgeRate, rb.th("hedges", "min_total"), rb.th("hedges", "suggest_rate")), "hedges", false)
+		add("language.hedges", "language", "States points directly", ok, fmt.Sprintf("%d hedge(s), %.1f per 100 words (flagged from %g hedges and %.1f per 100 words).", m.HedgeTotal, m.HedgeRate, rb.th("hedges", "min_total"), rb.th("hedges", "suggest_rate")), "hedges", false)
 	}
 	if rb.on("fillers") && m.FillerRate != nil {
 		ok := !(float64(a.filler.total) >= rb.th("fillers", "min_total") && *m.FillerRate >= rb.th("fillers", "suggest_rate"))
-		add("fluency.fillers", "fluency", "Fillers not unusually dense", ok, fmt.Sprintf("At least %d filler(s), %.1f per 100 words (threshold: ≥ %g and ≥ %.1f per 100).", a.filler.total, *m.FillerRate, rb.th("fillers", "min_total"), rb.th("fillers", "suggest_rate")), "fillers", true)
+		add("fluency.fillers", "fluency", "Fillers not unusually dense", ok, fmt.Sprintf("At least %d filler(s), %.1f per 100 words (flagged from %g fillers and %.1f per 100 words).", a.filler.total, *m.FillerRate, rb.th("fillers", "min_total"), rb.th("fillers", "suggest_rate")), "fillers", true)
 	}
 	if m.SpeakingRateWPM != nil {
 		ok := a.paceBand != "slow" && a.paceBand != "fast"
@@ -505,7 +566,7 @@ func (a *analysis) strengths() {
 	add := func(s string) { a.res.Strengths = append(a.res.Strengths, s) }
 	if m.QuantifiedResults > 0 {
 		q := a.quote(a.quantEv, 1)
-		add("Clear result with a number: " + q + ".")
+		add(strengthNumber + cutQuote(q, strengthQuoteWords) + ".")
 	} else if st.Result {
 		add("States the result of what was done.")
 	}
@@ -519,7 +580,7 @@ func (a *analysis) strengths() {
 		add("Reflects on what you learned.")
 	}
 	if m.LengthBand == "target" {
-		add(fmt.Sprintf("Length fits a %s answer (%.0f s).", a.in.Type, *m.SpeechSpanS))
+		add(fmt.Sprintf("Length fits a %s answer (%.0f s).", typeWords(a.in.Type), *m.SpeechSpanS))
 	}
 	if a.res.JobCover != nil && len(a.res.JobCover.Covered) > 0 {
 		add("Uses terms from the job description: " + strings.Join(a.res.JobCover.Covered, ", ") + ".")

@@ -83,7 +83,10 @@ func WriteText(w io.Writer, r *Result) error {
 	if len(r.Suggestions) > 0 {
 		p("\nSuggestions\n")
 		for _, sg := range r.Suggestions {
-			p("  %d. %s\n     rule %s, threshold: %s\n", sg.Priority, sg.Text, sg.Rule, sg.Threshold)
+			p("  %d. %s\n     suggested when: %s (rule %s)\n", sg.Priority, sg.Text, sg.Threshold, sg.Rule)
+			if sg.EvidenceNote != "" {
+				p("     evidence: %s\n", sg.EvidenceNote)
+			}
 			for _, ref := range sg.EvidenceRefs {
 				if ref >= 0 && ref < len(r.Evidence) {
 					e := r.Evidence[ref]

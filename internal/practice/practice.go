@@ -279,14 +279,15 @@ func (s *Service) SubmitText(ctx context.Context, sessionID int64, q rehearse.Qu
 	if n > MaxTypedWords {
 		return nil, &rehearse.InputError{Field: "answer", Reason: fmt.Sprintf("the answer has %d words; the most Rehearse scores at once is %d", n, MaxTypedWords)}
 	}
+	stated := max(durationS, 0) // kept with the text only when given
 	if durationS <= 0 {
-		durationS = float64(n) / 150 * 60
+		durationS = feedback.EstimatedSpeakingS(n)
 	}
 	a := s.newAttempt(sessionID, q, durationS)
 	// A typed answer is written, not spoken: it starts now.
 	a.StartedAt = s.cfg.Now()
 	a.Status = rehearse.StatusAnalyzed
-	a.Transcript = rehearse.Transcript{Text: text, DurationS: durationS, Source: "typed"}
+	a.Transcript = rehearse.Transcript{Text: text, DurationS: stated, Source: "typed"}
 	return s.analyzeAndAdd(ctx, a, nil)
 }
 

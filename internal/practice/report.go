@@ -12,45 +12,14 @@ import (
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
-// Metrics are the figures of one answer that summaries and charts use, read
-// from the stored analysis (the names of its JSON fields).
-type Metrics struct {
-	WordCount         int      `json:"word_count"`
-	SpeechSpanS       float64  `json:"speech_span_s"`
-	FillerTotal       int      `json:"filler_total"`
-	FillerRate        float64  `json:"filler_rate"`
-	HedgeTotal        int      `json:"hedge_total"`
-	HedgeRate         float64  `json:"hedge_rate"`
-	SpeakingRateWPM   *float64 `json:"speaking_rate_wpm"`
-	LengthBand        string   `json:"length_band"`
-	QuantifiedResults int      `json:"quantified_results"`
-	Star              struct {
-		Situation bool `json:"situation"`
-		Task      bool `json:"task"`
-		Action    bool `json:"action"`
-		Result    bool `json:"result"`
-	} `json:"star"`
-}
-
-// StarComponents counts the STAR parts present (0–4).
-func (m Metrics) StarComponents() int {
-	n := 0
-	for _, b := range []bool{m.Star.Situation, m.Star.Task, m.Star.Action, m.Star.Result} {
-		if b {
-			n++
-		}
-	}
-	return n
-}
-
-// MetricsOf reads the metrics of an analysed attempt; ok is false when it
-// has no analysis.
-func MetricsOf(a *rehearse.Attempt) (Metrics, bool) {
+// MetricsOf reads the metrics of an analysed attempt from its stored
+// analysis; ok is false when it has none.
+func MetricsOf(a *rehearse.Attempt) (feedback.Metrics, bool) {
 	var doc struct {
-		Metrics Metrics `json:"metrics"`
+		Metrics feedback.Metrics `json:"metrics"`
 	}
 	if len(a.Analysis) == 0 || json.Unmarshal(a.Analysis, &doc) != nil {
-		return Metrics{}, false
+		return feedback.Metrics{}, false
 	}
 	return doc.Metrics, true
 }
@@ -61,8 +30,8 @@ type QuestionResult struct {
 	QuestionText string
 	QuestionType rehearse.QuestionType
 	Attempts     []rehearse.Attempt
-	Metrics      []Metrics // parallel to Attempts; zero for pending ones
-	Changes      []Change  // latest attempt against the first
+	Metrics      []feedback.Metrics // parallel to Attempts; zero for pending ones
+	Changes      []Change           // latest attempt against the first
 }
 
 // Change is one measured difference between two attempts of a question.
@@ -145,9 +114,9 @@ func changes(q QuestionResult) []Change {
 		}
 		out = append(out, Change{What: what, From: from, To: to, Better: (to < from) == lowerIsBetter})
 	}
-	add("filler rate (per 100 words)", a.FillerRate, b.FillerRate, true)
+	add("filler rate (per 100 words)", deref(a.FillerRate), deref(b.FillerRate), true)
 	add("hedge rate (per 100 words)", a.HedgeRate, b.HedgeRate, true)
-	add("STAR parts", float64(a.StarComponents()), float64(b.StarComponents()), false)
+	add("STAR parts", float64(a.Star.Components), float64(b.Star.Components), false)
 	add("numbers in results", float64(a.QuantifiedResults), float64(b.QuantifiedResults), false)
 	return out
 }
@@ -162,6 +131,7 @@ type Point struct {
 	HedgeRate    float64
 	PaceWPM      float64 // 0 when not enough speech to estimate
 	StarParts    int     // 0–4
+	StarScored   bool    // STAR applies to the answer (feedback.StarApplies)
 	LengthS      float64
 	TargetLo     float64 // the question type's target band
 	TargetHi     float64
@@ -184,11 +154,9 @@ func (s *Service) Progress(ctx context.Context, since time.Time) ([]Point, error
 		band := questions.Band(a.QuestionType)
 		p := Point{
 			At: a.CreatedAt, AttemptID: a.ID, SessionID: a.SessionID, QuestionType: a.QuestionType,
-			FillerRate: m.FillerRate, HedgeRate: m.HedgeRate, StarParts: m.StarComponents(),
-			LengthS: m.SpeechSpanS, TargetLo: band.Target[0], TargetHi: band.Target[1],
-		}
-		if p.LengthS == 0 {
-			p.LengthS = a.DurationS
+			FillerRate: deref(m.FillerRate), HedgeRate: m.HedgeRate, StarParts: m.Star.Components,
+			StarScored: feedback.StarApplies(a.QuestionType, m.Star),
+			LengthS:    m.AnswerSeconds(a.DurationS), TargetLo: band.Target[0], TargetHi: band.Target[1],
 		}
 		if m.SpeakingRateWPM != nil {
 			p.PaceWPM = *m.SpeakingRateWPM
@@ -237,7 +205,7 @@ func BySession(pts []Point) []SessionPoint {
 			a.pace += p.PaceWPM
 			a.paceN++
 		}
-		if p.QuestionType == rehearse.Behavioral || p.QuestionType == rehearse.Situational {
+		if p.StarScored {
 			a.star += float64(p.StarParts) / 4
 			a.starN++
 		}
@@ -260,4 +228,11 @@ func BySession(pts []Point) []SessionPoint {
 		out = append(out, a.p)
 	}
 	return out
+}
+
+func deref(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }

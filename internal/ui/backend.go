@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
@@ -280,29 +279,4 @@ type Mic interface {
 	// Test records from device for d, calling level for each meter
 	// reading; it returns the loudest peak heard.
 	Test(ctx context.Context, device string, d time.Duration, level func(rehearse.Level)) (peak float32, err error)
-}
-
-// starCount is how many of the four STAR components an answer has.
-func starCount(s feedback.Star) int {
-	n := 0
-	for _, b := range []bool{s.Situation, s.Task, s.Action, s.Result} {
-		if b {
-			n++
-		}
-	}
-	return n
-}
-
-// evidenceKind is the highlight class of evidence: "filler", "hedge",
-// "pause" or "" (shown only when selected).
-func evidenceKind(e feedback.Evidence) string {
-	switch {
-	case strings.HasPrefix(e.Metric, "fillers."):
-		return "filler"
-	case strings.HasPrefix(e.Metric, "hedges."):
-		return "hedge"
-	case strings.HasPrefix(e.Metric, "pauses."):
-		return "pause"
-	}
-	return ""
 }

@@ -205,8 +205,13 @@ func (f *fakeBackend) SubmitTyped(_ context.Context, sessionID int64, q rehearse
 		return Result{}, err
 	}
 	a := f.newAttempt(s, q)
+	// as the practice service: a speaking time is kept with the text only
+	// when given; otherwise the answer's length is estimated
 	a.DurationS = d.Seconds()
-	a.Transcript = rehearse.Transcript{Text: text, DurationS: d.Seconds(), Source: "typed"}
+	if d <= 0 {
+		a.DurationS = feedback.EstimatedSpeakingS(len(strings.Fields(text)))
+	}
+	a.Transcript = rehearse.Transcript{Text: text, DurationS: max(d.Seconds(), 0), Source: "typed"}
 	r := Result{Attempt: a}
 	r.Feedback = f.analyze(s, &r.Attempt)
 	s.results = append(s.results, r)
@@ -373,7 +378,7 @@ func (f *fakeBackend) Summary(_ context.Context, id int64) (Summary, error) {
 		if n := len(it.Results); n > 1 && it.Results[0].Feedback != nil && it.Results[n-1].Feedback != nil {
 			a, b := it.Results[0].Feedback.Metrics, it.Results[n-1].Feedback.Metrics
 			sum.Improvements = append(sum.Improvements, fmt.Sprintf("“%s”: %d → %d words, STAR %d/4 → %d/4 (attempt 1 → %d)",
-				short(q.Text), a.WordCount, b.WordCount, starCount(a.Star), starCount(b.Star), n))
+				short(q.Text), a.WordCount, b.WordCount, a.Star.Components, b.Star.Components, n))
 		}
 		sum.Items = append(sum.Items, it)
 	}
@@ -466,8 +471,8 @@ func (f *fakeBackend) Progress(context.Context) ([]ProgressPoint, error) {
 			if m.SpeakingRateWPM != nil {
 				pace = append(pace, *m.SpeakingRateWPM)
 			}
-			if r.Attempt.QuestionType == rehearse.Behavioral {
-				star = append(star, float64(starCount(m.Star))/4)
+			if feedback.StarApplies(r.Attempt.QuestionType, m.Star) {
+				star = append(star, float64(m.Star.Components)/4)
 			}
 			band := questions.Band(r.Attempt.QuestionType)
 			if mid := (band.Target[0] + band.Target[1]) / 2; mid > 0 {

@@ -537,7 +537,7 @@ func TestResumeUnfinished(t *testing.T) {
 	startSession(t, h, "Teacher", "")
 	h.typeAnswer(answerBetter)
 	h.tap("Home")
-	h.tap("Resume “Teacher” (1 answers so far)")
+	h.tap("Resume “Teacher” (1 answer so far)")
 	if got := h.screen(); got != "practice" {
 		t.Fatalf("screen = %q, want practice", got)
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rehearse-app/rehearse/internal/feedback"
 	"github.com/rehearse-app/rehearse/internal/interview"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -79,14 +80,14 @@ func (u *UI) summaryView(sum Summary, detail bool) fyne.CanvasObject {
 		}
 		for _, r := range it.Results {
 			r := r
-			head := fmt.Sprintf("Attempt %d  ·  %s", r.Attempt.Number, clock(time.Duration(r.Attempt.DurationS*float64(time.Second))))
+			head := fmt.Sprintf("Attempt %d  ·  %s", r.Attempt.Number, clock(answerLength(r)))
 			var line fyne.CanvasObject = widget.NewLabel("Saved; waiting for transcription.")
 			if r.Feedback != nil {
 				line = metricsLine(r.Feedback.Metrics)
 			}
 			row := []fyne.CanvasObject{bold(head), line}
 			if detail && r.Feedback != nil {
-				rt := widget.NewRichText(highlight(r.Attempt.Effective(), r.Feedback.Evidence, nil)...)
+				rt := widget.NewRichText(highlight(feedback.Words(r.Attempt.Effective()), r.Feedback.Evidence, nil)...)
 				rt.Wrapping = fyne.TextWrapWord
 				row = append(row, rt)
 				for _, sg := range r.Feedback.Suggestions {
@@ -149,7 +150,7 @@ func (u *UI) showHistory() {
 	h.list = widget.NewList(
 		func() int { return len(h.rows) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewLabel("00 answers"), widget.NewLabel("title"))
+			return container.NewBorder(nil, nil, nil, widget.NewLabel("00 answers to 00 questions · unfinished"), widget.NewLabel("title"))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(h.rows) {
@@ -158,7 +159,7 @@ func (u *UI) showHistory() {
 			s := h.rows[i]
 			c := o.(*fyne.Container)
 			c.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s   %s", fmtDate(s.CreatedAt), s.Title))
-			state := fmt.Sprintf("%d answers", s.Attempts)
+			state := answersText(s.Attempts, s.Questions)
 			if s.FinishedAt == nil {
 				state += " · unfinished"
 			}
@@ -253,12 +254,15 @@ func (u *UI) showDetail(id int64) {
 			box.Objects = []fyne.CanvasObject{u.summaryView(sum, true)}
 			box.Refresh()
 			del.OnTapped = func() {
-				n := 0
+				n, qs := 0, 0
 				for _, it := range sum.Items {
 					n += len(it.Results)
+					if len(it.Results) > 0 {
+						qs++
+					}
 				}
 				d := dialog.NewConfirm("Delete this session?",
-					fmt.Sprintf("“%s” and its %d answers (transcripts, feedback and any kept recordings)\nwill be deleted. This cannot be undone.", sum.Session.Title, n),
+					fmt.Sprintf("“%s” and its %s (transcripts, feedback and any kept recordings)\nwill be deleted. This cannot be undone.", sum.Session.Title, answersText(n, qs)),
 					func(ok bool) {
 						if ok {
 							u.deleteSession(id)

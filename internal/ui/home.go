@@ -37,7 +37,7 @@ func (u *UI) showHome() {
 			for _, s := range list {
 				if s.FinishedAt == nil && len(resume.Objects) == 0 {
 					id := s.ID
-					b := widget.NewButtonWithIcon(fmt.Sprintf("Resume “%s” (%d answers so far)", s.Title, s.Attempts), theme.MediaReplayIcon(), func() { u.resume(id) })
+					b := widget.NewButtonWithIcon(fmt.Sprintf("Resume “%s” (%s so far)", s.Title, answersText(s.Attempts, s.Questions)), theme.MediaReplayIcon(), func() { u.resume(id) })
 					resume.Add(b)
 				}
 				recent.Add(u.sessionRow(s))
@@ -71,7 +71,23 @@ func (u *UI) sessionRow(s rehearse.SessionSummary) fyne.CanvasObject {
 	open := widget.NewButton("Open", func() { u.showDetail(id) })
 	open.Importance = widget.LowImportance
 	return container.NewBorder(nil, nil, nil, open,
-		widget.NewLabel(fmt.Sprintf("%s  ·  %s  ·  %d answers  ·  %s", fmtDate(s.CreatedAt), s.Title, s.Attempts, state)))
+		widget.NewLabel(fmt.Sprintf("%s  ·  %s  ·  %s  ·  %s", fmtDate(s.CreatedAt), s.Title, answersText(s.Attempts, s.Questions), state)))
+}
+
+// answersText is how a session's answers are counted on every screen:
+// every answer given, retakes included, and how many questions they answer
+// when that differs.
+func answersText(answers, questions int) string {
+	n := func(k int, one, many string) string {
+		if k == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", k, many)
+	}
+	if questions > 0 && questions != answers {
+		return n(answers, "answer", "answers") + " to " + n(questions, "question", "questions")
+	}
+	return n(answers, "answer", "answers")
 }
 
 func seriesOf(points []ProgressPoint, f func(ProgressPoint) float64) []float64 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/rehearse-app/rehearse/internal/feedback"
 )
 
 // transcriberLimits is shown wherever feedback is explained: what the
@@ -42,15 +45,19 @@ func (u *UI) showHowItWorks() {
 			}
 			rules.Objects = nil
 			for _, r := range rs {
+				// The values a description already gives in words are not
+				// listed again.
 				var th []string
 				for _, t := range r.Thresholds {
-					th = append(th, fmt.Sprintf("%s = %s", strings.ReplaceAll(t.Name, "_", " "), trimFloat(t.Value)))
+					if !regexp.MustCompile(`\b` + regexp.QuoteMeta(t.Name) + `\b`).MatchString(r.Description) {
+						th = append(th, fmt.Sprintf("%s = %s", strings.ReplaceAll(t.Name, "_", " "), trimFloat(t.Value)))
+					}
 				}
 				state := ""
 				if !r.Enabled {
 					state = " (switched off)"
 				}
-				body := []fyne.CanvasObject{para(r.Description)}
+				body := []fyne.CanvasObject{para(describeRule(r))}
 				if len(th) > 0 {
 					l := para("Thresholds — " + strings.Join(th, "; "))
 					l.TextStyle = fyne.TextStyle{Italic: true}
@@ -60,6 +67,28 @@ func (u *UI) showHowItWorks() {
 			}
 			rules.Refresh()
 		})
+	})
+}
+
+// ruleName is a threshold name as the rulebook's descriptions mention it.
+var ruleName = regexp.MustCompile(`\b[a-z]+(_[a-z0-9]+)+\b`)
+
+// describeRule is a rule's description in words: each threshold it names
+// becomes its current value (the user's own when changed), and a name of a
+// per-question-type threshold becomes "the short limit" and the like.
+func describeRule(r feedback.RuleInfo) string {
+	vals := map[string]float64{}
+	for _, t := range r.Thresholds {
+		vals[t.Name] = t.Value
+	}
+	return ruleName.ReplaceAllStringFunc(r.Description, func(name string) string {
+		if v, ok := vals[name]; ok {
+			return trimFloat(v)
+		}
+		if base, ok := strings.CutSuffix(name, "_s"); ok {
+			return "the " + strings.ReplaceAll(base, "_", " ") + " limit"
+		}
+		return strings.ReplaceAll(name, "_", " ")
 	})
 }
 

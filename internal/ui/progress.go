@@ -18,8 +18,8 @@ func (u *UI) showProgress() {
 	charts := []*chart{
 		newChart("Fillers per 100 words", nil, "(lower is not always better)"),
 		newChart("Hedges per 100 words", nil, ""),
-		newChart("Pace (words per minute)", nil, "spoken answers"),
-		newChart("STAR completeness (%)", nil, "behavioural answers"),
+		newChart("Pace (words per minute)", nil, "answers with a speaking time"),
+		newChart("STAR completeness (%)", nil, "answers scored for STAR"),
 		newChart("Length vs target (%)", nil, "100 = middle of the band"),
 	}
 	grid := container.NewGridWithColumns(3)
