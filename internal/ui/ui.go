@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/assets"
+	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -79,8 +80,10 @@ type UI struct {
 	practice *practiceScreen // the session in progress, if any
 	setup    *setupForm      // the setup screen, while shown
 
-	pending     PendingState  // the answers waiting for transcription
-	pendingView *pendingPanel // the panel on the screen shown, if any
+	pending     PendingState     // the answers waiting for transcription
+	models      modelState       // the speed self-test's advice and the download under way
+	clock       func() time.Time // nil: time.Now (tests set a clock)
+	pendingView *pendingPanel    // the panel on the screen shown, if any
 
 	// do runs f on the UI goroutine; fyne.Do in the app.
 	do func(f func())
@@ -326,6 +329,10 @@ func explain(err error) string {
 		return "No speech model is installed, so answers cannot be transcribed yet. Spoken answers are saved and transcribed once you add a model (Settings → Models); you can also type answers."
 	case errors.Is(err, rehearse.ErrNoTranscriber):
 		return "Voice transcription is not built into this copy of Rehearse. You can type your answers; feedback works the same."
+	case errors.Is(err, models.ErrOffline):
+		return offlineAdvice
+	case errors.Is(err, models.ErrSelfTest):
+		return "The speed test failed, so Rehearse could not measure which model suits this computer."
 	case errors.Is(err, rehearse.ErrChecksum):
 		return "The downloaded model did not match its published checksum, so it was not used. Try the download again or import a file you trust."
 	case errors.Is(err, rehearse.ErrBadModel):
