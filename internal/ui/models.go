@@ -337,7 +337,7 @@ func (u *UI) fillOffer(box *fyne.Container, changed func()) {
 				para(m.Accuracy + ". " + speedWords(speed)),
 			}
 			if !adv.Streams {
-				objs = append(objs, para("Even the smallest model is slower than speech here, so this one, the fastest, is offered."))
+				objs = append(objs, para("Even the smallest model cannot keep up with speech here, so this one, the fastest, is offered."))
 			}
 			switch {
 			case m.Active:
