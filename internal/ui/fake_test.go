@@ -39,7 +39,9 @@ type fakeBackend struct {
 	downloadErr  error
 	downloadHold chan struct{} // when set, a download stops half-way until it is closed
 	adviceErr    error
+	adviceDelay  time.Duration // how long the self-test takes
 	recommends   int
+	stopped      int // self-tests cancelled
 	exportRec    bool // the last export asked for recordings
 	unlockPass   string
 	played       []float64
@@ -742,10 +744,21 @@ func (f *fakeBackend) Download(ctx context.Context, name string, progress func(d
 
 // Recommend is a measured advice as the self-test gives it on a middling
 // laptop: base.en keeps up with speech, small.en does not.
-func (f *fakeBackend) Recommend(_ context.Context, progress func(string)) (ModelAdvice, error) {
+func (f *fakeBackend) Recommend(ctx context.Context, progress func(string)) (ModelAdvice, error) {
+	f.mu.Lock()
+	f.recommends++
+	delay := f.adviceDelay
+	f.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		f.mu.Lock()
+		f.stopped++
+		f.mu.Unlock()
+		return ModelAdvice{}, ctx.Err()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.recommends++
 	if f.adviceErr != nil {
 		return ModelAdvice{}, f.adviceErr
 	}

@@ -28,6 +28,18 @@ type modelState struct {
 	waiting   []func()
 	progress  func(model string) // tells the panel shown which model is measured
 	busy      string             // the model being downloaded, "" for none
+	// measuredFor is the screen the running self-test was started for;
+	// leaving it stops the test (it is started again when needed), so that
+	// it does not compete with practice for the processor.
+	measuredFor string
+	cancel      context.CancelFunc
+}
+
+// leaveModels stops a self-test started for another screen than next.
+func (u *UI) leaveModels(next string) {
+	if ms := &u.models; ms.measuring && ms.cancel != nil && ms.measuredFor != next {
+		ms.cancel()
+	}
 }
 
 // now is the window's clock (tests set u.clock).
@@ -41,7 +53,7 @@ func (u *UI) now() time.Time {
 // measureModels calls then on the UI goroutine once the speed self-test
 // has run, at once when it already has; the first call starts it.
 // progress is told which model is being measured.
-func (u *UI) measureModels(then func(), progress func(model string)) {
+func (u *UI) measureModels(screen string, then func(), progress func(model string)) {
 	ms := &u.models
 	if ms.advice != nil || ms.adviceErr != nil {
 		then()
@@ -52,8 +64,11 @@ func (u *UI) measureModels(then func(), progress func(model string)) {
 	if ms.measuring {
 		return
 	}
-	ms.measuring = true
-	u.background(func(ctx context.Context) {
+	ms.measuring, ms.measuredFor = true, screen
+	ctx, cancel := context.WithCancel(u.ctx)
+	ms.cancel = cancel
+	u.background(func(context.Context) {
+		defer cancel()
 		adv, err := u.deps.Models.Recommend(ctx, func(name string) {
 			u.do(func() {
 				if ms.progress != nil {
@@ -62,14 +77,17 @@ func (u *UI) measureModels(then func(), progress func(model string)) {
 			})
 		})
 		u.do(func() {
-			ms.measuring = false
+			ms.measuring, ms.cancel = false, nil
+			waiting := ms.waiting
+			ms.waiting, ms.progress = nil, nil
+			if ctx.Err() != nil {
+				return // stopped: the screen that waited is gone; measured again when needed
+			}
 			if err != nil {
 				ms.adviceErr = err
 			} else {
 				ms.advice = &adv
 			}
-			waiting := ms.waiting
-			ms.waiting, ms.progress = nil, nil
 			for _, f := range waiting {
 				f()
 			}
@@ -292,12 +310,12 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 // modelOffer is the self-test's choice for this computer: what it is, how
 // fast it runs here (measured), what it costs and where it comes from,
 // with a one-click download. changed runs after a download.
-func (u *UI) modelOffer(changed func()) fyne.CanvasObject {
+func (u *UI) modelOffer(screen string, changed func()) fyne.CanvasObject {
 	box := container.NewVBox()
 	measuring := para("Measuring how fast this computer transcribes speech, to choose a model for it (a few seconds; nothing leaves the computer)…")
 	bar := widget.NewProgressBarInfinite()
 	box.Objects = []fyne.CanvasObject{measuring, bar}
-	u.measureModels(func() {
+	u.measureModels(screen, func() {
 		bar.Stop()
 		u.fillOffer(box, changed)
 	}, func(name string) {
@@ -378,14 +396,18 @@ func (u *UI) modelPanel(compact bool) fyne.CanvasObject {
 	}
 	status := para("")
 	status.Hide()
+	screen := "settings"
+	if compact {
+		screen = "first-run"
+	}
 	var refresh func()
 	refresh = func() {
-		offer.Objects = []fyne.CanvasObject{u.modelOffer(refresh)}
+		offer.Objects = []fyne.CanvasObject{u.modelOffer(screen, refresh)}
 		offer.Refresh()
 		if compact {
 			return
 		}
-		u.measureModels(func() {
+		u.measureModels(screen, func() {
 			u.background(func(ctx context.Context) {
 				list, err := u.deps.Models.List(ctx)
 				u.do(func() {

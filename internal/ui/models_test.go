@@ -254,3 +254,40 @@ func TestModelScreenshots(t *testing.T) {
 		compareGolden(t, "first-run-soundcheck", h.capture())
 	})
 }
+
+// The self-test runs only while a screen that shows models is open: not
+// for Settings' other tabs, and it stops when the user leaves.
+func TestSelfTestOnlyWhileModelsShown(t *testing.T) {
+	f := newFake()
+	f.adviceDelay = time.Minute
+	h := newHarness(t, f, nil)
+	h.act(h.u.showSettings)
+	calls := func() (int, int) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return f.recommends, f.stopped
+	}
+	if n, _ := calls(); n != 0 {
+		t.Fatalf("Settings › General started %d self-tests", n)
+	}
+	h.actNoWait(func() {
+		for _, o := range h.objects() {
+			if tabs, ok := o.(interface{ SelectIndex(int) }); ok {
+				tabs.SelectIndex(2)
+			}
+		}
+	})
+	h.waitFor("the self-test to start", func() bool { n, _ := calls(); return n == 1 })
+	h.mustShow("Measuring how fast this computer transcribes speech")
+	h.tap("Home") // waits for the window's work: the test must have stopped
+	if n, stopped := calls(); n != 1 || stopped != 1 {
+		t.Fatalf("%d self-tests, %d stopped; want the one started to stop on leaving", n, stopped)
+	}
+	// Back to the models: measured afresh, now to the end.
+	f.mu.Lock()
+	f.adviceDelay = 0
+	f.mu.Unlock()
+	h.act(h.u.showSettings)
+	selectTab(h, 2)
+	h.mustShow("Recommended for this computer: Base, English")
+}

@@ -240,6 +240,7 @@ func (u *UI) show(name string, content fyne.CanvasObject, navVisible bool) {
 		u.practice.leave()
 		u.practice = nil
 	}
+	u.leaveModels(name)
 	u.screen = name
 	u.pendingView = nil
 	u.onSpace, u.onNext, u.onRetake, u.onSubmit = nil, nil, nil, nil
