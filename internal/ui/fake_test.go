@@ -41,7 +41,7 @@ type fakeBackend struct {
 	adviceErr    error
 	adviceDelay  time.Duration // how long the self-test takes
 	recommends   int
-	stopped      int // self-tests cancelled
+	stopped      int  // self-tests cancelled
 	exportRec    bool // the last export asked for recordings
 	unlockPass   string
 	played       []float64
