@@ -235,8 +235,7 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 	if m.Partial > 0 {
 		btn.SetText(fmt.Sprintf("Resume download (%s of %s here)", fmtBytes(m.Partial), fmtBytes(m.SizeBytes)))
 	}
-	var start func()
-	start = func() {
+	start := func() {
 		if b := u.models.busy; b != "" {
 			setStatus(status, "Another model ("+b+") is downloading. Wait for it or cancel it first.")
 			return
@@ -538,7 +537,10 @@ func (u *UI) modelRow(m ModelInfo, refresh func(), status *widget.Label) fyne.Ca
 			}, u.win)
 		}))
 	default:
-		lines = append(lines, u.downloadControl(m, "Download…", true, refresh))
+		lines = append(lines, u.downloadControl(m, "Download…", true, func() {
+			setStatus(status, m.Title+" is ready: it is on this computer now.")
+			refresh()
+		}))
 	}
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(buttons), container.NewVBox(lines...)), widget.NewSeparator())
 }

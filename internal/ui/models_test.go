@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/soundcheck"
@@ -110,6 +111,21 @@ func TestModelListForPeople(t *testing.T) {
 	}
 	if strings.Index(text, "Recommended for this computer") > strings.Index(text, "Small, English") {
 		t.Error("the recommended model is not first")
+	}
+	// A model from the list: the technical details come with the question.
+	h.act(func() {
+		for _, o := range h.objects() {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Download…" {
+				test.Tap(b) // the first: Small, English
+				return
+			}
+		}
+	})
+	h.mustShow("File: ggml-small.en.bin")
+	h.tap("Download")
+	h.mustShow("Small, English is ready")
+	if !f.models[2].Installed {
+		t.Fatalf("small.en not installed: %+v", f.models[2])
 	}
 }
 
