@@ -27,12 +27,22 @@ type modelState struct {
 	measuring bool
 	waiting   []func()
 	progress  func(model string) // tells the panel shown which model is measured
-	busy      string             // the model being downloaded, "" for none
+	job       *downloadJob       // the download under way, if any
 	// measuredFor is the screen the running self-test was started for;
 	// leaving it stops the test (it is started again when needed), so that
 	// it does not compete with practice for the processor.
 	measuredFor string
 	cancel      context.CancelFunc
+}
+
+// downloadJob is the download under way. Its controls (progress, speed,
+// Cancel) move to whichever screen shows that model next, so that a
+// download started in the first run can be followed and cancelled from
+// Settings.
+type downloadJob struct {
+	name string
+	view fyne.CanvasObject
+	done func() // what the screen showing it does when it ends well
 }
 
 // leaveModels stops a self-test started for another screen than next.
@@ -225,6 +235,10 @@ func downloadFailed(err error) string {
 // confirm asks first with the technical details (the offer shows them on
 // the panel itself). done runs after a successful download.
 func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func()) fyne.CanvasObject {
+	if j := u.models.job; j != nil && j.name == m.Name {
+		j.done = done
+		return j.view
+	}
 	bar := widget.NewProgressBar()
 	bar.Hide()
 	status := para("")
@@ -235,12 +249,14 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 	if m.Partial > 0 {
 		btn.SetText(fmt.Sprintf("Resume download (%s of %s here)", fmtBytes(m.Partial), fmtBytes(m.SizeBytes)))
 	}
+	view := container.NewVBox(container.NewHBox(btn, cancelBtn), bar, status)
 	start := func() {
-		if b := u.models.busy; b != "" {
-			setStatus(status, "Another model ("+b+") is downloading. Wait for it or cancel it first.")
+		if j := u.models.job; j != nil {
+			setStatus(status, "Another model ("+models.Describe(j.name).Title+") is downloading. Wait for it or cancel it first.")
 			return
 		}
-		u.models.busy = m.Name
+		job := &downloadJob{name: m.Name, view: view, done: done}
+		u.models.job = job
 		ctx, cancel := context.WithCancel(u.ctx)
 		cancelBtn.OnTapped = cancel
 		btn.Hide()
@@ -267,7 +283,7 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 				})
 			})
 			u.do(func() {
-				u.models.busy = ""
+				u.models.job = nil
 				bar.Hide()
 				cancelBtn.Hide()
 				btn.Show()
@@ -276,8 +292,8 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 					setStatus(status, m.Title+" is ready: spoken answers are transcribed with it.")
 					btn.Hide()
 					u.modelArrived()
-					if done != nil {
-						done()
+					if job.done != nil {
+						job.done()
 					}
 				case errors.Is(err, context.Canceled):
 					setStatus(status, fmt.Sprintf("Paused with %s of %s downloaded. It continues where it stopped, now or after Rehearse restarts.", fmtBytes(last), fmtBytes(size)))
@@ -303,7 +319,7 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 		d.Resize(fyne.NewSize(560, 420))
 		d.Show()
 	}
-	return container.NewVBox(container.NewHBox(btn, cancelBtn), bar, status)
+	return view
 }
 
 // modelOffer is the self-test's choice for this computer: what it is, how

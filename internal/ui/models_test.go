@@ -307,3 +307,25 @@ func TestSelfTestOnlyWhileModelsShown(t *testing.T) {
 	selectTab(h, 2)
 	h.mustShow("Recommended for this computer: Base, English")
 }
+
+// A download started in the first run can be followed and cancelled from
+// Settings › Speech models after the user moved on.
+func TestDownloadFollowsTheUser(t *testing.T) {
+	f := newFake()
+	f.downloadHold = make(chan struct{})
+	h := newHarness(t, f, func(d *Deps) { d.FirstRun = true })
+	h.actNoWait(func() { test.Tap(h.button("Download Base, English (141.1 MiB)")) })
+	h.waitFor("the progress", func() bool { return h.shows("70.5 MiB of 141.1 MiB") })
+	h.actNoWait(func() { test.Tap(h.button("Continue with typed answers")) })
+	h.actNoWait(h.u.showSettings)
+	h.actNoWait(func() {
+		for _, o := range h.objects() {
+			if tabs, ok := o.(interface{ SelectIndex(int) }); ok {
+				tabs.SelectIndex(2)
+			}
+		}
+	})
+	h.waitFor("the download in Settings", func() bool { return h.shows("70.5 MiB of 141.1 MiB") && h.shows("[Cancel]") })
+	h.tap("Cancel")
+	h.mustShow("Paused with 70.5 MiB of 141.1 MiB downloaded")
+}
