@@ -55,11 +55,16 @@ func Describe(name string) Description {
 			acc = c.Accuracy
 		}
 	}
+	// Other models are named as the window names them.
+	for c, t := range families {
+		acc = strings.ReplaceAll(acc, c+".en", "the "+t+" model")
+	}
+	acc = strings.ReplaceAll(acc, "of the three", "of the three English models")
 	if english {
 		title += ", English"
 	} else {
 		title += ", many languages"
-		acc = "understands other languages too; for English, a little less accurate than " + core + ".en"
+		acc = "understands other languages too; for English, a little less accurate than the English-only " + families[core] + " model"
 	}
 	switch quant {
 	case "q8_0":

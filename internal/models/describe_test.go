@@ -14,9 +14,9 @@ import (
 // of its file name.
 func TestDescribe(t *testing.T) {
 	for _, tc := range []struct{ name, title, acc string }{
-		{"base.en", "Base, English", "Clearly better than tiny.en"},
+		{"base.en", "Base, English", "Clearly better than the Tiny model"},
 		{"tiny.en", "Tiny, English", "The least accurate"},
-		{"small", "Small, many languages", "a little less accurate than small.en"},
+		{"small", "Small, many languages", "a little less accurate than the English-only Small model"},
 		{"base.en-q5_1", "Base, English, compressed further", "slightly less accurate"},
 		{"small.en-q8_0", "Small, English, compressed", "almost no loss of accuracy"},
 		{"my-own", "my-own", "a model you imported"},
@@ -28,7 +28,7 @@ func TestDescribe(t *testing.T) {
 	}
 	for _, e := range Catalogue() {
 		d := Describe(e.Name)
-		for _, jargon := range []string{"q5_1", "q8_0", "f16", "ggml"} {
+		for _, jargon := range []string{"q5_1", "q8_0", "f16", "ggml", ".en"} {
 			if strings.Contains(d.Title+d.Accuracy, jargon) {
 				t.Errorf("%s: %+v says %q", e.Name, d, jargon)
 			}
@@ -115,5 +115,15 @@ func TestDownloadResumesAfterCancelAndRestart(t *testing.T) {
 	}
 	if first <= kept {
 		t.Errorf("first progress after resuming %d, want past the %d bytes kept", first, kept)
+	}
+}
+
+// The free space is that of the file system holding the models folder,
+// also before the folder exists.
+func TestFreeSpace(t *testing.T) {
+	m := &Manager{Dir: filepath.Join(t.TempDir(), "not", "yet", "models")}
+	free, err := m.FreeSpace()
+	if err != nil || free <= 0 {
+		t.Fatalf("free space %d, %v", free, err)
 	}
 }

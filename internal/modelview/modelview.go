@@ -126,6 +126,9 @@ func (m *Models) Recommend(ctx context.Context, progress func(model string)) (ui
 		return ui.ModelAdvice{}, err
 	}
 	adv := ui.ModelAdvice{Streams: rec.Streams, RTF: rec.RTF, Threads: threads}
+	if free, err := m.Manager.FreeSpace(); err == nil {
+		adv.Free = free
+	}
 	for _, ms := range rec.Measured {
 		adv.Measured = append(adv.Measured, ui.ModelSpeed{Name: ms.Model, RTF: ms.RTF, Streams: ms.Streams})
 	}

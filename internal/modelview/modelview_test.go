@@ -113,7 +113,7 @@ func TestRecommend(t *testing.T) {
 	if adv.Model.Name != "base.en" || adv.Model.Title != "Base, English" || !adv.Streams || len(adv.Measured) != 3 || adv.Threads != 3 {
 		t.Fatalf("advice %+v", adv)
 	}
-	if adv.Model.SizeBytes != 147964211 || !adv.Model.Published {
+	if adv.Model.SizeBytes != 147964211 || !adv.Model.Published || adv.Free <= 0 {
 		t.Errorf("recommended model %+v", adv.Model)
 	}
 	if len(dirs) == 0 {

@@ -319,6 +319,8 @@ type ModelAdvice struct {
 	RTF      float64      // the recommended model's transcription time ÷ audio time
 	Measured []ModelSpeed // every model measured, smallest first
 	Threads  int
+	// Free is the disk space free where models are kept; 0 when unknown.
+	Free int64
 }
 
 // ModelSpeed is one measured model: its transcription time ÷ audio time.

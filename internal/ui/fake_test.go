@@ -768,7 +768,7 @@ func (f *fakeBackend) Recommend(ctx context.Context, progress func(string)) (Mod
 			progress(m.Name)
 		}
 	}
-	adv := ModelAdvice{RTF: 0.31, Streams: true, Measured: measured, Threads: 2}
+	adv := ModelAdvice{RTF: 0.31, Streams: true, Measured: measured, Threads: 2, Free: 12 << 30}
 	for _, m := range f.models {
 		if m.Name == "base.en" {
 			adv.Model = m

@@ -52,7 +52,7 @@ func TestFirstRun(t *testing.T) {
 	// The speech model: the self-test's choice for this computer, with its
 	// measured speed, cost and source, and a one-click download.
 	for _, s := range []string{"Recommended for this computer: Base, English", "a minute of speech takes about 19 s to transcribe, so it keeps up",
-		"Costs 141.1 MiB of disk space", "huggingface.co", "published checksum"} {
+		"Costs 141.1 MiB of disk space (12.0 GiB free)", "huggingface.co", "published checksum"} {
 		h.mustShow(s)
 	}
 	if f.recommends != 1 {

@@ -158,10 +158,20 @@ func downloadTime(size int64, bitsPerSecond float64) time.Duration {
 	return time.Duration(float64(size) * 8 / bitsPerSecond * float64(time.Second))
 }
 
-// costWords says what installing a model costs: disk and download time.
-func costWords(m ModelInfo) string {
-	return fmt.Sprintf("Costs %s of disk space. The download takes about %s on a fast connection (100 Mbit/s), about %s on a slow one (10 Mbit/s).",
-		fmtBytes(m.SizeBytes), fmtDuration(downloadTime(m.SizeBytes, 100e6)), fmtDuration(downloadTime(m.SizeBytes, 10e6)))
+// costWords says what installing a model costs: disk (against what is
+// free, when known) and download time.
+func costWords(m ModelInfo, free int64) string {
+	disk := fmt.Sprintf("Costs %s of disk space", fmtBytes(m.SizeBytes))
+	switch {
+	case free > 0 && free < m.SizeBytes+m.SizeBytes/10:
+		disk += fmt.Sprintf(", but only %s is free: make room first, or the download stops when the disk is full.", fmtBytes(free))
+	case free > 0:
+		disk += fmt.Sprintf(" (%s free).", fmtBytes(free))
+	default:
+		disk += "."
+	}
+	return disk + fmt.Sprintf(" The download takes about %s on a fast connection (100 Mbit/s), about %s on a slow one (10 Mbit/s).",
+		fmtDuration(downloadTime(m.SizeBytes, 100e6)), fmtDuration(downloadTime(m.SizeBytes, 10e6)))
 }
 
 // sourceWords says where a model comes from and how it is checked.
@@ -378,7 +388,7 @@ func (u *UI) fillOffer(box *fyne.Container, changed func()) {
 			case m.Installed:
 				objs = append(objs, para(fmt.Sprintf("%s is installed (%s; %s); another model is in use.", m.Title, fmtBytes(m.SizeBytes), trustWords(m.Trust))))
 			default:
-				objs = append(objs, para(costWords(m)+" "+sourceWords(m)),
+				objs = append(objs, para(costWords(m, adv.Free)+" "+sourceWords(m)),
 					u.downloadControl(m, fmt.Sprintf("Download %s (%s)", m.Title, fmtBytes(m.SizeBytes)), false, changed))
 			}
 			box.Objects = objs

@@ -29,6 +29,22 @@ func stepClock(step time.Duration) func() time.Time {
 	}
 }
 
+func TestCostWords(t *testing.T) {
+	m := ModelInfo{SizeBytes: 147951465}
+	for _, tc := range []struct {
+		free int64
+		want string
+	}{
+		{12 << 30, "Costs 141.1 MiB of disk space (12.0 GiB free). The download takes about 12 s on a fast connection (100 Mbit/s), about 2 min on a slow one (10 Mbit/s)."},
+		{100 << 20, "Costs 141.1 MiB of disk space, but only 100.0 MiB is free: make room first"},
+		{0, "Costs 141.1 MiB of disk space. The download"},
+	} {
+		if got := costWords(m, tc.free); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("costWords(%d) = %q, want it to start with %q", tc.free, got, tc.want)
+		}
+	}
+}
+
 func TestDownloadProgressWords(t *testing.T) {
 	const mib = 1 << 20
 	for _, tc := range []struct {
