@@ -235,6 +235,9 @@ func downloadFailed(err error) string {
 		return offlineAdvice
 	case errors.Is(err, rehearse.ErrChecksum), errors.Is(err, rehearse.ErrBadModel), errors.Is(err, rehearse.ErrDiskFull):
 		return explain(err)
+	case errors.Is(err, models.ErrInterrupted):
+		return "The download stopped before the end: the connection broke or the server was busy. What arrived is kept: press the button to continue where it stopped, " +
+			"now or later, import a model file instead, or type your answers meanwhile."
 	}
 	return "The download failed: " + explain(err) + " You can try again (it continues where it stopped), import a model file, or type your answers."
 }
@@ -307,6 +310,9 @@ func (u *UI) downloadControl(m ModelInfo, label string, confirm bool, done func(
 					}
 				case errors.Is(err, context.Canceled):
 					setStatus(status, fmt.Sprintf("Paused with %s of %s downloaded. It continues where it stopped, now or after Rehearse restarts.", fmtBytes(last), fmtBytes(size)))
+					btn.SetText(fmt.Sprintf("Resume download (%s of %s here)", fmtBytes(last), fmtBytes(size)))
+				case errors.Is(err, models.ErrInterrupted):
+					setStatus(status, downloadFailed(err))
 					btn.SetText(fmt.Sprintf("Resume download (%s of %s here)", fmtBytes(last), fmtBytes(size)))
 				default:
 					setStatus(status, downloadFailed(err))

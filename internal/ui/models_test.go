@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -344,4 +345,22 @@ func TestDownloadFollowsTheUser(t *testing.T) {
 	h.waitFor("the download in Settings", func() bool { return h.shows("70.5 MiB of 141.1 MiB") && h.shows("[Cancel]") })
 	h.tap("Cancel")
 	h.mustShow("Paused with 70.5 MiB of 141.1 MiB downloaded")
+}
+
+// A download cut off half-way says so in plain words, keeps what arrived
+// and offers to continue.
+func TestDownloadInterrupted(t *testing.T) {
+	f := newFake()
+	f.downloadErr = fmt.Errorf("download base.en interrupted after 73975732 of 147951465 bytes: %w: read tcp 10.0.0.2:51234->18.1.1.1:443: connection reset by peer", models.ErrInterrupted)
+	h := newHarness(t, f, func(d *Deps) { d.FirstRun = true })
+	h.tap("Download Base, English (141.1 MiB)")
+	h.mustShow("The download stopped before the end: the connection broke or the server was busy. What arrived is kept")
+	h.mu.Lock()
+	if h.shows("read tcp") || h.shows("Something went wrong") {
+		t.Errorf("the window shows the raw error:\n%s", h.text())
+	}
+	h.mu.Unlock()
+	f.downloadErr = nil
+	h.tap("Resume download (70.5 MiB of 141.1 MiB here)")
+	h.mustShow("Base, English is ready")
 }
