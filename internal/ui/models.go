@@ -33,6 +33,7 @@ type modelState struct {
 	// it does not compete with practice for the processor.
 	measuredFor string
 	cancel      context.CancelFunc
+	run         int // counts self-tests, so that a stopped one's end changes nothing
 }
 
 // downloadJob is the download under way. Its controls (progress, speed,
@@ -47,8 +48,10 @@ type downloadJob struct {
 
 // leaveModels stops a self-test started for another screen than next.
 func (u *UI) leaveModels(next string) {
-	if ms := &u.models; ms.measuring && ms.cancel != nil && ms.measuredFor != next {
+	if ms := &u.models; ms.measuring && ms.measuredFor != next {
 		ms.cancel()
+		ms.measuring, ms.cancel, ms.waiting, ms.progress = false, nil, nil, nil
+		ms.run++
 	}
 }
 
@@ -75,24 +78,26 @@ func (u *UI) measureModels(screen string, then func(), progress func(model strin
 		return
 	}
 	ms.measuring, ms.measuredFor = true, screen
+	ms.run++
+	run := ms.run
 	ctx, cancel := context.WithCancel(u.ctx)
 	ms.cancel = cancel
 	u.background(func(context.Context) {
 		defer cancel()
 		adv, err := u.deps.Models.Recommend(ctx, func(name string) {
 			u.do(func() {
-				if ms.progress != nil {
+				if ms.run == run && ms.progress != nil {
 					ms.progress(name)
 				}
 			})
 		})
 		u.do(func() {
+			if ms.run != run || ctx.Err() != nil {
+				return // stopped on leaving its screen: measured again when needed
+			}
 			ms.measuring, ms.cancel = false, nil
 			waiting := ms.waiting
 			ms.waiting, ms.progress = nil, nil
-			if ctx.Err() != nil {
-				return // stopped: the screen that waited is gone; measured again when needed
-			}
 			if err != nil {
 				ms.adviceErr = err
 			} else {

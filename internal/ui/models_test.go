@@ -316,6 +316,30 @@ func TestSelfTestOnlyWhileModelsShown(t *testing.T) {
 	if n, stopped := calls(); n != 1 || stopped != 1 {
 		t.Fatalf("%d self-tests, %d stopped; want the one started to stop on leaving", n, stopped)
 	}
+	// Leaving and coming straight back, before the stopped test has ended,
+	// measures afresh rather than waiting for the stopped one.
+	h.actNoWait(h.u.showSettings)
+	h.actNoWait(func() {
+		for _, o := range h.objects() {
+			if tabs, ok := o.(interface{ SelectIndex(int) }); ok {
+				tabs.SelectIndex(2)
+			}
+		}
+	})
+	h.waitFor("the second self-test", func() bool { n, _ := calls(); return n == 2 })
+	h.actNoWait(h.u.showHome)
+	h.actNoWait(h.u.showSettings)
+	h.actNoWait(func() {
+		f.mu.Lock()
+		f.adviceDelay = 0
+		f.mu.Unlock()
+		for _, o := range h.objects() {
+			if tabs, ok := o.(interface{ SelectIndex(int) }); ok {
+				tabs.SelectIndex(2)
+			}
+		}
+	})
+	h.waitFor("the advice", func() bool { return h.shows("Recommended for this computer: Base, English") })
 	// Back to the models: measured afresh, now to the end.
 	f.mu.Lock()
 	f.adviceDelay = 0
