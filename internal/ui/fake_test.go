@@ -88,7 +88,7 @@ func newFake() *fakeBackend {
 // fakeModel is a catalogue model as the real model view describes it.
 func fakeModel(name string, size int64) ModelInfo {
 	d := models.Describe(name)
-	return ModelInfo{Name: name, Title: d.Title, Accuracy: d.Accuracy, SizeBytes: size, Published: true,
+	return ModelInfo{Name: name, Title: d.Title, File: models.FileName(name), Accuracy: d.Accuracy, SizeBytes: size, Published: true,
 		Source: "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-" + name + ".bin"}
 }
 
@@ -787,7 +787,7 @@ func (f *fakeBackend) Import(_ context.Context, path string) (ModelInfo, error) 
 		return ModelInfo{}, fmt.Errorf("import %q: %w", path, rehearse.ErrBadModel)
 	}
 	name := strings.TrimSuffix(filepath.Base(path), ".bin")
-	m := ModelInfo{Name: name, Title: name, Accuracy: "A model you imported", Installed: true, Trust: "checked"}
+	m := ModelInfo{Name: name, Title: name, File: name, Accuracy: "A model you imported", Installed: true, Trust: "checked"}
 	f.mu.Lock()
 	f.models = append(f.models, m)
 	f.mu.Unlock()
