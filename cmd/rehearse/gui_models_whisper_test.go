@@ -25,6 +25,7 @@ import (
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
+	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/soundcheck"
 	"github.com/rehearse-app/rehearse/internal/ui"
@@ -106,7 +107,7 @@ func TestGUIFirstRunModelOffer(t *testing.T) {
 	}
 	isolate(t)
 	var buf bytes.Buffer
-	if err := ggml.WriteSynthetic(&buf, ggml.Micro); err != nil {
+	if err := ggml.WriteSynthetic(&buf, ggmltest.Micro); err != nil {
 		t.Fatal(err)
 	}
 	b := buf.Bytes()
