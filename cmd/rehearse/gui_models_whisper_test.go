@@ -26,6 +26,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
 	"github.com/rehearse-app/rehearse/internal/ggml/ggmltest"
+	"github.com/rehearse-app/rehearse/internal/local"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/soundcheck"
 	"github.com/rehearse-app/rehearse/internal/ui"
@@ -33,9 +34,9 @@ import (
 
 // openGUIWith is openGUI with a chance to adjust the wiring (here: where
 // models are downloaded from) before the window is built.
-func openGUIWith(t *testing.T, g cli.Global, prep func(*guiWiring)) *guiHarness {
+func openGUIWith(t *testing.T, g cli.Global, prep func(*local.Window)) *guiHarness {
 	t.Helper()
-	w, err := newGUIWiring(g)
+	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func openGUIWith(t *testing.T, g cli.Global, prep func(*guiWiring)) *guiHarness 
 	fyne.SetCurrentApp(a)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	h.deps = w.deps(ctx)
+	h.deps = w.Deps(ctx)
 	h.lock.run(func() {
 		h.win = test.NewWindow(widget.NewLabel(""))
 		h.win.Resize(fyne.NewSize(1100, 760))
@@ -114,7 +115,7 @@ func TestGUIFirstRunModelOffer(t *testing.T) {
 	sum := sha256.Sum256(b)
 	srv := newModelServer(t, "tiny.en", b)
 	entries := []models.Entry{{Name: "tiny.en", Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:]), English: true}}
-	prep := func(w *guiWiring) { w.models.BaseURL, w.models.Entries = srv.URL, entries }
+	prep := func(w *local.Window) { w.Models().BaseURL, w.Models().Entries = srv.URL, entries }
 	g := cli.Global{DataDir: filepath.Join(t.TempDir(), "data"), PassphraseFile: passFile(t, "a good long passphrase\n")}
 
 	h := openGUIWith(t, g, prep)
@@ -125,7 +126,7 @@ func TestGUIFirstRunModelOffer(t *testing.T) {
 	h.waitShow(" of "+mib(len(b)), "[Cancel]")
 	h.tap("Cancel")
 	h.waitShow("Paused with", "It continues where it stopped, now or after Rehearse restarts.", "[Resume download (")
-	part := h.wiring.models.Path("tiny.en") + ".part"
+	part := h.wiring.Models().Path("tiny.en") + ".part"
 	fi, err := os.Stat(part)
 	if err != nil || fi.Size() == 0 || fi.Size() >= int64(len(b)) {
 		t.Fatalf("after Cancel the partial download is %v, %v", fi, err)
@@ -144,7 +145,7 @@ func TestGUIFirstRunModelOffer(t *testing.T) {
 	if want := fmt.Sprintf("bytes=%d-", kept); len(ranges) != 2 || ranges[1] != want {
 		t.Fatalf("requests with Range %q, want none and then %q", ranges, want)
 	}
-	md, err := h.wiring.models.Active()
+	md, err := h.wiring.Models().Active()
 	if err != nil || md.Name != "tiny.en" || md.Trust != models.TrustVerified {
 		t.Fatalf("model in use %+v, %v", md, err)
 	}
