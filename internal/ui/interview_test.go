@@ -98,7 +98,17 @@ func (fi *fakeInterviews) InterviewReport(ctx context.Context, id int64) (*inter
 	return nil, errors.New("no such interview")
 }
 
+// answered is how many answers the window has handed over; the window
+// hands them over from a background goroutine, so reads take the lock.
+func (r *fakeRun) answered() int {
+	r.fi.mu.Lock()
+	defer r.fi.mu.Unlock()
+	return len(r.attempts)
+}
+
 func (r *fakeRun) Next() int {
+	r.fi.mu.Lock()
+	defer r.fi.mu.Unlock()
 	n := 0
 	for _, a := range r.attempts {
 		if _, fu := rehearse.IsFollowUpQuestionID(a.QuestionID); !fu {
@@ -112,8 +122,8 @@ func (r *fakeRun) Len() int                         { return len(r.qs) }
 func (r *fakeRun) Question(i int) rehearse.Question { return r.qs[i] }
 func (r *fakeRun) MainAnswered(_ context.Context, i int, res Result) (string, error) {
 	r.fi.mu.Lock()
+	defer r.fi.mu.Unlock()
 	*r.fi.events = append(*r.fi.events, fmt.Sprintf("answered %d", i+1))
-	r.fi.mu.Unlock()
 	r.attempts = append(r.attempts, res.Attempt)
 	if res.Feedback == nil {
 		return "", nil
@@ -126,6 +136,8 @@ func (r *fakeRun) MainAnswered(_ context.Context, i int, res Result) (string, er
 	return fu.Text, nil
 }
 func (r *fakeRun) FollowUpQuestion(i int) (rehearse.Question, bool) {
+	r.fi.mu.Lock()
+	defer r.fi.mu.Unlock()
 	fu, ok := r.followUps[i]
 	if !ok {
 		return rehearse.Question{}, false
@@ -134,16 +146,18 @@ func (r *fakeRun) FollowUpQuestion(i int) (rehearse.Question, bool) {
 	return rehearse.Question{ID: rehearse.FollowUpQuestionID(q.ID), Text: fu.Text, Type: q.Type}, true
 }
 func (r *fakeRun) FollowUpAnswered(_ context.Context, i int, res Result) error {
+	r.fi.mu.Lock()
+	defer r.fi.mu.Unlock()
 	if _, ok := r.followUps[i]; !ok {
 		return errors.New("no follow-up was asked")
 	}
-	r.fi.mu.Lock()
 	*r.fi.events = append(*r.fi.events, fmt.Sprintf("answered follow-up %d", i+1))
-	r.fi.mu.Unlock()
 	r.attempts = append(r.attempts, res.Attempt)
 	return nil
 }
 func (r *fakeRun) Finish(context.Context) (*interview.Report, error) {
+	r.fi.mu.Lock()
+	defer r.fi.mu.Unlock()
 	s := r.s
 	for i := range r.qs {
 		if fu, ok := r.followUps[i]; ok {
@@ -328,7 +342,7 @@ func TestInterviewWithoutMicrophoneTakesTypedAnswers(t *testing.T) {
 	})
 	h.tap("Submit answer")
 	h.waitFor("the next question", func() bool {
-		return len(fi.runs[0].attempts) == 1 && h.shows("Submit answer")
+		return fi.runs[0].answered() == 1 && h.shows("Submit answer")
 	})
 }
 
@@ -339,7 +353,7 @@ func TestInterviewEndEarlyReportsUnanswered(t *testing.T) {
 	startInterview(t, h, "3")
 	recordingOrReport(h, nil)
 	stopAnswer(h)
-	h.waitFor("the next question", func() bool { return len(h.u.interview.run.(*fakeRun).attempts) > 0 })
+	h.waitFor("the next question", func() bool { return h.u.interview.run.(*fakeRun).answered() > 0 })
 	h.actNoWait(func() { test.Tap(h.button("End the interview now")) })
 	h.settle()
 	if got := h.screen(); got != "interview-report" {
@@ -356,7 +370,7 @@ func TestInterviewResumesWhereItStopped(t *testing.T) {
 	startInterview(t, h, "3")
 	recordingOrReport(h, nil)
 	stopAnswer(h)
-	h.waitFor("the answer to be handed over", func() bool { return len(fi.runs[0].attempts) == 1 })
+	h.waitFor("the answer to be handed over", func() bool { return fi.runs[0].answered() == 1 })
 	h.actNoWait(func() { h.u.showHome() })
 	h.settle()
 	h.actNoWait(func() { h.u.resume(fi.runs[0].s.ID) })
