@@ -435,7 +435,7 @@ func (h *guiHarness) typeAnswer(text string) {
 // export, and deleting everything.
 func TestGUIPracticeOnRealCore(t *testing.T) {
 	if !inGUIChild() {
-		runGUIChild(t)
+		runGUIChild(t, "HOME="+t.TempDir())
 		return
 	}
 	isolate(t)
@@ -531,13 +531,15 @@ func TestGUIPracticeOnRealCore(t *testing.T) {
 	h.tap("Search")
 	h.waitShow("1 sessions", "Platform engineer at "+guiCanary)
 
-	// Export. The path entry is what the "Choose…" file dialog fills in.
-	out := filepath.Join(t.TempDir(), "export.json")
+	// Export: the save dialog opens in the home folder (a temporary one
+	// here); recordings stay out unless asked for.
 	h.tap("Privacy")
-	h.waitShow("Privacy center", "[Export JSON]", "wrapped by your passphrase (Argon2id); never stored in clear")
-	h.replaceEntry("rehearse-export.json", out)
-	h.tap("Export JSON")
-	h.waitShow("Exported to " + out)
+	h.waitShow("Privacy center", "[Export…]", "The export is not encrypted", "wrapped by your passphrase (Argon2id); never stored in clear")
+	h.tap("Export…")
+	h.replaceEntry(".json", "export.json")
+	h.tap("Save")
+	out := filepath.Join(os.Getenv("HOME"), "export.json")
+	h.waitShow("Saved to " + out + " (without recordings)")
 	exp, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

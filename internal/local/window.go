@@ -7,6 +7,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/models"
+	"github.com/rehearse-app/rehearse/internal/modelview"
 	"github.com/rehearse-app/rehearse/internal/portaudio"
 	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -82,7 +83,7 @@ func (w *Window) Deps(ctx context.Context) ui.Deps {
 		Rulebook:    w.app,
 		Preferences: w.app,
 		Data:        &guiData{w: w},
-		Models:      &guiModels{m: w.models, changed: w.app.ModelChanged},
+		Models:      &modelview.Models{Manager: w.models, Voice: whisper.Available(), SpeedTest: whisper.SpeedTest, Changed: w.app.ModelChanged},
 		Mic:         &guiMic{w: w},
 		Keys:        w.app,
 		Exports:     w.app,
@@ -137,8 +138,8 @@ func (d *guiData) Stats(ctx context.Context) (ui.DataStats, error) {
 	return out, nil
 }
 
-func (d *guiData) Export(ctx context.Context, path, format string) error {
-	return d.w.app.Export(ctx, path, format)
+func (d *guiData) Export(ctx context.Context, path, format string, recordings bool) error {
+	return d.w.app.Export(ctx, path, format, recordings)
 }
 
 func (d *guiData) WipeAll(ctx context.Context, withModels bool) error {
@@ -156,69 +157,6 @@ func (d *guiData) Network(ctx context.Context) ([]ui.NetworkUse, error) {
 	}
 	return out, nil
 }
-
-// guiModels is the model manager for the settings and first-run screens;
-// changed is called once the model in use may be another.
-type guiModels struct {
-	m       *models.Manager
-	changed func()
-}
-
-func (g *guiModels) done(err error) error {
-	if err == nil {
-		g.changed()
-	}
-	return err
-}
-
-func (g *guiModels) Available() bool { return whisper.Available() }
-
-func modelInfo(m models.Model) ui.ModelInfo {
-	info := ui.ModelInfo{Name: m.Name, SizeBytes: m.Size, Installed: m.Installed, Active: m.Active, SHA1: m.SHA1}
-	if m.InCatalog {
-		info.Source = m.Source
-	}
-	if e, ok := (&models.Manager{}).Lookup(m.Name); ok {
-		info.SHA1 = e.SHA1
-	}
-	switch {
-	case !m.Installed:
-	case m.ChecksumOK && info.SHA1 != "":
-		info.Checksum = "verified"
-	case m.ChecksumOK:
-		info.Checksum = "not pinned"
-	default:
-		info.Checksum = "mismatch"
-	}
-	return info
-}
-
-func (g *guiModels) List(ctx context.Context) ([]ui.ModelInfo, error) {
-	ms, err := g.m.List()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ui.ModelInfo, len(ms))
-	for i, m := range ms {
-		out[i] = modelInfo(m)
-	}
-	return out, nil
-}
-
-func (g *guiModels) Download(ctx context.Context, name string, progress func(done, total int64)) error {
-	_, err := g.m.Download(ctx, name, progress)
-	return g.done(err)
-}
-
-func (g *guiModels) Import(ctx context.Context, path string) (ui.ModelInfo, error) {
-	m, err := g.m.Import(path, "")
-	return modelInfo(m), g.done(err)
-}
-
-func (g *guiModels) Remove(ctx context.Context, name string) error { return g.done(g.m.Remove(name)) }
-func (g *guiModels) Use(ctx context.Context, name string) error    { return g.done(g.m.Use(name)) }
-func (g *guiModels) Threads() int                                  { return g.m.Threads() }
-func (g *guiModels) SetThreads(n int) error                        { return g.m.SetThreads(n) }
 
 // guiMic lists microphones and runs the level test of the first-run and
 // settings screens.

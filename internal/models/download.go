@@ -197,7 +197,12 @@ func (d discard) Unwrap() error { return d.error }
 
 // ErrOffline means the model server could not be reached at all (no
 // network, no name service, no route): nothing was downloaded.
-var ErrOffline = errors.New("you seem to be offline")
+var ErrOffline = rehearse.ErrOffline
+
+// ErrInterrupted means a download stopped before the end for a reason that
+// may pass (a broken connection, a busy server): what arrived is kept and
+// the next attempt continues from there.
+var ErrInterrupted = rehearse.ErrDownloadInterrupted
 
 // offlineError explains a failed connection in plain words.
 type offlineError struct {
@@ -350,7 +355,7 @@ func (m *Manager) fetch(ctx context.Context, e Entry, t *Transfer, progress func
 		default:
 			resp.Body.Close()
 			f.Close()
-			return fail(fmt.Errorf("download %s: the server answered %s; try again later (the download will resume)", e.Name, resp.Status))
+			return fail(fmt.Errorf("download %s: the server answered %s; try again later (the download will resume): %w", e.Name, resp.Status, ErrInterrupted))
 		}
 		if total > 0 && e.Size > 0 && (total < e.Size/2 || total > e.Size*2) {
 			resp.Body.Close()
@@ -378,14 +383,14 @@ func (m *Manager) fetch(ctx context.Context, e Entry, t *Transfer, progress func
 				return fail(ctx.Err())
 			}
 			got, _ := fileSize(part)
-			return fail(fmt.Errorf("download %s interrupted after %d of %d bytes (run the same command again to resume): %w", e.Name, got, total, err))
+			return fail(fmt.Errorf("download %s interrupted after %d of %d bytes (run the same command again to resume): %w: %w", e.Name, got, total, ErrInterrupted, err))
 		}
 		got, err := fileSize(part)
 		if err != nil {
 			return fail(fmt.Errorf("download %s: %w", e.Name, err))
 		}
 		if total >= 0 && got != total {
-			return fail(fmt.Errorf("download %s ended after %d of %d bytes (run the same command again to resume)", e.Name, got, total))
+			return fail(fmt.Errorf("download %s ended after %d of %d bytes (run the same command again to resume): %w", e.Name, got, total, ErrInterrupted))
 		}
 		return hashFile(part)
 	}

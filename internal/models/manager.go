@@ -52,7 +52,10 @@ type Model struct {
 	Checksum string `json:"checksum"`
 	// ChecksumOK is true when the installed file matched its published
 	// SHA-1, or passed the size and header checks when none is published.
-	ChecksumOK  bool   `json:"checksum_ok"`
+	ChecksumOK bool `json:"checksum_ok"`
+	// Trust is TrustVerified, TrustChecked or TrustUnchecked for an
+	// installed model, "" otherwise.
+	Trust       string `json:"trust,omitempty"`
 	Source      string `json:"source"`                 // download URL or "imported from ..."
 	Partial     int64  `json:"partial,omitempty"`      // bytes of an interrupted download
 	InCatalog   bool   `json:"in_catalogue"`           // offered for download
@@ -231,6 +234,7 @@ func (m *Manager) fill(md *Model, fi os.FileInfo, rec *record) {
 	md.Installed = true
 	md.Path = m.Path(md.Name)
 	md.Size = fi.Size()
+	md.Trust = trust(rec)
 	if rec == nil {
 		md.Checksum = "not checked (placed in the folder by hand)"
 		return

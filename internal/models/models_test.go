@@ -178,7 +178,7 @@ func TestDownloadResumes(t *testing.T) {
 	srv.cutFirst = true
 	m := testManager(t, srv, microEntry(t, "micro"))
 	_, err := m.Download(context.Background(), "micro", nil)
-	if err == nil || !strings.Contains(err.Error(), "resume") {
+	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "resume") {
 		t.Fatalf("first attempt: %v", err)
 	}
 	fi, err := os.Stat(m.Path("micro") + ".part")
@@ -258,12 +258,12 @@ func TestDownloadHTTPErrors(t *testing.T) {
 	srv := newServer(t, map[string][]byte{})
 	m := testManager(t, srv, microEntry(t, "micro"))
 	_, err := m.Download(context.Background(), "micro", nil)
-	if err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+	if err == nil || !strings.Contains(err.Error(), "HTTP 404") || errors.Is(err, ErrInterrupted) {
 		t.Errorf("404: %v", err)
 	}
 	srv.status = http.StatusInternalServerError
 	_, err = m.Download(context.Background(), "micro", nil)
-	if err == nil || !strings.Contains(err.Error(), "500") || !strings.Contains(err.Error(), "try again") {
+	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "500") || !strings.Contains(err.Error(), "try again") {
 		t.Errorf("500: %v", err)
 	}
 	if _, err := m.Download(context.Background(), "nonesuch", nil); !errors.Is(err, rehearse.ErrNotFound) {

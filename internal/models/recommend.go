@@ -2,8 +2,8 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/ggml"
@@ -101,7 +101,7 @@ type Recommendation struct {
 }
 
 // ErrSelfTest wraps a failed measurement.
-var ErrSelfTest = errors.New("the speed self-test failed")
+var ErrSelfTest = rehearse.ErrSelfTest
 
 // Recommend measures the candidates smallest first, stopping at the first
 // that cannot stream (a larger one is slower still), and recommends the

@@ -274,14 +274,18 @@ func (a *App) StoreStats(ctx context.Context) (rehearse.StoreStats, int, error) 
 }
 
 // Export writes every session to path as "json" or "markdown" (kept
-// recordings go into the JSON).
-func (a *App) Export(ctx context.Context, path, format string) error {
+// recordings go into the JSON only when recordings is true).
+func (a *App) Export(ctx context.Context, path, format string, recordings bool) error {
 	return a.do(func(s *Service) error {
 		recs, err := s.Records(ctx)
 		if err != nil {
 			return err
 		}
-		write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, a.cfg.Now(), s.Recording) }
+		var audio archive.Recordings
+		if recordings {
+			audio = s.Recording
+		}
+		write := func(w io.Writer) error { return archive.WriteJSON(ctx, w, recs, a.cfg.Now(), audio) }
 		if format == "markdown" || format == "md" {
 			write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, a.cfg.Now()) }
 		}

@@ -11,13 +11,27 @@ var (
 	ErrNotFound = errors.New("not found")
 
 	// Store and key custody.
-	ErrCannotUnlock     = errors.New("cannot unlock the practice store")
-	ErrNotEncrypted     = errors.New("encryption is not active (this build is not linked against SQLCipher); refusing to store anything")
-	ErrCorruptStore     = errors.New("the practice store is damaged or not a Rehearse database")
-	ErrDiskFull         = errors.New("the disk is full")
-	ErrReadOnly         = errors.New("the data folder is read-only")
-	ErrAlreadyRunning   = errors.New("another copy of Rehearse is already using this data folder")
-	ErrNoKeyring        = errors.New("no OS keyring is available")
+	ErrCannotUnlock   = errors.New("cannot unlock the practice store")
+	ErrNotEncrypted   = errors.New("encryption is not active (this build is not linked against SQLCipher); refusing to store anything")
+	ErrCorruptStore   = errors.New("the practice store is damaged or not a Rehearse database")
+	ErrDiskFull       = errors.New("the disk is full")
+	ErrReadOnly       = errors.New("the data folder is read-only")
+	ErrAlreadyRunning = errors.New("another copy of Rehearse is already using this data folder")
+	ErrNoKeyring      = errors.New("no OS keyring is available")
+
+	// Speech models. The downloader and the speed self-test wrap these;
+	// the window and the command line explain them without importing the
+	// downloader.
+	//
+	// ErrOffline: the model server could not be reached at all (no
+	// network, no name service, no route); nothing was downloaded.
+	ErrOffline = errors.New("you seem to be offline")
+	// ErrDownloadInterrupted: a download stopped before the end for a
+	// reason that may pass; what arrived is kept and the next attempt
+	// continues from there.
+	ErrDownloadInterrupted = errors.New("the download was interrupted")
+	// ErrSelfTest: the speed self-test could not measure this computer.
+	ErrSelfTest         = errors.New("the speed self-test failed")
 	ErrPassphraseNeeded = errors.New("a passphrase is needed to unlock the practice store")
 	// ErrStoreMissing: the database is gone while its key is still kept.
 	// Nothing may create a new store (and a new key) over it.

@@ -216,8 +216,9 @@ type KeyCustody interface {
 // Data is the privacy center's view of what Rehearse keeps.
 type Data interface {
 	Stats(ctx context.Context) (DataStats, error)
-	// Export writes every session to path as "json" or "markdown".
-	Export(ctx context.Context, path, format string) error
+	// Export writes every session to path as "json" or "markdown"; the
+	// kept recordings go into a JSON export only when recordings is true.
+	Export(ctx context.Context, path, format string, recordings bool) error
 	// WipeAll destroys the store and its key (and downloaded models when
 	// models is true). Afterwards the window starts afresh.
 	WipeAll(ctx context.Context, models bool) error
@@ -251,26 +252,67 @@ type NetworkUse struct {
 type Models interface {
 	// Available reports whether transcription is compiled into this copy.
 	Available() bool
+	// List returns the catalogue and every installed model.
 	List(ctx context.Context) ([]ModelInfo, error)
-	// Download fetches a model from its Source after the user consented,
-	// reporting progress; cancelling ctx keeps the partial file so the next download resumes where it stopped.
+	// Download fetches a model from its Source after the user chose it,
+	// reporting progress; cancelling ctx keeps the partial file so the next
+	// download (also in a later run) resumes where it stopped. An error
+	// wrapping rehearse.ErrOffline means the server could not be reached.
 	Download(ctx context.Context, name string, progress func(done, total int64)) error
 	Import(ctx context.Context, path string) (ModelInfo, error)
 	Remove(ctx context.Context, name string) error
 	Use(ctx context.Context, name string) error
 	Threads() int
 	SetThreads(n int) error
+	// Recommend runs the speed self-test (a few seconds of real
+	// transcription with synthetic models of each size) and returns the
+	// largest English model that keeps up with speech on this computer.
+	// progress, when not nil, is told each model, in words, before it is
+	// measured.
+	Recommend(ctx context.Context, progress func(model string)) (ModelAdvice, error)
 }
 
-// ModelInfo describes one catalogue or installed model.
+// ModelInfo describes one catalogue or installed model, in words first;
+// the technical details (file name, checksum) come with the download.
 type ModelInfo struct {
-	Name      string
+	Name      string // file-level name, e.g. "base.en-q5_1"
+	Title     string // in words, e.g. "Base, English, compressed further"
+	Accuracy  string // what to expect, in a sentence
+	File      string // the file name on the server and on disk
 	SizeBytes int64
-	Source    string // download URL
-	SHA1      string // pinned checksum; "" when none is published
-	Checksum  string // "verified", "not pinned", "mismatch" or "" (not installed)
+	Source    string // download URL; "" for a model only on this computer
+	// Published is true when a checksum is published for the catalogue
+	// file, so that a download is verified against it.
+	Published bool
+	// Trust is how far the installed file was checked: "verified" (it
+	// matched a published checksum), "checked" (a whole, readable model,
+	// but no published checksum to compare) or "unchecked"; "" when not
+	// installed.
+	Trust     string
 	Installed bool
 	Active    bool
+	Partial   int64 // bytes of an interrupted download kept to resume it
+}
+
+// ModelAdvice is the self-test's choice for this computer.
+type ModelAdvice struct {
+	Model ModelInfo // the recommended model
+	// Streams is false when even the smallest model is slower than speech
+	// here: it is still the one offered, and answers are transcribed after
+	// they end.
+	Streams  bool
+	RTF      float64      // the recommended model's transcription time ÷ audio time
+	Measured []ModelSpeed // every model measured, smallest first
+	Threads  int
+	// Free is the disk space free where models are kept; 0 when unknown.
+	Free int64
+}
+
+// ModelSpeed is one measured model: its transcription time ÷ audio time.
+type ModelSpeed struct {
+	Name    string
+	RTF     float64
+	Streams bool
 }
 
 // Mic lists microphones and tests one.

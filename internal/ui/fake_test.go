@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
+	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/questions"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -35,6 +37,12 @@ type fakeBackend struct {
 	loseMic      bool // the microphone disappears mid-answer
 	noModel      bool // spoken answers stay pending
 	downloadErr  error
+	downloadHold chan struct{} // when set, a download stops half-way until it is closed
+	adviceErr    error
+	adviceDelay  time.Duration // how long the self-test takes
+	recommends   int
+	stopped      int  // self-tests cancelled
+	exportRec    bool // the last export asked for recordings
 	unlockPass   string
 	played       []float64
 	models       []ModelInfo
@@ -68,11 +76,20 @@ func newFake() *fakeBackend {
 			{Name: "USB headset", DefaultRate: 44100, Channels: 1},
 		},
 		models: []ModelInfo{
-			{Name: "base.en", SizeBytes: 147951465, Source: "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-base.en.bin", SHA1: "137c40403d78fd54d454da0f9bd998f78703390c"},
-			{Name: "tiny.en", SizeBytes: 77704715, Source: "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-tiny.en.bin", SHA1: "c78c86eb1a8faa21b369bcd33207cc90d64ae9df"},
-			{Name: "small.en", SizeBytes: 487614201, Source: "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-small.en.bin", SHA1: "db8a495a91d927739e50b3fc1cc4c6b8f6c2d022"},
+			fakeModel("tiny.en", 77704715),
+			fakeModel("base.en", 147951465),
+			fakeModel("small.en", 487614201),
+			fakeModel("base.en-q5_1", 59721011),
+			fakeModel("small", 487601967),
 		},
 	}
+}
+
+// fakeModel is a catalogue model as the real model view describes it.
+func fakeModel(name string, size int64) ModelInfo {
+	d := models.Describe(name)
+	return ModelInfo{Name: name, Title: d.Title, File: models.FileName(name), Accuracy: d.Accuracy, SizeBytes: size, Published: true,
+		Source: "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-" + name + ".bin"}
 }
 
 // tick advances the fake clock so that every record gets a distinct time.
@@ -606,9 +623,10 @@ func (f *fakeBackend) Stats(context.Context) (DataStats, error) {
 	return st, nil
 }
 
-func (f *fakeBackend) Export(_ context.Context, path, format string) error {
+func (f *fakeBackend) Export(_ context.Context, path, format string, recordings bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.exportRec = recordings
 	var recs []rehearse.SessionRecord
 	for _, s := range f.sessions {
 		rec := rehearse.SessionRecord{Session: s.s}
@@ -649,7 +667,7 @@ func (f *fakeBackend) WipeAll(_ context.Context, models bool) error {
 	if models {
 		f.wipedModels = true
 		for i := range f.models {
-			f.models[i].Installed, f.models[i].Active, f.models[i].Checksum = false, false, ""
+			f.models[i].Installed, f.models[i].Active, f.models[i].Trust = false, false, ""
 		}
 	}
 	return nil
@@ -675,40 +693,105 @@ func (f *fakeBackend) List(context.Context) ([]ModelInfo, error) {
 
 func (f *fakeBackend) Download(ctx context.Context, name string, progress func(done, total int64)) error {
 	f.mu.Lock()
-	err := f.downloadErr
-	var size int64
+	err, hold := f.downloadErr, f.downloadHold
+	var size, from int64
 	for _, m := range f.models {
 		if m.Name == name {
-			size = m.SizeBytes
+			size, from = m.SizeBytes, m.Partial
 		}
 	}
 	f.mu.Unlock()
+	keep := func(done int64) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for i := range f.models {
+			if f.models[i].Name == name {
+				f.models[i].Partial = done
+			}
+		}
+	}
 	for i := int64(1); i <= 4; i++ {
+		done := max(from, size*i/4)
 		if ctx.Err() != nil {
+			keep(done)
 			return ctx.Err()
 		}
-		progress(size*i/4, size)
+		progress(done, size)
 		if err != nil && i == 2 {
+			keep(done)
 			return fmt.Errorf("download %s: %w", name, err)
+		}
+		if hold != nil && i == 2 {
+			select {
+			case <-hold:
+			case <-ctx.Done():
+				keep(done)
+				return ctx.Err()
+			}
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	active := false
+	for _, m := range f.models {
+		active = active || m.Active
+	}
 	for i := range f.models {
 		if f.models[i].Name == name {
-			f.models[i].Installed, f.models[i].Checksum = true, "verified"
+			f.models[i].Installed, f.models[i].Trust, f.models[i].Partial = true, "verified", 0
+			f.models[i].Active = !active // the first model installed is the one used
 		}
 	}
-	f.network = append(f.network, NetworkUse{What: "model download: " + name, Bytes: size, At: f.tick()})
+	f.network = append(f.network, NetworkUse{What: "model download: " + name, Bytes: size - from, At: f.tick()})
 	f.noModel = false
 	return nil
+}
+
+// Recommend is a measured advice as the self-test gives it on a middling
+// laptop: base.en keeps up with speech, small.en does not.
+func (f *fakeBackend) Recommend(ctx context.Context, progress func(string)) (ModelAdvice, error) {
+	f.mu.Lock()
+	f.recommends++
+	delay := f.adviceDelay
+	f.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		f.mu.Lock()
+		f.stopped++
+		f.mu.Unlock()
+		return ModelAdvice{}, ctx.Err()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.adviceErr != nil {
+		return ModelAdvice{}, f.adviceErr
+	}
+	measured := []ModelSpeed{{"tiny.en", 0.12, true}, {"base.en", 0.31, true}, {"small.en", 0.87, false}}
+	for _, m := range measured {
+		if progress != nil {
+			progress(m.Name)
+		}
+	}
+	adv := ModelAdvice{RTF: 0.31, Streams: true, Measured: measured, Threads: 2, Free: 12 << 30}
+	for _, m := range f.models {
+		if m.Name == "base.en" {
+			adv.Model = m
+		}
+	}
+	return adv, nil
 }
 
 func (f *fakeBackend) Import(_ context.Context, path string) (ModelInfo, error) {
 	if !strings.HasSuffix(path, ".bin") {
 		return ModelInfo{}, fmt.Errorf("import %q: %w", path, rehearse.ErrBadModel)
 	}
-	return ModelInfo{Name: strings.TrimSuffix(path, ".bin"), Installed: true}, nil
+	name := strings.TrimSuffix(filepath.Base(path), ".bin")
+	m := ModelInfo{Name: name, Title: name, File: name, Accuracy: "A model you imported", Installed: true, Trust: "checked"}
+	f.mu.Lock()
+	f.models = append(f.models, m)
+	f.mu.Unlock()
+	return m, nil
 }
 
 func (f *fakeBackend) Remove(_ context.Context, name string) error {

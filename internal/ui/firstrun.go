@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -41,7 +40,7 @@ func (u *UI) showFirstRun() {
 		}
 		u.showHome()
 	}
-	start := widget.NewButtonWithIcon("Start practising", theme.NavigateNextIcon(), done)
+	start := widget.NewButtonWithIcon("Start practising", theme.NavigateNextIcon(), func() { u.offerSoundCheck(done) })
 	start.Importance = widget.HighImportance
 	typed := widget.NewButton("Continue with typed answers", done)
 	intro := container.NewGridWithColumns(2,
@@ -56,6 +55,38 @@ func (u *UI) showFirstRun() {
 	)
 	footer := container.NewPadded(container.NewHBox(layout.NewSpacer(), typed, start))
 	u.show("first-run", container.NewBorder(nil, footer, nil, nil, page("Welcome to Rehearse", intro, setup)), false)
+}
+
+// offerSoundCheck ends the first run with the sound check, when voice can
+// be used (a microphone check and a model are there): the user reads one
+// sentence and sees how well the set-up hears them. Otherwise, or when
+// skipped, done runs.
+func (u *UI) offerSoundCheck(done func()) {
+	if _, ok := u.deps.Mic.(SoundChecker); !ok || !u.deps.Models.Available() {
+		done()
+		return
+	}
+	u.background(func(ctx context.Context) {
+		list, err := u.deps.Models.List(ctx)
+		ready := false
+		for _, m := range list {
+			ready = ready || m.Installed
+		}
+		u.do(func() {
+			if err != nil || !ready || u.screen != "first-run" {
+				done()
+				return
+			}
+			skip := widget.NewButton("Skip", done)
+			start := widget.NewButtonWithIcon("Start practising", theme.NavigateNextIcon(), done)
+			start.Importance = widget.HighImportance
+			footer := container.NewPadded(container.NewHBox(layout.NewSpacer(), skip, start))
+			u.show("first-run-soundcheck", container.NewBorder(nil, footer, nil, nil, page("One last step: a sound check",
+				para("Before your first answer, see how well Rehearse hears you with this microphone and model: read one sentence aloud. "+
+					"It takes about ten seconds, nothing is stored, and you can run it again any time under Settings → Microphone."),
+				u.soundCheckPanel())), false)
+		})
+	})
 }
 
 // micPanel chooses the microphone and tests it with a live level meter.
@@ -131,197 +162,6 @@ func (u *UI) chooseMic(name string) {
 			u.do(func() { u.fail(err) })
 		}
 	})
-}
-
-// modelPanel lists speech models with download (after consent), import,
-// remove and use. compact shows only what the first run needs.
-func (u *UI) modelPanel(compact bool) fyne.CanvasObject {
-	if !u.deps.Models.Available() {
-		return para(explain(rehearse.ErrNoTranscriber))
-	}
-	rows := container.NewVBox()
-	status := para("")
-	var refresh func()
-	refresh = func() {
-		u.background(func(ctx context.Context) {
-			list, err := u.deps.Models.List(ctx)
-			u.do(func() {
-				if err != nil {
-					status.SetText(explain(err))
-					return
-				}
-				rows.Objects = nil
-				installed := 0
-				for _, m := range list {
-					if m.Installed {
-						installed++
-					}
-				}
-				for _, m := range list {
-					if compact && !m.Installed && installed > 0 {
-						continue
-					}
-					rows.Add(u.modelRow(m, refresh, status))
-					if compact && len(rows.Objects) >= 3 {
-						break
-					}
-				}
-				if installed == 0 && status.Text == "" {
-					status.SetText("No model installed yet. Download one (you see its size and source first), import a file, or type your answers.")
-				}
-				rows.Refresh()
-			})
-		})
-	}
-	importBtn := widget.NewButtonWithIcon("Import a model file…", theme.FolderOpenIcon(), func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			path := r.URI().Path()
-			_ = r.Close()
-			u.importModel(path, refresh, status)
-		}, u.win)
-		d.Show()
-	})
-	objs := []fyne.CanvasObject{rows, status, importBtn}
-	if !compact {
-		threads := widget.NewSelect([]string{"1", "2", "4", "8"}, func(s string) {
-			var n int
-			fmt.Sscan(s, &n)
-			if err := u.deps.Models.SetThreads(n); err != nil {
-				u.fail(err)
-			}
-		})
-		threads.SetSelected(fmt.Sprint(u.deps.Models.Threads()))
-		objs = append(objs, container.NewHBox(widget.NewLabel("Transcription threads"), threads))
-	}
-	refresh()
-	return container.NewVBox(objs...)
-}
-
-func (u *UI) importModel(path string, refresh func(), status *widget.Label) {
-	status.SetText("Checking " + path + "…")
-	u.background(func(ctx context.Context) {
-		m, err := u.deps.Models.Import(ctx, path)
-		u.do(func() {
-			if err != nil {
-				status.SetText(explain(err))
-				return
-			}
-			status.SetText("Imported " + m.Name + ".")
-			refresh()
-			u.modelArrived()
-		})
-	})
-}
-
-func (u *UI) modelRow(m ModelInfo, refresh func(), status *widget.Label) fyne.CanvasObject {
-	state := "not installed"
-	switch {
-	case m.Active:
-		state = "in use"
-	case m.Installed:
-		state = "installed"
-	}
-	check := m.Checksum
-	if check == "" {
-		check = "SHA-1 pinned"
-		if m.SHA1 == "" {
-			check = "no published checksum"
-		}
-	}
-	info := widget.NewLabel(fmt.Sprintf("%s  ·  %s  ·  %s  ·  %s", m.Name, fmtBytes(m.SizeBytes), state, check))
-	bar := widget.NewProgressBar()
-	bar.Hide()
-	buttons := container.NewHBox()
-	if m.Installed {
-		if !m.Active {
-			buttons.Add(widget.NewButton("Use", func() {
-				u.background(func(ctx context.Context) {
-					err := u.deps.Models.Use(ctx, m.Name)
-					u.do(func() {
-						if err != nil {
-							status.SetText(explain(err))
-						} else {
-							u.modelArrived()
-						}
-						refresh()
-					})
-				})
-			}))
-		}
-		buttons.Add(widget.NewButton("Remove", func() {
-			dialog.ShowConfirm("Remove model", fmt.Sprintf("Remove %s (%s) from this computer?", m.Name, fmtBytes(m.SizeBytes)), func(ok bool) {
-				if !ok {
-					return
-				}
-				u.background(func(ctx context.Context) {
-					err := u.deps.Models.Remove(ctx, m.Name)
-					u.do(func() {
-						if err != nil {
-							status.SetText(explain(err))
-						}
-						refresh()
-					})
-				})
-			}, u.win)
-		}))
-	} else {
-		var cancel context.CancelFunc
-		cancelBtn := widget.NewButton("Cancel", func() {
-			if cancel != nil {
-				cancel()
-			}
-		})
-		cancelBtn.Hide()
-		var dl *widget.Button
-		dl = widget.NewButtonWithIcon("Download…", theme.DownloadIcon(), func() {
-			msg := fmt.Sprintf("Download %s (%s) from\n%s ?\n\nThis is the only time Rehearse uses the network. Nothing about you is sent.", m.Name, fmtBytes(m.SizeBytes), m.Source)
-			if m.SHA1 == "" {
-				msg += "\nThis model has no published checksum: only its size and format can be checked."
-			}
-			dialog.ShowCustomConfirm("Download a speech model", "Download", "Not now", para(msg), func(ok bool) {
-				if !ok {
-					return
-				}
-				var ctx context.Context
-				ctx, cancel = context.WithCancel(u.ctx)
-				dl.Disable()
-				bar.Show()
-				cancelBtn.Show()
-				status.SetText("Downloading " + m.Name + "…")
-				u.background(func(context.Context) {
-					defer cancel()
-					err := u.deps.Models.Download(ctx, m.Name, func(done, total int64) {
-						u.do(func() {
-							if total > 0 {
-								bar.SetValue(float64(done) / float64(total))
-							}
-						})
-					})
-					u.do(func() {
-						bar.Hide()
-						cancelBtn.Hide()
-						dl.Enable()
-						switch {
-						case errors.Is(err, context.Canceled):
-							status.SetText("Download cancelled; it resumes where it stopped next time.")
-						case err != nil:
-							status.SetText("The download failed: " + explain(err) + " You can try again, import a file, or type your answers.")
-						default:
-							status.SetText(m.Name + " is ready.")
-							refresh()
-							u.modelArrived()
-						}
-					})
-				})
-			}, u.win)
-		})
-		buttons.Add(dl)
-		buttons.Add(cancelBtn)
-	}
-	return container.NewVBox(container.NewBorder(nil, nil, nil, buttons, info), bar)
 }
 
 // showUnlock asks for the passphrase when the store cannot be opened with

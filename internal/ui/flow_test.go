@@ -49,22 +49,24 @@ func TestFirstRun(t *testing.T) {
 	h.tap("Test (3 s)")
 	h.mustShow("Heard you: the loudest moment reached 50%")
 
+	// The speech model: the self-test's choice for this computer, with its
+	// measured speed, cost and source, and a one-click download.
+	for _, s := range []string{"Recommended for this computer: Base, English", "a minute of speech takes about 19 s to transcribe, so it keeps up",
+		"Costs 141.1 MiB of disk space (12.0 GiB free)", "huggingface.co", "published checksum"} {
+		h.mustShow(s)
+	}
+	if f.recommends != 1 {
+		t.Fatalf("the self-test ran %d times, want once", f.recommends)
+	}
 	// A failed download says so and offers a way forward.
 	f.downloadErr = errors.New("connection reset by peer")
-	h.tap("Download…")
-	h.mustShow("huggingface.co/ggerganov/whisper.cpp") // consent shows the source …
-	h.mustShow("141.1 MiB")                            // … and the size
-	h.tap("Download")
+	h.tap("Download Base, English (141.1 MiB)")
 	h.mustShow("The download failed")
 	h.mustShow("type your answers")
 
 	f.downloadErr = nil
-	h.tap("Download…")
-	h.tap("Download")
-	h.mustShow("base.en is ready")
-	if !f.models[0].Installed || len(f.network) != 1 {
-		t.Fatalf("model not installed or network use not recorded: %+v %+v", f.models[0], f.network)
-	}
+	h.tap("Try the download again")
+	h.mustShow("Base, English is ready")
 	h.tap("Start practising")
 	if got := h.screen(); got != "home" {
 		t.Fatalf("screen = %q, want home", got)
@@ -356,28 +358,75 @@ func TestHistorySearchAndDelete(t *testing.T) {
 	}
 }
 
+// Export asks where to save, leaves recordings out unless asked (showing
+// their size), and says that the file is not encrypted.
 func TestExport(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	docs := filepath.Join(home, "Documents")
+	if err := os.Mkdir(docs, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	f := newFake()
 	seed(t, f, "Data engineer", "Designer")
+	f.sessions[0].results[0].Attempt.HasAudio = true
+	f.sessions[0].results[0].Attempt.DurationS = 60
 	h := newHarness(t, f, nil)
+	h.u.clock = func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
 	h.tap("Privacy")
-	h.mustShow("Sessions")
-	dir := t.TempDir()
-	out := filepath.Join(dir, "export.json")
-	h.act(func() { h.entries()[0].SetText(out) })
-	h.tap("Export JSON")
-	h.mustShow("Exported to " + out)
+	h.mustShow("Include my recordings (1, about 2.4 MiB)")
+	h.mustShow("The export is not encrypted")
+	if h.shows("rehearse-export.json") || len(h.entries()) != 0 {
+		t.Fatalf("an export path is filled in before the user chose one:\n%s", h.text())
+	}
+	var rec *widget.Check
+	for _, o := range h.objects() {
+		if c, ok := o.(*widget.Check); ok && strings.HasPrefix(c.Text, "Include my recordings") {
+			rec = c
+		}
+	}
+	if rec == nil || rec.Checked {
+		t.Fatalf("recordings are included by default")
+	}
+	h.tap("Export…")
+	if es := h.entries(); len(es) != 1 || es[0].Text != "rehearse-export-2026-03-02.json" {
+		t.Fatalf("the save dialog does not suggest a file name: %v", es)
+	}
+	h.tap("Save")
+	out := filepath.Join(docs, "rehearse-export-2026-03-02.json")
+	h.mustShow("Saved to " + out + " (without recordings). The export is not encrypted")
 	var recs []rehearse.SessionRecord
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(data, &recs); err != nil || len(recs) != 2 {
-		t.Fatalf("export: %d records, err %v", len(recs), err)
+	if err := json.Unmarshal(data, &recs); err != nil || len(recs) != 2 || f.exportRec {
+		t.Fatalf("export: %d records, err %v, recordings %v", len(recs), err, f.exportRec)
 	}
-	h.tap("Export Markdown")
-	md := filepath.Join(dir, "export.md")
-	h.mustShow("Exported to " + md)
+	// Recordings when asked for.
+	h.act(func() { rec.SetChecked(true) })
+	h.tap("Export…")
+	h.act(func() { h.entries()[0].SetText("with-audio.json") })
+	h.tap("Save")
+	h.mustShow("(with your recordings)")
+	if !f.exportRec {
+		t.Fatal("recordings were asked for but not exported")
+	}
+	// Markdown never has recordings.
+	h.act(func() {
+		for _, o := range h.objects() {
+			if r, ok := o.(*widget.RadioGroup); ok {
+				r.SetSelected(exportMarkdown)
+			}
+		}
+	})
+	if rec.Checked || !rec.Disabled() {
+		t.Fatal("recordings offered with Markdown")
+	}
+	h.tap("Export…")
+	h.tap("Save")
+	md := filepath.Join(docs, "rehearse-export-2026-03-02.md")
+	h.mustShow("Saved to " + md)
 	if b, err := os.ReadFile(md); err != nil || !strings.Contains(string(b), "# Designer") {
 		t.Fatalf("markdown export: %v %q", err, b)
 	}

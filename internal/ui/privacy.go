@@ -12,10 +12,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/internal/feedback"
+	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
 // transcriberLimits is shown wherever feedback is explained: what the
@@ -104,42 +106,7 @@ func (u *UI) showPrivacy() {
 	stored := widget.NewForm()
 	where := widget.NewForm()
 	network := container.NewVBox()
-	home, _ := os.UserHomeDir()
-	path := u.newEntry()
-	path.SetText(filepath.Join(home, "rehearse-export.json"))
-	msg := para("")
-	bar := widget.NewProgressBarInfinite()
-	bar.Stop()
-	bar.Hide()
-	export := func(format string) {
-		p := strings.TrimSpace(path.Text)
-		if p == "" {
-			msg.SetText("Choose where to save the export first.")
-			return
-		}
-		if format == "markdown" && strings.HasSuffix(p, ".json") {
-			p = strings.TrimSuffix(p, ".json") + ".md"
-			path.SetText(p)
-		}
-		bar.Show()
-		bar.Start()
-		msg.SetText("Exporting…")
-		u.background(func(ctx context.Context) {
-			err := u.deps.Data.Export(ctx, p, format)
-			u.do(func() {
-				bar.Stop()
-				bar.Hide()
-				if err != nil {
-					msg.SetText(explain(err))
-					return
-				}
-				msg.SetText("Exported to " + p + ". This file is not encrypted: keep it somewhere safe.")
-			})
-		})
-	}
-	choose := u.chooseSavePath(&path.Entry)
-	jsonBtn := widget.NewButtonWithIcon("Export JSON", theme.DocumentSaveIcon(), func() { export("json") })
-	mdBtn := widget.NewButtonWithIcon("Export Markdown", theme.DocumentSaveIcon(), func() { export("markdown") })
+	exportBox := container.NewVBox(widget.NewLabel("…"))
 	wipe := widget.NewButtonWithIcon("Delete everything…", theme.DeleteIcon(), nil)
 	wipe.Importance = widget.DangerImportance
 	wipe.Disable()
@@ -154,9 +121,7 @@ func (u *UI) showPrivacy() {
 				para("Sessions, answers, recordings, settings and the encryption key. You are shown exactly what goes before anything is deleted."),
 				container.NewHBox(wipe))),
 			widget.NewCard("", "Network use", container.NewVBox(para("Rehearse only uses the network for model downloads you start."), network))),
-		widget.NewCard("", "Export", container.NewVBox(
-			para("A copy of every session, readable by you. The file is not encrypted."),
-			container.NewBorder(nil, nil, nil, choose, path), container.NewHBox(jsonBtn, mdBtn), bar, msg)),
+		widget.NewCard("", "Export", exportBox),
 	), true)
 
 	u.background(func(ctx context.Context) {
@@ -199,10 +164,112 @@ func (u *UI) showPrivacy() {
 				network.Add(widget.NewLabel("Nothing: Rehearse has not used the network."))
 			}
 			network.Refresh()
+			exportBox.Objects = []fyne.CanvasObject{u.exportPanel(s)}
+			exportBox.Refresh()
 			wipe.OnTapped = func() { u.confirmWipe(st) }
 			wipe.Enable()
 		})
 	})
+}
+
+// exportNote is said wherever an export is made.
+const exportNote = "The export is not encrypted: anyone who can open the file can read your answers. Keep it somewhere safe and delete it when you no longer need it."
+
+// exportPanel writes a copy of every session to a file the user chooses
+// in a save dialog. Recordings stay out unless asked for (they are large
+// and the most personal part); their size is shown.
+func (u *UI) exportPanel(s rehearse.StoreStats) fyne.CanvasObject {
+	msg := para("")
+	bar := widget.NewProgressBarInfinite()
+	bar.Stop()
+	bar.Hide()
+	// JSON carries recordings as base64 text: a third larger than the audio.
+	recLabel := fmt.Sprintf("Include my recordings (%d, about %s)", s.Recordings, fmtBytes(s.RecordingBytes*4/3))
+	recordings := widget.NewCheck(recLabel, nil)
+	if s.Recordings == 0 {
+		recordings.SetText("Include my recordings (none kept)")
+		recordings.Disable()
+	}
+	format := widget.NewRadioGroup([]string{exportJSON, exportMarkdown}, func(f string) {
+		if f == exportMarkdown || s.Recordings == 0 {
+			recordings.SetChecked(false)
+			recordings.Disable()
+		} else {
+			recordings.Enable()
+		}
+	})
+	format.SetSelected(exportJSON)
+	var exportBtn *widget.Button
+	exportBtn = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), func() {
+		f, ext := "json", ".json"
+		if format.Selected == exportMarkdown {
+			f, ext = "markdown", ".md"
+		}
+		withRec := recordings.Checked && f == "json"
+		u.askSavePath("rehearse-export-"+u.now().Format("2006-01-02")+ext, func(p string) {
+			exportBtn.Disable()
+			bar.Show()
+			bar.Start()
+			msg.SetText("Exporting…")
+			u.background(func(ctx context.Context) {
+				err := u.deps.Data.Export(ctx, p, f, withRec)
+				u.do(func() {
+					exportBtn.Enable()
+					bar.Stop()
+					bar.Hide()
+					if err != nil {
+						msg.SetText(explain(err))
+						return
+					}
+					what := "without recordings"
+					if withRec {
+						what = "with your recordings"
+					}
+					msg.SetText("Saved to " + p + " (" + what + "). " + exportNote)
+				})
+			})
+		})
+	})
+	return container.NewVBox(
+		para("A copy of every session that you can read and keep. You choose where it is saved."),
+		format, recordings, bold(exportNote), container.NewHBox(exportBtn), bar, msg)
+}
+
+// Export formats as offered.
+const (
+	exportJSON     = "JSON — complete, can be imported back into Rehearse"
+	exportMarkdown = "Markdown — for reading (never has recordings)"
+)
+
+// askSavePath asks where to save a file, suggesting name in the user's
+// Documents folder (else the home folder), and calls save with the path
+// chosen. Nothing happens when the user cancels.
+func (u *UI) askSavePath(name string, save func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.fail(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		p := w.URI().Path()
+		_ = w.Close()
+		save(p)
+	}, u.win)
+	d.SetFileName(name)
+	if home, err := os.UserHomeDir(); err == nil {
+		dir := home
+		if fi, err := os.Stat(filepath.Join(home, "Documents")); err == nil && fi.IsDir() {
+			dir = filepath.Join(home, "Documents")
+		}
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.SetConfirmText("Save")
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
 }
 
 func dateRange(a, b time.Time) string {

@@ -83,9 +83,25 @@ var screens = []struct {
 	{name: "progress", setup: func(t *testing.T, h *harness) { h.tap("Progress") }},
 	{name: "settings", setup: func(t *testing.T, h *harness) { h.tap("Settings") }},
 	{name: "settings-models", setup: func(t *testing.T, h *harness) { h.tap("Settings"); selectTab(h, 2) }},
+	{name: "settings-models-more", deps: func(f *fakeBackend, d *Deps) {
+		f.models[0].Installed, f.models[0].Active, f.models[0].Trust = true, true, "verified"
+		f.models = append(f.models, ModelInfo{Name: "my-model", Title: "my-model", Accuracy: "A model you imported: its accuracy is whatever it was trained for",
+			SizeBytes: 31457280, Installed: true, Trust: "checked"})
+	}, setup: func(t *testing.T, h *harness) {
+		h.tap("Settings")
+		selectTab(h, 2)
+		h.tap("More models")
+		h.act(func() { scrollDown(h) })
+	}},
 	{name: "settings-rulebook", setup: func(t *testing.T, h *harness) { h.tap("Settings"); selectTab(h, 3) }},
 	{name: "how-feedback-works", setup: func(t *testing.T, h *harness) { h.tap("How feedback works") }},
 	{name: "privacy", setup: func(t *testing.T, h *harness) { h.tap("Privacy") }},
+	{name: "privacy-export", setup: func(t *testing.T, h *harness) {
+		h.f.sessions[0].results[0].Attempt.HasAudio = true
+		h.f.sessions[0].results[0].Attempt.DurationS = 95
+		h.tap("Privacy")
+		h.act(func() { scrollDown(h) })
+	}},
 	{name: "delete-everything", setup: func(t *testing.T, h *harness) { h.tap("Privacy"); h.tap("Delete everything…") }},
 	{name: "unlock", deps: func(f *fakeBackend, d *Deps) {
 		d.OpenErr = rehearse.ErrPassphraseNeeded

@@ -29,15 +29,24 @@ func expiryLabel(days int) string {
 
 // showSettings: general preferences, microphone, models, rulebook, security.
 func (u *UI) showSettings() {
+	// The model list is built when its tab is first shown: it starts the
+	// speed self-test, which should not run for someone changing the theme.
+	models := container.NewStack()
+	modelsTab := container.NewTabItem("Speech models", container.NewVScroll(container.NewPadded(models)))
 	tabs := container.NewAppTabs(
 		container.NewTabItem("General", container.NewVScroll(u.generalSettings())),
 		container.NewTabItem("Microphone", container.NewVScroll(container.NewPadded(container.NewVBox(
 			u.micPanel(), widget.NewSeparator(), u.soundCheckPanel())))),
-		container.NewTabItem("Speech models", container.NewVScroll(container.NewPadded(u.modelPanel(false)))),
+		modelsTab,
 		container.NewTabItem("Rulebook", u.rulebookEditor()),
 		container.NewTabItem("Security", container.NewVScroll(u.securityInfo())),
 		container.NewTabItem("Interviewer voice", container.NewVScroll(u.voicePanel())),
 	)
+	tabs.OnSelected = func(ti *container.TabItem) {
+		if ti == modelsTab && len(models.Objects) == 0 {
+			models.Add(u.modelPanel(false))
+		}
+	}
 	u.show("settings", container.NewPadded(container.NewBorder(heading("Settings"), nil, nil, nil, tabs)), true)
 }
 

@@ -87,8 +87,10 @@ type UI struct {
 
 	interview *interviewScreen // the interview in progress, if any
 
-	pending     PendingState  // the answers waiting for transcription
-	pendingView *pendingPanel // the panel on the screen shown, if any
+	pending     PendingState     // the answers waiting for transcription
+	models      modelState       // the speed self-test's advice and the download under way
+	clock       func() time.Time // nil: time.Now (tests set a clock)
+	pendingView *pendingPanel    // the panel on the screen shown, if any
 
 	// do runs f on the UI goroutine; fyne.Do in the app.
 	do func(f func())
@@ -251,6 +253,7 @@ func (u *UI) show(name string, content fyne.CanvasObject, navVisible bool) {
 		u.interview.leave()
 		u.interview = nil
 	}
+	u.leaveModels(name)
 	u.screen = name
 	u.pendingView = nil
 	u.onSpace, u.onNext, u.onRetake, u.onSubmit = nil, nil, nil, nil
@@ -342,6 +345,10 @@ func explain(err error) string {
 		return "No speech model is installed, so answers cannot be transcribed yet. Spoken answers are saved and transcribed once you add a model (Settings → Models); you can also type answers."
 	case errors.Is(err, rehearse.ErrNoTranscriber):
 		return "Voice transcription is not built into this copy of Rehearse. You can type your answers; feedback works the same."
+	case errors.Is(err, rehearse.ErrOffline):
+		return offlineAdvice
+	case errors.Is(err, rehearse.ErrSelfTest):
+		return "The speed test failed, so Rehearse could not measure which model suits this computer."
 	case errors.Is(err, rehearse.ErrChecksum):
 		return "The downloaded model did not match its published checksum, so it was not used. Try the download again or import a file you trust."
 	case errors.Is(err, rehearse.ErrBadModel):
