@@ -7,7 +7,6 @@ import (
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/models"
-	"github.com/rehearse-app/rehearse/internal/modelview"
 	"github.com/rehearse-app/rehearse/internal/portaudio"
 	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -83,7 +82,7 @@ func (w *Window) Deps(ctx context.Context) ui.Deps {
 		Rulebook:    w.app,
 		Preferences: w.app,
 		Data:        &guiData{w: w},
-		Models:      &modelview.Models{Manager: w.models, Voice: whisper.Available(), SpeedTest: whisper.SpeedTest, Changed: w.app.ModelChanged},
+		Models:      &WindowModels{Manager: w.models, Voice: whisper.Available(), SpeedTest: whisper.SpeedTest, Changed: w.app.ModelChanged},
 		Mic:         &guiMic{w: w},
 		Keys:        w.app,
 		Exports:     w.app,

@@ -1,4 +1,4 @@
-package modelview
+package local
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func TestListTrustAndWords(t *testing.T) {
 	mgr := &models.Manager{Dir: filepath.Join(t.TempDir(), "models"), BaseURL: srv.URL,
 		Entries: []models.Entry{{Name: "tiny.en", Size: int64(len(b)), SHA256: hex.EncodeToString(h[:]), English: true}}}
 	changed := 0
-	m := &Models{Manager: mgr, Voice: true, Changed: func() { changed++ }}
+	m := &WindowModels{Manager: mgr, Voice: true, Changed: func() { changed++ }}
 	if err := m.Download(context.Background(), "tiny.en", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestDownloadOffline(t *testing.T) {
 	}
 	base := "http://" + l.Addr().String()
 	l.Close()
-	m := &Models{Manager: &models.Manager{Dir: t.TempDir(), BaseURL: base, Entries: []models.Entry{{Name: "tiny.en", Size: 1000, English: true}}}}
+	m := &WindowModels{Manager: &models.Manager{Dir: t.TempDir(), BaseURL: base, Entries: []models.Entry{{Name: "tiny.en", Size: 1000, English: true}}}}
 	if err := m.Download(context.Background(), "tiny.en", nil); !errors.Is(err, models.ErrOffline) {
 		t.Fatalf("err = %v, want ErrOffline", err)
 	}
@@ -104,7 +104,7 @@ func TestRecommend(t *testing.T) {
 	if err := mgr.SetThreads(3); err != nil {
 		t.Fatal(err)
 	}
-	m := &Models{Manager: mgr, SpeedTest: speed}
+	m := &WindowModels{Manager: mgr, SpeedTest: speed}
 	adv, err := m.Recommend(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestRecommend(t *testing.T) {
 	if _, err := os.Stat(dirs[0]); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the self-test folder %s is left behind", dirs[0])
 	}
-	if _, err := (&Models{Manager: mgr}).Recommend(context.Background(), nil); !errors.Is(err, models.ErrSelfTest) {
+	if _, err := (&WindowModels{Manager: mgr}).Recommend(context.Background(), nil); !errors.Is(err, models.ErrSelfTest) {
 		t.Errorf("without a speed test: %v", err)
 	}
 }

@@ -1,8 +1,4 @@
-// Package modelview presents the speech-model manager to the window: the
-// catalogue and the installed models described in words, downloads, and
-// the speed self-test that chooses a model for this computer. It turns
-// models.Manager into the window's ui.Models.
-package modelview
+package local
 
 import (
 	"context"
@@ -19,8 +15,11 @@ import (
 // with a synthetic model of shape spec written into dir (whisper.SpeedTest).
 type SpeedTest func(ctx context.Context, dir string, spec ggml.Spec, sec float64, threads int) (time.Duration, error)
 
-// Models is the window's model manager.
-type Models struct {
+// WindowModels presents the speech-model manager to the window: the
+// catalogue and the installed models described in words, downloads, and
+// the speed self-test that chooses a model for this computer. It turns
+// models.Manager into the window's ui.Models.
+type WindowModels struct {
 	Manager *models.Manager
 	// Voice is true when transcription is compiled into this copy.
 	Voice bool
@@ -30,9 +29,9 @@ type Models struct {
 	Changed func()
 }
 
-var _ ui.Models = (*Models)(nil)
+var _ ui.Models = (*WindowModels)(nil)
 
-func (m *Models) done(err error) error {
+func (m *WindowModels) done(err error) error {
 	if err == nil && m.Changed != nil {
 		m.Changed()
 	}
@@ -40,10 +39,10 @@ func (m *Models) done(err error) error {
 }
 
 // Available reports whether transcription is compiled in.
-func (m *Models) Available() bool { return m.Voice }
+func (m *WindowModels) Available() bool { return m.Voice }
 
-// Info describes a model for the window.
-func Info(md models.Model, published bool) ui.ModelInfo {
+// windowModelInfo describes a model for the window.
+func windowModelInfo(md models.Model, published bool) ui.ModelInfo {
 	d := models.Describe(md.Name)
 	info := ui.ModelInfo{
 		Name: md.Name, Title: d.Title, File: models.FileName(md.Name), Accuracy: d.Accuracy, SizeBytes: md.Size,
@@ -58,57 +57,59 @@ func Info(md models.Model, published bool) ui.ModelInfo {
 	return info
 }
 
-func (m *Models) published(name string) bool {
+func (m *WindowModels) published(name string) bool {
 	e, ok := m.Manager.Lookup(name)
 	return ok && (e.SHA256 != "" || e.SHA1 != "")
 }
 
 // List returns the catalogue and the installed models.
-func (m *Models) List(ctx context.Context) ([]ui.ModelInfo, error) {
+func (m *WindowModels) List(ctx context.Context) ([]ui.ModelInfo, error) {
 	ms, err := m.Manager.List()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]ui.ModelInfo, len(ms))
 	for i, md := range ms {
-		out[i] = Info(md, m.published(md.Name))
+		out[i] = windowModelInfo(md, m.published(md.Name))
 	}
 	return out, nil
 }
 
 // Download fetches a catalogue model; see models.Manager.Download.
-func (m *Models) Download(ctx context.Context, name string, progress func(done, total int64)) error {
+func (m *WindowModels) Download(ctx context.Context, name string, progress func(done, total int64)) error {
 	_, err := m.Manager.Download(ctx, name, progress)
 	return m.done(err)
 }
 
 // Import checks a model file and copies it in.
-func (m *Models) Import(ctx context.Context, path string) (ui.ModelInfo, error) {
+func (m *WindowModels) Import(ctx context.Context, path string) (ui.ModelInfo, error) {
 	md, err := m.Manager.Import(path, "")
 	if err != nil {
 		return ui.ModelInfo{}, err
 	}
-	return Info(md, m.published(md.Name)), m.done(nil)
+	return windowModelInfo(md, m.published(md.Name)), m.done(nil)
 }
 
 // Remove deletes an installed model.
-func (m *Models) Remove(ctx context.Context, name string) error {
+func (m *WindowModels) Remove(ctx context.Context, name string) error {
 	return m.done(m.Manager.Remove(name))
 }
 
 // Use chooses the model to transcribe with.
-func (m *Models) Use(ctx context.Context, name string) error { return m.done(m.Manager.Use(name)) }
+func (m *WindowModels) Use(ctx context.Context, name string) error {
+	return m.done(m.Manager.Use(name))
+}
 
 // Threads is the recogniser's thread count.
-func (m *Models) Threads() int { return m.Manager.Threads() }
+func (m *WindowModels) Threads() int { return m.Manager.Threads() }
 
 // SetThreads remembers the thread count.
-func (m *Models) SetThreads(n int) error { return m.Manager.SetThreads(n) }
+func (m *WindowModels) SetThreads(n int) error { return m.Manager.SetThreads(n) }
 
 // Recommend runs the speed self-test on the thread count transcription
 // uses, with synthetic models written to a temporary folder that is
 // removed afterwards.
-func (m *Models) Recommend(ctx context.Context, progress func(model string)) (ui.ModelAdvice, error) {
+func (m *WindowModels) Recommend(ctx context.Context, progress func(model string)) (ui.ModelAdvice, error) {
 	if m.SpeedTest == nil {
 		return ui.ModelAdvice{}, fmt.Errorf("%w: no recogniser to measure", models.ErrSelfTest)
 	}
@@ -144,7 +145,7 @@ func (m *Models) Recommend(ctx context.Context, progress func(model string)) (ui
 	}
 	for _, md := range list {
 		if md.Name == rec.Entry.Name {
-			adv.Model = Info(md, m.published(md.Name))
+			adv.Model = windowModelInfo(md, m.published(md.Name))
 		}
 	}
 	return adv, nil
