@@ -48,19 +48,26 @@ type recording struct {
 	Data       []byte `json:"data"`
 }
 
-// Recordings loads the kept recording of an answer, as rehearse.Store's
+// Source is the part of a store that Collect reads.
+type Source interface {
+	ListSessions(ctx context.Context, f rehearse.SessionFilter) ([]rehearse.SessionSummary, error)
+	Session(ctx context.Context, id int64) (*rehearse.Session, error)
+	Attempts(ctx context.Context, sessionID int64) ([]rehearse.Attempt, error)
+}
+
+// Recordings loads the kept recording of an answer, as a store's
 // AttemptAudio does, for WriteJSON.
 type Recordings func(ctx context.Context, attemptID int64) (*rehearse.Audio, error)
 
 // Collect reads every session with its answers, oldest first.
-func Collect(ctx context.Context, s rehearse.Store) ([]rehearse.SessionRecord, error) {
+func Collect(ctx context.Context, s Source) ([]rehearse.SessionRecord, error) {
 	recs, _, err := collect(ctx, s, false)
 	return recs, err
 }
 
 // collect reads every session; with skip, a session that cannot be read is
 // left out and named in lost instead of failing the whole.
-func collect(ctx context.Context, s rehearse.Store, skip bool) (recs []rehearse.SessionRecord, lost []string, err error) {
+func collect(ctx context.Context, s Source, skip bool) (recs []rehearse.SessionRecord, lost []string, err error) {
 	var all []rehearse.SessionSummary
 	const page = 500
 	for off := 0; ; off += page {
@@ -90,7 +97,7 @@ func collect(ctx context.Context, s rehearse.Store, skip bool) (recs []rehearse.
 	return recs, lost, nil
 }
 
-func collectOne(ctx context.Context, s rehearse.Store, id int64) (rehearse.SessionRecord, error) {
+func collectOne(ctx context.Context, s Source, id int64) (rehearse.SessionRecord, error) {
 	sess, err := s.Session(ctx, id)
 	if err != nil {
 		return rehearse.SessionRecord{}, fmt.Errorf("session %d: %w", id, err)

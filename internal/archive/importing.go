@@ -16,12 +16,20 @@ type Imported struct {
 	Present                       int // sessions already in the store, left out
 }
 
+// Destination is the part of a store that Import reads and adds to.
+type Destination interface {
+	Source
+	// ImportSessions adds the records (with new IDs) in one transaction:
+	// all of them or none.
+	ImportSessions(ctx context.Context, recs []rehearse.SessionRecord) error
+}
+
 // Import adds the records that the store does not hold yet, in one
 // transaction. A session counts as held when one with the same start time,
 // title and answers (question, time and text of each) is already there, as
 // after importing the same export twice, or importing an export back into
 // the store it came from.
-func Import(ctx context.Context, s rehearse.Store, recs []rehearse.SessionRecord) (Imported, error) {
+func Import(ctx context.Context, s Destination, recs []rehearse.SessionRecord) (Imported, error) {
 	have, err := Collect(ctx, s)
 	if err != nil {
 		return Imported{}, fmt.Errorf("read the sessions already stored: %w", err)

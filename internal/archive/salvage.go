@@ -16,7 +16,13 @@ type Salvaged struct {
 	// Lost says, one line each, what could not be read and why.
 	Lost []string
 
-	store rehearse.Store
+	store Damaged
+}
+
+// Damaged is the part of a damaged store that Salvage reads.
+type Damaged interface {
+	Source
+	AttemptAudio(ctx context.Context, attemptID int64) (*rehearse.Audio, error)
 }
 
 // rowSalvager is a store that can read itself row by row, stepping over
@@ -27,14 +33,14 @@ type rowSalvager interface {
 
 // unwrapper is a store that wraps another (the vault's locked store).
 type unwrapper interface {
-	Unwrap() rehearse.Store
+	Unwrap() any
 }
 
 // Salvage reads what can still be read of a damaged store: row by row where
 // the store can (every answer that is not itself on a damaged page), else
 // session by session.
-func Salvage(ctx context.Context, s rehearse.Store) (*Salvaged, error) {
-	for inner := s; inner != nil; {
+func Salvage(ctx context.Context, s Damaged) (*Salvaged, error) {
+	for inner := any(s); inner != nil; {
 		if r, ok := inner.(rowSalvager); ok {
 			recs, lost, err := r.SalvageRecords(ctx)
 			if err != nil {

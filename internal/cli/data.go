@@ -3,8 +3,8 @@ package cli
 import (
 	"context"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/datadir"
-	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
@@ -15,7 +15,7 @@ type DataDeps interface {
 	Layout(g Global) (datadir.Layout, error)
 	// OpenDamagedStore opens, read-only, a store too damaged to open as
 	// usual (rehearse.ErrCorruptStore), to export what can still be read.
-	OpenDamagedStore(ctx context.Context, g Global) (s rehearse.Store, closeFn func() error, err error)
+	OpenDamagedStore(ctx context.Context, g Global) (s archive.Damaged, closeFn func() error, err error)
 	// Wipe deletes the key, the store, caches and settings; the models too
 	// when includeModels.
 	Wipe(ctx context.Context, g Global, includeModels bool) (vault.WipeReport, error)

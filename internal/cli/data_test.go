@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/practice"
-	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
@@ -33,7 +33,7 @@ func (d *recordingData) OpenPractice(context.Context, Global) (*practice.Service
 	d.calls = append(d.calls, "open")
 	return nil, nil, errors.New("no store in this test")
 }
-func (d *recordingData) OpenDamagedStore(context.Context, Global) (rehearse.Store, func() error, error) {
+func (d *recordingData) OpenDamagedStore(context.Context, Global) (archive.Damaged, func() error, error) {
 	d.calls = append(d.calls, "open damaged")
 	return nil, nil, errors.New("no store in this test")
 }

@@ -60,7 +60,7 @@ store (after 'rehearse wipe', or on another computer).`,
 					svc     *practice.Service
 				)
 				if *salvage {
-					var s rehearse.Store
+					var s archive.Damaged
 					s, closeFn, err = openDamagedStore(ctx, env)
 					if errors.Is(err, rehearse.ErrCorruptStore) {
 						// Not the usual advice to salvage: this was it.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/printable"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
@@ -102,7 +103,7 @@ func openPractice(ctx context.Context, env *Env) (*practice.Service, func() erro
 }
 
 // openDamagedStore opens a damaged store read-only, to export what it can.
-func openDamagedStore(ctx context.Context, env *Env) (rehearse.Store, func() error, error) {
+func openDamagedStore(ctx context.Context, env *Env) (archive.Damaged, func() error, error) {
 	if env.Deps == nil || env.Deps.Data == nil {
 		return nil, nil, errors.New("the practice store is not available in this build")
 	}

@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rehearse-app/rehearse/internal/archive"
 	"github.com/rehearse-app/rehearse/internal/bytesize"
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/datadir"
 	"github.com/rehearse-app/rehearse/internal/keyring"
-	"github.com/rehearse-app/rehearse/internal/rehearse"
 	"github.com/rehearse-app/rehearse/internal/sqlcipher"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
@@ -74,7 +74,7 @@ func (d *Data) asker(g cli.Global) vault.Asker {
 func (d *Data) Layout(g cli.Global) (datadir.Layout, error) { return datadir.Resolve(g.DataDir) }
 
 // OpenDamagedStore opens a damaged store read-only (sqlcipher.OpenDamaged).
-func (d *Data) OpenDamagedStore(ctx context.Context, g cli.Global) (rehearse.Store, func() error, error) {
+func (d *Data) OpenDamagedStore(ctx context.Context, g cli.Global) (archive.Damaged, func() error, error) {
 	v, err := d.Vault(g, nil)
 	if err != nil {
 		return nil, nil, err
