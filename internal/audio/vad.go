@@ -154,12 +154,13 @@ type VAD struct {
 	inSpeech   bool
 	runStart   int64 // first frame of the current run above the hold level
 	inRun      bool
-	start      int64             // first frame of the open segment
-	peak       float64           // the open segment's loudest frame above the hold level, dB
-	peakDB     float64           // and its energy, dB
-	lastLoud   int64             // last loud frame of the open segment
-	lastStrong int64             // last frame above the onset level
-	lagged     [learnLag]float64 // energies of the last frames, for learn
+	start      int64              // first frame of the open segment
+	peak       float64            // the open segment's loudest frame above the hold level, dB
+	peakDB     float64            // and its energy, dB
+	lastLoud   int64              // last loud frame of the open segment
+	lastStrong int64              // last frame above the onset level
+	lagged     [learnLag]float64  // energies of the last frames, for learn
+	recent     [recentLen]float64 // energies of the last frames decided, for trimStart
 	lastEnd    float64
 	minSilence int64
 	out        []rehearse.Segment
@@ -290,6 +291,9 @@ const (
 	// or more (not from clicks and bumps) and decays by 1 dB a second.
 	voiceMinSpeech = 0.3
 	voiceDecay     = 0.01
+	// A segment's start is checked against its own loudest frame over the
+	// last recentLen frames (see trimStart).
+	recentLen = 300
 )
 
 func (v *VAD) step(power float64) {
@@ -377,6 +381,7 @@ func (v *VAD) decide(db float64) {
 	above := audible && db > hold
 	f := v.frame
 	v.frame++
+	v.recent[f%recentLen] = db
 	if above && !v.inRun {
 		v.inRun, v.runStart = true, f
 	} else if !above {
@@ -397,10 +402,26 @@ func (v *VAD) decide(db float64) {
 		v.peak = math.Max(v.peak, db-hold)
 		v.peakDB = math.Max(v.peakDB, db)
 		v.lastLoud = f
+		v.trimStart(f)
 		return
 	}
 	if v.inSpeech && f-v.lastLoud >= v.minSilence {
 		v.close(v.frame)
+	}
+}
+
+// trimStart moves the open segment's start past what lies more than
+// VoiceRangeDB below its loudest frame so far. Before the speaker has been
+// heard, other voices in the room can start a segment that the speaker's own
+// voice then carries on; once the speaker is heard, that start is taken for
+// background, as it would have been had their level been known. Only the
+// last recentLen frames are kept, so a start further back stays.
+func (v *VAD) trimStart(f int64) {
+	if v.cfg.VoiceRangeDB <= 0 {
+		return
+	}
+	for v.start < f && v.start > f-recentLen && v.recent[v.start%recentLen] < v.peakDB-v.cfg.VoiceRangeDB {
+		v.start++
 	}
 }
 

@@ -92,6 +92,8 @@ func (w *Window) Deps(ctx context.Context) ui.Deps {
 		CreatedSince: func() []string { return w.layout.NewSince(w.before) },
 		Leave:        w.leave,
 		Pending:      w.app.Backlog(),
+		Interviews:   NewInterviews(w.app),
+		Voice:        NewVoice(),
 		FirstRun:     w.app.FirstRun(ctx),
 		FirstRunDone: w.app.SetFirstRunDone,
 		OpenErr:      w.app.Err(),

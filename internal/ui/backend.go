@@ -45,6 +45,11 @@ type Deps struct {
 	// Pending transcribes waiting answers in the background; nil hides
 	// the count and progress on Home and History.
 	Pending Pending
+	// Interviews runs interview mode; nil offers practice only.
+	Interviews Interviews
+	// Voice asks interview questions aloud; nil when the computer has none
+	// (questions are then shown as text).
+	Voice Voice
 
 	// FirstRun shows the welcome screen (what Rehearse does and does not
 	// do, microphone and model set-up) before Home.

@@ -36,6 +36,7 @@ func (u *UI) showSettings() {
 		container.NewTabItem("Speech models", container.NewVScroll(container.NewPadded(u.modelPanel(false)))),
 		container.NewTabItem("Rulebook", u.rulebookEditor()),
 		container.NewTabItem("Security", container.NewVScroll(u.securityInfo())),
+		container.NewTabItem("Interviewer voice", container.NewVScroll(u.voicePanel())),
 	)
 	u.show("settings", container.NewPadded(container.NewBorder(heading("Settings"), nil, nil, nil, tabs)), true)
 }

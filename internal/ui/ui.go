@@ -90,6 +90,8 @@ type UI struct {
 	practice *practiceScreen // the session in progress, if any
 	setup    *setupForm      // the setup screen, while shown
 
+	interview *interviewScreen // the interview in progress, if any
+
 	pending     PendingState  // the answers waiting for transcription
 	pendingView *pendingPanel // the panel on the screen shown, if any
 
@@ -249,6 +251,10 @@ func (u *UI) show(name string, content fyne.CanvasObject, navVisible bool) {
 	if u.practice != nil && name != "practice" {
 		u.practice.leave()
 		u.practice = nil
+	}
+	if u.interview != nil && name != "interview" {
+		u.interview.leave()
+		u.interview = nil
 	}
 	u.screen = name
 	u.pendingView = nil
