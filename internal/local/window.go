@@ -90,6 +90,7 @@ func (w *Window) Deps(ctx context.Context) ui.Deps {
 			return w.layout.RememberOutside(datadir.Outside{AppFolder: o.AppFolder, Created: o.Created})
 		},
 		CreatedSince: func() []string { return w.layout.NewSince(w.before) },
+		Leave:        w.leave,
 		Pending:      w.app.Backlog(),
 		Interviews:   NewInterviews(w.app),
 		Voice:        NewVoice(),
@@ -173,4 +174,18 @@ func (m *guiMic) Test(ctx context.Context, device string, d time.Duration, level
 		return 0, rehearse.ErrNoInputDevice
 	}
 	return soundcheck.Peak(ctx, m.w.mic, device, d, level)
+}
+
+// leave removes what an unused data folder holds once the window has
+// closed with no store and no key (a wipe without a keyring to keep a new
+// key, or a first run left before a passphrase was chosen): the folders,
+// their markers and lock file, and what the toolkit made for Rehearse. The
+// outside list is brought up to date first, as the toolkit saves its
+// preferences while closing.
+func (w *Window) leave(ctx context.Context) error {
+	if st := w.app.State(ctx); st.Err == nil || !st.New {
+		return nil
+	}
+	_ = w.layout.RememberOutside(datadir.Outside{Created: w.layout.NewSince(w.before)})
+	return w.keys.Wipe(ctx, false)
 }

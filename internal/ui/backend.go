@@ -34,6 +34,10 @@ type Deps struct {
 	// is recorded.
 	RememberOutside func(ctx context.Context, o OutsideFiles) error
 	CreatedSince    func() []string
+	// Leave is called once the window has closed: when there is no store
+	// and no key, it removes what Rehearse and the toolkit left (folders,
+	// lock file, preferences). Nil: nothing.
+	Leave func(ctx context.Context) error
 	// Keys changes where the store's key is kept (Settings › Security);
 	// nil shows where it is kept without the controls to change it.
 	Keys KeyCustody

@@ -51,7 +51,6 @@ func Run(ctx context.Context, deps Deps) error {
 	// What the toolkit writes outside Rehearse's folders is recorded once
 	// the window has drawn (fonts are indexed then) and again at the end.
 	time.AfterFunc(5*time.Second, func() { u.rememberOutside(ctx) })
-	defer u.rememberOutside(context.Background())
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -59,6 +58,12 @@ func Run(ctx context.Context, deps Deps) error {
 	w.ShowAndRun()
 	cancel()
 	u.wait(5 * time.Second)
+	u.rememberOutside(context.Background())
+	if u.deps.Leave != nil {
+		// With no store and no key left (a wipe, or a first run left
+		// before choosing a passphrase), nothing of Rehearse's stays.
+		_ = u.deps.Leave(context.Background())
+	}
 	return nil
 }
 
