@@ -9,6 +9,7 @@ pkgs=(
   libgl1-mesa-dri xvfb xauth x11-utils imagemagick xdotool
   gnome-keyring dbus libsecret-tools
   espeak-ng sox util-linux strace desktop-file-utils
+  speech-dispatcher speech-dispatcher-espeak-ng
 )
 
 if [ "$(uname)" = Darwin ]; then

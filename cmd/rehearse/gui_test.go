@@ -125,12 +125,16 @@ const guiChildEnv = "REHEARSE_GUI_CHILD"
 
 func inGUIChild() bool { return os.Getenv(guiChildEnv) == "1" }
 
+// guiChildLimit is how long a GUI test's child process may run; a test
+// that does more (a whole interview) raises it for itself.
+var guiChildLimit = 120 * time.Second
+
 // runGUIChild runs the calling test again in a child process without a
 // session bus (so without a keyring), with env added, and reports its
 // outcome as this test's.
 func runGUIChild(t *testing.T, env ...string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), guiChildLimit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), guiChildEnv+"=1", "REHEARSE_PASSPHRASE_FILE=",

@@ -57,6 +57,7 @@ store (after 'rehearse wipe', or on another computer).`,
 					got     *archive.Salvaged
 					closeFn func() error
 					err     error
+					svc     *practice.Service
 				)
 				if *salvage {
 					var s rehearse.Store
@@ -75,7 +76,6 @@ store (after 'rehearse wipe', or on another computer).`,
 					}
 					recs, load = got.Records, got.Recording
 				} else {
-					var svc *practice.Service
 					svc, closeFn, err = openPractice(ctx, env)
 					if err != nil {
 						return err
@@ -96,6 +96,12 @@ store (after 'rehearse wipe', or on another computer).`,
 				}
 				if err := archive.WriteFile(*out, env.Stdout, write); err != nil {
 					return err
+				}
+				if svc != nil && *out != "-" {
+					// Remembered so that a wipe can offer to delete it.
+					if err := svc.RecordExport(ctx, *out); err != nil {
+						fmt.Fprintf(env.Stderr, "note: the export is saved, but Rehearse could not note it for a later wipe: %v\n", err)
+					}
 				}
 				if *out != "-" {
 					n := 0

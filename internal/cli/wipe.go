@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rehearse-app/rehearse/internal/practice"
 	"github.com/rehearse-app/rehearse/internal/vault"
 )
 
@@ -18,7 +19,7 @@ const wipePhrase = "delete everything"
 func init() {
 	register(&Command{
 		Name:  "wipe",
-		Args:  "[--yes] [--models]",
+		Args:  "[--yes] [--models] [--exports]",
 		Short: "delete all your data and its key for good; Rehearse starts fresh",
 		Long: `Deletes the encryption key (from the OS keyring and the key files) first,
 then the practice store, its journal files, caches and settings. Downloaded
@@ -31,10 +32,16 @@ Rehearse's (they hold its marker file, or a store its key opens); anything
 else in them stays. A folder that is not Rehearse's is left untouched and
 the wipe fails with the reason.
 
+With --exports, the files that 'rehearse export' and the window's export
+wrote are deleted too, but only those still exactly as Rehearse wrote them
+(their checksums are kept in the store); exports changed since are listed
+and left. This needs the store unlocked, as for any command.
+
 On a terminal you are asked to type '` + wipePhrase + `'; scripts pass --yes.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			yes := fs.Bool("yes", false, "do not ask for confirmation")
 			models := fs.Bool("models", false, "delete the downloaded speech models too")
+			exports := fs.Bool("exports", false, "delete the exports Rehearse wrote too, if unchanged since")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
@@ -61,10 +68,37 @@ On a terminal you are asked to type '` + wipePhrase + `'; scripts pass --yes.`,
 						return &ExitError{Code: 1, Msg: "not confirmed; nothing was deleted"}
 					}
 				}
+				// The list of exports is in the store: read before it goes.
+				var files []practice.ExportedFile
+				if *exports {
+					svc, closeFn, err := openPractice(ctx, env)
+					if err != nil {
+						return fmt.Errorf("the exports to delete are listed in the store, which could not be opened; nothing was deleted: %w", err)
+					}
+					files, err = svc.Exports(ctx)
+					closeFn()
+					if err != nil {
+						return err
+					}
+				}
 				rep, err := env.Deps.Data.Wipe(ctx, env.Global, *models)
 				printWipe(env, rep)
 				if err != nil {
 					return err
+				}
+				if *exports {
+					deleted, derr := practice.DeleteExports(files)
+					for _, p := range deleted {
+						fmt.Fprintf(env.Stdout, "removed %s (an export, unchanged since Rehearse wrote it)\n", p)
+					}
+					for _, f := range files {
+						if f.State == practice.ExportChanged {
+							fmt.Fprintf(env.Stdout, "left    %s (an export changed since Rehearse wrote it)\n", f.Path)
+						}
+					}
+					if derr != nil {
+						return derr
+					}
 				}
 				fmt.Fprintln(env.Stdout, "wiped: Rehearse will start fresh")
 				return nil

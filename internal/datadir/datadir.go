@@ -89,9 +89,16 @@ func (l Layout) Ensure() error {
 	// Which folders are new is decided before any is made: a folder made
 	// only as the parent of another is still Rehearse's creation.
 	created := map[string]bool{}
+	parents := map[string][]string{}
 	for _, d := range folders {
 		_, err := os.Lstat(d)
 		created[d] = errors.Is(err, fs.ErrNotExist)
+		for p := filepath.Dir(d); created[d] && p != filepath.Dir(p); p = filepath.Dir(p) {
+			if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			parents[d] = append(parents[d], p)
+		}
 	}
 	for _, d := range folders {
 		if err := os.MkdirAll(d, 0o700); err != nil {
@@ -100,7 +107,7 @@ func (l Layout) Ensure() error {
 		if _, ok, _ := ReadMarker(d); ok {
 			continue
 		}
-		if err := WriteMarker(d, Marker{Created: created[d]}); err != nil {
+		if err := WriteMarker(d, Marker{Created: created[d], Parents: parents[d]}); err != nil {
 			return err
 		}
 	}

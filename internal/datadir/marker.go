@@ -33,6 +33,10 @@ type Marker struct {
 	// wipe finds the store's keyring entries even when the key file is
 	// unreadable. Not secret.
 	StoreID string `json:"store_id,omitempty"`
+	// Parents are the folders above this one that did not exist either
+	// and were made with it (~/.local/share in a new home folder); a wipe
+	// removes them too when they are empty.
+	Parents []string `json:"parents,omitempty"`
 }
 
 const markerNote = "Rehearse keeps files in this folder. 'rehearse wipe' deletes only the files Rehearse made here and leaves everything else."
@@ -94,6 +98,7 @@ var (
 		"key.json",
 		// Key files set aside when starting over.
 		"key-*.json.old",
+		OutsideName,
 	}
 	cacheNames  = []string{}
 	modelsNames = []string{"models.json", "network.json", "ggml-*.bin", "ggml-*.bin.part", ".import-*"}

@@ -196,7 +196,7 @@ func (a *analysis) counts() {
 		}
 		fillers[h.key]++
 		a.filler.total++
-		if filledPauseKeys[h.key] {
+		if a.rb.filledPause(h.key) {
 			a.filler.fp++
 		} else {
 			a.filler.df++
@@ -444,12 +444,14 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 	}
 	var found []cand
 	// n-grams keyed by a 64-bit mix of their word ids (ids are < 2^20 for any
-	// input that reaches here, and the key includes n)
-	counts := make(map[uint64]int32, len(stream))
-	firstAt := make(map[uint64]int, len(stream))
+	// input that reaches here, and the key includes n); each distinct n-gram
+	// is counted once in order of first appearance
+	type gram struct{ at, c int32 }
+	tab := newGramTable(len(stream))
+	grams := make([]gram, 0, len(stream))
 	for n := maxN; n >= minN; n-- {
-		clear(counts)
-		clear(firstAt)
+		tab.reset()
+		grams = grams[:0]
 		for i := 0; i+n <= len(stream); i++ {
 			all := true
 			key := uint64(n)
@@ -462,20 +464,22 @@ func (a *analysis) repeatedPhrases(stream []string, streamTok []int) {
 			if all {
 				continue
 			}
-			if counts[key] == 0 {
-				firstAt[key] = i
+			if g, added := tab.index(key, int32(len(grams))); !added {
+				grams[g].c++
+			} else {
+				grams = append(grams, gram{int32(i), 1})
 			}
-			counts[key]++
 		}
 		need := shortMin
 		if n >= longN {
 			need = longMin
 		}
-		for key, c := range counts {
+		for _, g := range grams {
+			c := g.c
 			if int(c) < need {
 				continue
 			}
-			at := firstAt[key]
+			at := int(g.at)
 			p := strings.Join(stream[at:at+n], " ")
 			inside := false
 			for _, f := range found {
@@ -589,7 +593,7 @@ func (a *analysis) subjectI(i int) bool {
 		if ts[j].sentEnd {
 			return false
 		}
-		if isIForm(ts[j].norm) {
+		if a.lx.hasRef(refOwnershipIForms, j) {
 			return true
 		}
 	}
@@ -648,6 +652,44 @@ func (a *analysis) caveats() {
 		}
 		if float64(fw)/float64(m.WordCount) < 0.08 {
 			add("This doesn't look like English; the rules are written for English answers, so these counts may not mean much.")
+		}
+	}
+}
+
+// gramTable maps n-gram keys to their index in order of first appearance:
+// an open-addressing table sized for one answer, cheaper than a map for
+// the few hundred keys of each n.
+type gramTable struct {
+	keys []uint64
+	idx  []int32 // -1: empty
+	mask uint64
+}
+
+func newGramTable(n int) *gramTable {
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	return &gramTable{keys: make([]uint64, size), idx: make([]int32, size), mask: uint64(size - 1)}
+}
+
+func (t *gramTable) reset() {
+	for i := range t.idx {
+		t.idx[i] = -1
+	}
+}
+
+// index returns the index stored for key, or stores next and reports that
+// it was added.
+func (t *gramTable) index(key uint64, next int32) (int32, bool) {
+	h := (key * 0x9E3779B97F4A7C15) >> 32
+	for p := h & t.mask; ; p = (p + 1) & t.mask {
+		switch {
+		case t.idx[p] < 0:
+			t.keys[p], t.idx[p] = key, next
+			return next, true
+		case t.keys[p] == key:
+			return t.idx[p], false
 		}
 	}
 }

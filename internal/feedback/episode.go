@@ -46,13 +46,7 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	out := make([]clauseInfo, len(cs))
 	// verbs such as let, set, cost read as past only when the answer tells
 	// something unambiguously in the past
-	docPast := false
-	for i := range lx.ts {
-		if lx.pastVerbAt(i, false) {
-			docPast = true
-			break
-		}
-	}
+	docPast := lx.tellsPast()
 	for k := range cs {
 		in := lx.describe(cs[k], docPast)
 		if cs[k].inherit && k > 0 {
@@ -70,7 +64,7 @@ func (lx *lexer) describeClauses(cs []clause) []clauseInfo {
 	for k := range cs {
 		in := out[k]
 		in.inScope = !(in.hyp || in.career || in.perfect && !in.nowWord || in.habitual && (cs[k].subj == "i" || !in.past) || in.present && !in.nowWord)
-		in.event = in.inScope && in.past && !in.role && !in.reason && !in.habitual && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate)
+		in.event = in.inScope && in.past && !in.role && !in.reason && !in.habitual && !lx.hasRef(refEpisodeListenerWords, lx.firstWord(cs[k])) && (lx.findPhrase(cs[k], prefActionCleftPhrases) >= 0 || !in.stative || lx.hasRef(refStarCareerVerbs, in.vi) && !cs[k].subordinate || lx.hasRef(refStarMishapWords, in.vi))
 		out[k] = in
 	}
 	return out
@@ -88,11 +82,14 @@ func (lx *lexer) describe(c clause, docPast bool) clauseInfo {
 	}
 	if in.si >= 0 {
 		from := in.si + 1
-		if w := ts[in.si].norm; (w == "our" || w == "my") && lx.hasRef(refQuantifiedTeamNouns, in.si+1) {
+		if lx.hasRef(refTaskDutyOwners, in.si) && lx.hasRef(refQuantifiedTeamNouns, in.si+1) {
 			from++ // "our restaurant had to…"
 			if lx.n(from) == "of" && from+1 < c.last {
 				from += 2 // "our team of accountants had to…"
 			}
+		}
+		for from <= c.last && lx.hasRef(refEpisodeSubjectQuantifiers, from) {
+			from++ // "we all presented", "they both agreed"
 		}
 		in.vi = lx.verbAfter(c, from)
 		for in.vi >= 0 && in.vi < c.last && (lx.hasRef(refStarAnchorWords, in.vi) || strings.HasSuffix(lx.n(in.vi), "ly") && !isPastForm(lx, in.vi)) {
@@ -147,8 +144,8 @@ func (lx *lexer) hypothetical(c clause, si int) bool {
 		if lx.hasRef(refEpisodeRequestModals, i) && lx.n(i+1) == "you" {
 			continue // a request reported directly: "could you take this on"
 		}
-		if isDForm(w) && i+1 <= c.last && isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) {
-			continue // "I'd already written": past perfect
+		if isDForm(w) && i+1 <= c.last && (isPastForm(lx, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1) && !lx.hasRef(refEpisodeAmbiguousPast, i+1) || lx.hasRef(refEpisodeParticiples, i+1) && !lx.hasRef(refEpisodeAmbiguousPast, i+1) && !lx.hasRef(refEpisodeBaseForms, i+1)) {
+			continue // "I'd already written", "I'd been there a month": past perfect; "I'd put a cache in front" is would
 		}
 		return true
 	}
@@ -217,12 +214,18 @@ func (lx *lexer) careerClause(c clause, in clauseInfo) bool {
 			return true // "I started a new job in logistics", "joined the Leeds office"
 		}
 	}
-	// "I studied economics at Leeds", "joined Deloitte as an analyst": a
-	// career preposition and a proper name close after the verb
+	for j := vi + 1; j+1 <= c.last && j <= vi+8; j++ {
+		if lx.hasRef(refEpisodeRoleLinks, j) && lx.hasRef(refEpisodeRoleArticles, j+1) {
+			return true // "moved in-house to a logistics group as a financial controller"
+		}
+	}
+	// "I studied economics at Leeds", "joined Deloitte as an analyst", "I
+	// studied supply chain management at Michigan State": a career
+	// preposition and a proper name close after the verb
 	prep, name := false, false
-	for j := vi + 1; j <= c.last && j <= vi+4; j++ {
+	for j := vi + 1; j <= c.last && j <= vi+6; j++ {
 		prep = prep || lx.hasRef(refEpisodeCareerNext, j)
-		name = name || lx.ts[j].caps && !isIForm(lx.n(j))
+		name = name || lx.properName(j)
 	}
 	return prep && name
 }
@@ -319,7 +322,9 @@ func (r *starRun) detectEpisode() {
 	}
 	minEvents := int(rb.th(episodeRule, "min_events"))
 	minPast := int(rb.th(episodeRule, "min_past_clauses"))
-	r.st.star.Episode = events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances()
+	told := events >= minEvents && (past >= minPast || lasting) && r.speakerInStory() && !r.listOfInstances()
+	r.chronologyOnly = told && r.careerChronology(events)
+	r.st.star.Episode = told && !r.chronologyOnly
 	if !r.st.star.Episode {
 		r.st.noEpisodeWhy = r.episodeWhy(events)
 	}
@@ -373,11 +378,34 @@ func (lx *lexer) pastClause(c clause, vi int, docPast bool) bool {
 		return lx.pastVerbAt(vi, docPast)
 	}
 	for i := c.first; i <= c.last; i++ {
-		if lx.hasRef(refEpisodePresentForms, i) && i != c.first {
+		if lx.hasRef(refEpisodePresentForms, i) {
 			return false
 		}
 		if lx.pastVerbAt(i, docPast) {
-			return true
+			// a clause that opens with a bare verb like "let" or "put" is
+			// an imperative ("let me start with requirements")
+			return !(i == lx.firstWord(c) && lx.hasRef(refEpisodeAmbiguousPast, i))
+		}
+	}
+	return false
+}
+
+// tellsPast: the answer tells something unambiguously in the past: a past
+// form right after a subject pronoun ("we shipped", "she said"), or
+// was/were/had ("the backlog was cleared"). A past participle elsewhere
+// ("a 301 gets cached", "nobody feels steamrolled") does not make the
+// answer a story in the past.
+func (lx *lexer) tellsPast() bool {
+	for i := 1; i < len(lx.ts); i++ {
+		if !lx.pastVerbAt(i, false) {
+			continue
+		}
+		j := i - 1
+		for j > 0 && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler) {
+			j--
+		}
+		if lx.hasRef(refTextNormaliseSubjectPronouns, j) || lx.hasRef(refOwnershipIForms, j) || lx.hasRef(refResultPastBe, i) || lx.hasRef(refResultBackgroundAux, i) {
+			return true // "we shipped", "the backlog was cleared"
 		}
 	}
 	return false
@@ -427,7 +455,7 @@ func (lx *lexer) shareMood(cs []clause, info []clauseInfo) {
 // has no verb ("Day to day I advise…", "Right now we…"), or -1.
 func (lx *lexer) laterSubject(c clause) int {
 	for j := c.first; j <= c.last && j <= c.first+5; j++ {
-		if (isIForm(lx.n(j)) || lx.hasRef(refOwnershipWeForms, j)) && lx.ts[j].used != 2 {
+		if (lx.hasRef(refOwnershipIForms, j) || lx.hasRef(refOwnershipWeForms, j)) && lx.ts[j].used != 2 {
 			return j // not the I of a hedge ("I'd say", "I think")
 		}
 		if isPastForm(lx, j) || lx.hasRef(refEpisodePresentForms, j) || lx.ts[j].pauseAfter() && j > c.first+2 {
@@ -441,7 +469,7 @@ func (lx *lexer) laterSubject(c clause) int {
 // years", "I worked there for two years", "I spent five years in
 // banking") is career history.
 func (lx *lexer) careerSpan(c clause, in clauseInfo) bool {
-	if in.si < 0 || !isIForm(lx.n(in.si)) || in.vi < 0 || !lx.hasRef(refStarCareerVerbs, in.vi) && !(lx.hasRef(refFillersLikeBeForms, in.vi) && lx.hasRef(refEpisodeRoleArticles, in.vi+1)) {
+	if in.si < 0 || !lx.hasRef(refOwnershipIForms, in.si) || in.vi < 0 || !lx.hasRef(refStarCareerVerbs, in.vi) && !(lx.hasRef(refFillersLikeBeForms, in.vi) && lx.hasRef(refEpisodeRoleArticles, in.vi+1)) {
 		return false
 	}
 	// "I spent five years in retail banking": the span right after the verb,
@@ -470,37 +498,59 @@ func (r *starRun) speakerInStory() bool {
 		if c.subj == "i" || c.subj == "we" {
 			return true
 		}
-		for i := c.first; i <= c.last; i++ {
-			if r.lx.hasRef(refEpisodeSpeakerWords, i) {
-				return true
-			}
+		if r.speakerIn(c) {
+			return true // not the I of a hedge: "I think the board talked about…"
 		}
 	}
 	return false
 }
 
 // listOfInstances: the answer opens a plural frame ("I've led several
-// projects", "a lot of stakeholders") and never picks one instance out with
+// projects", "a lot of stakeholders") or sums up a stretch of its career
+// ("over my four years at Brightline") and never picks one instance out with
 // a time anchor or an instance marker ("one was", "for example", "last
 // year"): its past clauses are a list of accomplishments, not an episode.
 func (r *starRun) listOfInstances() bool {
 	lx := r.lx
-	frame := false
+	frame, spanK := false, -1
 	for k, c := range r.cs {
 		if (r.info[k].perfect || r.info[k].present) && lx.findPhrase(c, prefEpisodePluralFrames) >= 0 {
 			frame = true
+			break
+		}
+		if lx.spanFrame(c) {
+			frame, spanK = true, k
 			break
 		}
 	}
 	if !frame {
 		return false
 	}
-	for _, c := range r.cs {
+	for k, c := range r.cs {
+		if k == spanK {
+			continue // "during my four years" is the frame, not an anchor of one event
+		}
 		if lx.findPhrase(c, prefStarAnchorPhrases) >= 0 || lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 || lx.clauseHas(c, refStarAnchorWords) >= 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// spanFrame: the clause sums up a stretch of the speaker's career ("over
+// my four years at Brightline", "during my time there"): what follows is
+// a list of what happened in it, not one event.
+func (lx *lexer) spanFrame(c clause) bool {
+	i := lx.findPhrase(c, prefEpisodeSpanOpeners)
+	if i < 0 {
+		return false
+	}
+	for j := i + 2; j <= c.last && j <= i+4; j++ {
+		if lx.hasRef(refEpisodeSpanNouns, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstWord is the first token of a clause after fillers and conjunctions.
@@ -536,4 +586,35 @@ func (lx *lexer) habitOfComplement(c clause, in clauseInfo) bool {
 		}
 	}
 	return true
+}
+
+// careerChronology: the answer is mostly career history (at least
+// chronology_min_career career clauses, at most chronology_max_events
+// events) and no clause outside it picks one instance out ("one time",
+// "for example"): the single past step is part of the career summary ("I
+// built a lot of the reporting the sales team still uses", "we moved to a
+// new ERP last year"), not an episode.
+func (r *starRun) careerChronology(events int) bool {
+	rb, lx := r.lx.rb, r.lx
+	careers := 0
+	for _, in := range r.info {
+		if in.career {
+			careers++
+		}
+	}
+	if float64(careers) < rb.th(episodeRule, "chronology_min_career") || float64(events) > rb.th(episodeRule, "chronology_max_events") {
+		return false
+	}
+	for k, c := range r.cs {
+		if !r.info[k].career && lx.findPhrase(c, prefEpisodeInstanceMarkers) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// properName: token j is capitalised and names an organisation or place,
+// not I, a month or a day ("to Sunday night" is not a career move).
+func (lx *lexer) properName(j int) bool {
+	return lx.ts[j].caps && !lx.hasRef(refOwnershipIForms, j) && !lx.hasRef(refQuantifiedMonths, j) && !lx.hasRef(refEpisodeHabitNouns, j)
 }

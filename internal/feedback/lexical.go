@@ -10,8 +10,6 @@ var FillerKeys = []string{"um", "uh", "er", "ah", "hmm", "mm", "like", "you know
 // phrases, single words, degree modifiers, then the minimisers just and try to.
 var HedgeKeys = []string{"i think", "i guess", "i believe", "i suppose", "i feel like", "i would say", "i'm not sure", "maybe", "perhaps", "probably", "possibly", "hopefully", "somewhat", "kind of", "sort of", "a little bit", "just", "try to"}
 
-var filledPauseKeys = map[string]bool{"um": true, "uh": true, "er": true, "ah": true, "hmm": true, "mm": true}
-
 // hit is one counted filler or hedge occurrence.
 type hit struct {
 	key   string
@@ -73,14 +71,6 @@ func (lx *lexer) hasRef(ref, i int) bool {
 	}
 	m := lx.ts[i].mask
 	return m != nil && m[ref/64]&(1<<(ref%64)) != 0
-}
-
-func isIForm(s string) bool {
-	switch s {
-	case "i", "i'm", "i've", "i'd", "i'll":
-		return true
-	}
-	return false
 }
 
 func isDForm(s string) bool { return strings.HasSuffix(s, "'d") }
@@ -168,8 +158,7 @@ func (lx *lexer) run() {
 		w := ts[i].norm
 		if w == "i" && i+1 < len(ts) && rb.on("hedges.i_think") && lx.free(i, i+1) {
 			v := ts[i+1].norm
-			switch v {
-			case "think", "guess", "believe", "suppose":
+			if lx.hasRef(refHedgesIThinkVerbs, i+1) {
 				if lx.hasRef(refHedgesIThinkPrevExclude, i-1) && !ts[i-1].pauseAfter() {
 					continue
 				}
@@ -286,7 +275,7 @@ func (lx *lexer) subjectBefore(k int) int {
 		if lx.ts[j].sentEnd {
 			return 0
 		}
-		if isIForm(lx.n(j)) {
+		if lx.hasRef(refOwnershipIForms, j) {
 			return 1
 		}
 		if lx.hasRef(refHedgesTryToOtherSubjects, j) {
@@ -302,15 +291,15 @@ func (lx *lexer) single(i int, initial bool) {
 	w := t.norm
 	rb := lx.rb
 	switch {
-	case filledPauseKeys[w]:
+	case lx.hasRef(refFillersFilledPauseKeys, i):
 		if rb.on("fillers.filled_pause") {
 			lx.claim(w, "fillers.filled_pause", i, i, false)
 		}
-	case rb.hasRef(refFillersLexicalKeys, w):
+	case lx.hasRef(refFillersLexicalKeys, i):
 		if rb.on("fillers.lexical") {
 			lx.claim(w, "fillers.lexical", i, i, false)
 		}
-	case rb.hasRef(refHedgesLexicalKeys, w):
+	case lx.hasRef(refHedgesLexicalKeys, i):
 		if rb.on("hedges.lexical") {
 			lx.claim(w, "hedges.lexical", i, i, true)
 		}
@@ -454,7 +443,7 @@ func (lx *lexer) likeFiller(i int) bool {
 		return true
 	}
 	// after a comma mid-sentence: a clause or adverb follows → filler; a noun → "such as"
-	return lx.hasRef(refFillersLikeClauseNext, i+1) || lx.hasRef(refFillersLikeAdverbNext, i+1) || (i+1 < len(ts) && filledPauseKeys[next])
+	return lx.hasRef(refFillersLikeClauseNext, i+1) || lx.hasRef(refFillersLikeAdverbNext, i+1) || (i+1 < len(ts) && lx.rb.filledPause(next))
 }
 
 func isPastForm(lx *lexer, i int) bool {
@@ -482,7 +471,7 @@ func (lx *lexer) soFiller(i int, initial bool) bool {
 		if lx.rb.hasRef(refFillersSoClosing, w) {
 			return true
 		}
-		if !filledPauseKeys[w] {
+		if !lx.rb.filledPause(w) {
 			break
 		}
 	}
@@ -509,7 +498,7 @@ func (lx *lexer) rightFiller(i int) bool {
 			return true
 		}
 		nx := lx.n(i + 1)
-		if nx == "so" || nx == "okay" || filledPauseKeys[nx] {
+		if nx == "so" || nx == "okay" || lx.rb.filledPause(nx) {
 			return true
 		}
 	}

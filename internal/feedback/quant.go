@@ -15,10 +15,10 @@ const quantRule = "quantified"
 // apposition stays in its clause.
 func quantClauses(lx *lexer) [][2]int {
 	ts := lx.ts
-	var out [][2]int
 	if len(ts) == 0 {
-		return out
+		return nil
 	}
+	out := make([][2]int, 0, len(ts)/8+1)
 	start := 0
 	for i := 1; i < len(ts); i++ {
 		p := &ts[i-1]
@@ -74,117 +74,151 @@ func hasLetter(s string) bool {
 	return false
 }
 
+// quantAt is one candidate quantity with its neighbours, fillers skipped
+// ("for, like, three hours").
+type quantAt struct {
+	i, a, b, pi, ni int
+	w, raw          string
+	prev, next      string
+}
+
+func (lx *lexer) quantAt(i, a, b int) quantAt {
+	q := quantAt{i: i, a: a, b: b, pi: i - 1, ni: i + 1, w: lx.ts[i].norm, raw: lx.ts[i].raw}
+	for q.pi >= a && lx.ts[q.pi].filler {
+		q.pi--
+	}
+	for q.ni <= b && lx.ts[q.ni].filler {
+		q.ni++
+	}
+	if q.pi >= a {
+		q.prev = lx.ts[q.pi].norm
+	}
+	if q.ni <= b {
+		q.next = lx.ts[q.ni].norm
+	}
+	return q
+}
+
 // validQuantity reports whether token i is a numeric quantity that can
-// measure an outcome in clause [a,b].
+// measure an outcome in clause [a,b]: a number, and not a time of day, a
+// date, a code, a vague amount, a partitive, a scope, a label or an action
+// parameter; a duration only when framed against a plan or baseline.
 func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
-	ts := lx.ts
-	t := &ts[i]
-	w := t.norm
-	// neighbours, skipping fillers ("for, like, three hours")
-	pi := i - 1
-	for pi >= a && ts[pi].filler {
-		pi--
+	q := lx.quantAt(i, a, b)
+	num, sure := lx.numberKind(q)
+	switch {
+	case !num:
+		return false
+	case sure:
+		return true
+	case lx.timeOfDay(q):
+		return false
+	case lx.rb.hasRef(refQuantifiedMultipliers, q.w) || q.w == "half" && (q.prev == "in" || q.prev == "by"):
+		return true
+	case lx.notAnAmount(q) || lx.dateOrCode(q) || lx.namesWho(q) || lx.hasRef(refQuantifiedParamPrev, q.pi) && q.pi >= a:
+		return false
 	}
-	ni := i + 1
-	for ni <= b && ts[ni].filler {
-		ni++
-	}
-	prev, next := "", ""
-	if pi >= a {
-		prev = ts[pi].norm
-	}
-	if ni <= b {
-		next = ts[ni].norm
-	}
-	isNum := false
+	return lx.durationCounts(q, planFramed)
+}
+
+// numberKind: the token is a number (digits with a unit suffix, a number
+// word, "forty-two", "a week"); sure means it counts whatever its
+// neighbours ("once a month").
+func (lx *lexer) numberKind(q quantAt) (num, sure bool) {
+	w := q.w
 	switch {
 	case hasDigit(w):
-		if hasLetter(w) {
-			// 2x, 10k, 5m, 40% (stripped), 3.5x are quantities; ordinals, versions and codes are not
-			if !lx.rb.hasRef(refQuantifiedNumberSuffixes, strings.TrimLeft(w, "0123456789.,")) {
-				return false
-			}
-			isNum = true
-		} else {
-			isNum = true
+		if !hasLetter(w) {
+			return true, false
 		}
-	case lx.rb.hasRef(refQuantifiedNumberWords, w):
-		isNum = true
+		// 2x, 10k, 5m, 3.5x are quantities; ordinals, versions and codes are not
+		suf := strings.TrimLeft(w, "0123456789.,")
+		if !lx.rb.hasRef(refQuantifiedNumberSuffixes, suf) || suf == "s" && len(w)-len(suf) > 2 {
+			return false, false // "3rd", "v2"; "1099s", "1990s": forms and decades, not seconds
+		}
+		return true, false
+	case lx.hasRef(refQuantifiedNumberWords, q.i):
+		return true, false
 	case strings.Contains(w, "-") && lx.numberCompound(w):
-		isNum = true // "forty-two"
-	case (w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedArticleUnits, next):
-		if prev == "in" && next == "week" || prev == "within" {
-			return false
-		}
-		isNum = true
-	case w == "once" && next == "a":
+		return true, false
+	case lx.hasRef(refQuantifiedArticles, q.i) && (lx.rb.hasRef(refQuantifiedArticleUnits, q.next) ||
+		lx.rb.hasRef(refQuantifiedOrdinalTimeUnits, q.next) && q.pi >= q.a && lx.hasRef(refQuantifiedBelowWords, q.pi)): // "under a second", not "a second engineer"
+		return !(q.prev == "in" && q.next == "week" || q.prev == "within"), false
+	case w == "once" && q.next == "a":
+		return true, true
+	}
+	return false, false
+}
+
+// timeOfDay: "9:30", "7 a.m." are times, not quantities.
+func (lx *lexer) timeOfDay(q quantAt) bool {
+	return strings.Contains(q.raw, ":") && !strings.HasSuffix(q.raw, ":") || q.ni <= q.b && lx.hasRef(refQuantifiedClockWords, q.ni)
+}
+
+// notAnAmount: "one" as a pronoun, an ordinal fraction ("the third
+// release"), or a vague amount ("a few", "a couple of hundred", "a few
+// thousand").
+func (lx *lexer) notAnAmount(q quantAt) bool {
+	w, prev, next := q.w, q.prev, q.next
+	switch {
+	case w == "one" && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && prev != "to" && prev != "from" && !hasDigit(next):
+		return true
+	case lx.rb.hasRef(refQuantifiedFractions, w) && !lx.rb.hasRef(refQuantifiedArticles, next) && !lx.rb.hasRef(refQuantifiedFractionPrev, prev):
+		return true // "the third release", "last quarter"
+	case lx.rb.hasRef(refQuantifiedVague, next) && lx.hasRef(refQuantifiedArticles, q.i):
+		return true
+	case prev == "of" && lx.hasRef(refQuantifiedVague, q.i-2):
+		return true
+	case q.pi >= q.a && lx.hasRef(refQuantifiedVague, q.pi) && lx.hasRef(refQuantifiedVagueMagnitudes, q.i):
+		return true // "a few thousand", "several hundred": how many is not said
+	}
+	return false
+}
+
+// dateOrCode: dates and years, versions ("Java 17") and codes ("a 503").
+func (lx *lexer) dateOrCode(q quantAt) bool {
+	w, prev, next, i := q.w, q.prev, q.next, q.i
+	money := strings.ContainsAny(q.raw, "$%£€")
+	switch {
+	case lx.rb.hasRef(refQuantifiedMonths, prev) || lx.rb.hasRef(refQuantifiedMonths, next):
+		return true
+	case len(w) == 4 && !hasLetter(w) && (w[:2] == "19" || w[:2] == "20") && !strings.ContainsAny(q.raw, "$%,") && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next):
+		return true
+	case i-1 >= q.a && i-1 != q.a && lx.ts[i-1].caps && hasLetter(prev) && !lx.hasRef(refOwnershipIForms, i-1) && hasDigit(w) && !money:
+		return true // "Java 17"
+	case (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !money:
+		return true // "a 503"
+	}
+	return false
+}
+
+// namesWho: a partitive ("two of my engineers") or a team or organisation
+// size names who or what, not how much; a label after its noun ("on day
+// three", "line two", "sprint 4") is an ordinal. "twelve of them came
+// back", opening the clause, counts what was achieved.
+func (lx *lexer) namesWho(q quantAt) bool {
+	w, prev, next, i := q.w, q.prev, q.next, q.i
+	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(q.raw, "%$£€") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
+		!(i == lx.firstWordAt(q.a) && lx.hasRef(refQuantifiedPartitivePron, q.ni+1)) && !lx.wonCount(q) {
 		return true
 	}
-	if !isNum || strings.Contains(t.raw, ":") && !strings.HasSuffix(t.raw, ":") {
-		return false // "9:30" is a time of day
-	}
-	if ni <= b && lx.hasRef(refQuantifiedClockWords, ni) {
-		return false // a time of day: "by 7 a.m."
-	}
-	if lx.rb.hasRef(refQuantifiedMultipliers, w) {
-		return true
-	}
-	if w == "half" && (prev == "in" || prev == "by") {
-		return true
-	}
-	if w == "one" && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && prev != "to" && prev != "from" && !hasDigit(next) {
-		return false
-	}
-	if lx.rb.hasRef(refQuantifiedFractions, w) && !(next == "a" || next == "an") {
-		if !lx.rb.hasRef(refQuantifiedFractionPrev, prev) {
-			return false // "the third release", "last quarter"
-		}
-	}
-	// vague or implicit: "a few", "a couple of", "a couple of hundred"
-	if lx.rb.hasRef(refQuantifiedVague, next) && (w == "a" || w == "an") {
-		return false
-	}
-	if prev == "of" && lx.hasRef(refQuantifiedVague, i-2) {
-		return false
-	}
-	// dates and years
-	if lx.rb.hasRef(refQuantifiedMonths, prev) || lx.rb.hasRef(refQuantifiedMonths, next) {
-		return false
-	}
-	if len(w) == 4 && !hasLetter(w) && (w[:2] == "19" || w[:2] == "20") && !strings.ContainsAny(t.raw, "$%,") && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) {
-		return false
-	}
-	// ordinals written with digits are filtered above; versions and codes
-	if i-1 >= a && ts[i-1].caps && hasLetter(prev) && !isIForm(prev) && hasDigit(w) && !strings.ContainsAny(t.raw, "$%") && i-1 != a {
-		return false // "Java 17"
-	}
-	if (prev == "a" || prev == "the") && hasDigit(w) && len(w) == 3 && !lx.rb.hasRef(refQuantifiedTimeUnits, next) && !lx.rb.hasRef(refQuantifiedPeopleOutcome, next) && !strings.ContainsAny(t.raw, "$%") {
-		return false // "a 503"
-	}
-	// a partitive count ("two of my engineers") names who or what, not how much
-	// but "twelve of them came back", opening the clause, counts what was achieved
-	if next == "of" && !lx.rb.hasRef(refQuantifiedFractions, w) && !strings.ContainsAny(t.raw, "%$") && !lx.rb.hasRef(refQuantifiedWholeWords, prev) &&
-		!(i == lx.firstWordAt(a) && lx.hasRef(refQuantifiedPartitivePron, ni+1)) {
-		return false
-	}
-	// team or organisation size
 	if lx.rb.hasRef(refQuantifiedScopeNouns, strings.TrimSuffix(next, "'s")) || lx.scopeCompound(w) || lx.rb.hasRef(refQuantifiedTeamNouns, prev) && lx.n(i-2) == "a" ||
 		prev == "of" && lx.hasRef(refQuantifiedTeamNouns, i-2) {
-		return false
+		return true
 	}
-	// a label after its noun ("on day three", "line two", "sprint 4") is an
-	// ordinal, not an amount
-	if pi >= a && lx.hasRef(refQuantifiedLabelNouns, pi) && !(pi-1 >= a && (hasDigit(lx.n(pi-1)) || lx.hasRef(refQuantifiedNumberWords, pi-1) || lx.n(pi-1) == "a" || lx.n(pi-1) == "an")) {
-		return false
-	}
-	// action parameters
-	if lx.rb.hasRef(refQuantifiedParamPrev, prev) {
-		return false
-	}
-	// durations: context unless framed against a plan or baseline
+	pi := q.pi
+	return pi >= q.a && lx.hasRef(refQuantifiedLabelNouns, pi) && !(pi-1 >= q.a && (hasDigit(lx.n(pi-1)) || lx.hasRef(refQuantifiedNumberWords, pi-1) || lx.hasRef(refQuantifiedArticles, pi-1)))
+}
+
+// durationCounts: a duration is context or the time the work took unless
+// it is the size of a change ("went up by thirty seconds"), set against
+// the plan ("three weeks early") or a measured state ("under a day");
+// other quantities count.
+func (lx *lexer) durationCounts(q quantAt, planFramed bool) bool {
+	w, prev, next := q.w, q.prev, q.next
 	unitNext := lx.rb.hasRef(refQuantifiedTimeUnits, next)
-	if !unitNext && lx.rb.hasRef(refQuantifiedDurationModifiers, next) && ni+1 <= b {
-		unitNext = lx.hasRef(refQuantifiedTimeUnits, ni+1) // "two more years"
+	if !unitNext && lx.rb.hasRef(refQuantifiedDurationModifiers, next) && q.ni+1 <= q.b {
+		unitNext = lx.hasRef(refQuantifiedTimeUnits, q.ni+1) // "two more years"
 	}
 	if strings.Contains(w, "-") {
 		parts := strings.Split(w, "-")
@@ -192,16 +226,20 @@ func (lx *lexer) validQuantity(i, a, b int, planFramed bool) bool {
 			return false // "a six-month project"
 		}
 	}
-	if unitNext || ((w == "a" || w == "an") && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
-		if lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.hasRef(refQuantifiedContextNext, i+2) || prev == "in" && !planFramed {
-			return false
-		}
-		if lx.rb.hasRef(refQuantifiedBelowWords, prev) && lx.n(i-2) != "in" {
-			return true // a measured state: "reply time was under a day"
-		}
-		return planFramed
+	if !unitNext && !(lx.hasRef(refQuantifiedArticles, q.i) && lx.rb.hasRef(refQuantifiedTimeUnits, next)) {
+		return true
 	}
-	return true
+	switch {
+	case lx.changeBy(q.pi, q.a) && !lx.ownStep(q.a, q.b):
+		return true // "handling time went up by about thirty seconds": the size of a change
+	case q.ni+1 <= q.b && lx.hasRef(refQuantifiedAheadWords, q.ni+1) && lx.hasRef(refQuantifiedTimeUnits, q.ni) && !lx.hasRef(refQuantifiedContextNext, q.ni+1):
+		return true // "handed it over three weeks early": against the plan, whatever comes before
+	case lx.rb.hasRef(refQuantifiedContextPrev, prev) || lx.hasRef(refQuantifiedContextNext, q.i+2) || prev == "in" && !planFramed:
+		return false
+	case lx.rb.hasRef(refQuantifiedBelowWords, prev) && lx.n(q.i-2) != "in":
+		return true // a measured state: "reply time was under a day"
+	}
+	return planFramed
 }
 
 // numberCompound: a hyphenated number written in words ("forty-two").
@@ -231,4 +269,21 @@ func (lx *lexer) firstWordAt(a int) int {
 		j++
 	}
 	return j
+}
+
+// changeBy: the word before a quantity, past approximators ("by about
+// thirty seconds"), is "by": the quantity is the size of a change.
+func (lx *lexer) changeBy(pi, a int) bool {
+	for pi >= a && lx.hasRef(refQuantifiedApprox, pi) {
+		pi--
+	}
+	return pi >= a && lx.n(pi) == "by"
+}
+
+// wonCount: the partitive is the object of a verb that wins or gains
+// something ("we won back six of the accounts we'd lost", "signed three of
+// the five"): it counts what was achieved, not who did it.
+func (lx *lexer) wonCount(q quantAt) bool {
+	return q.pi >= q.a && lx.hasRef(refQuantifiedCountOutcomeVerbs, q.pi) ||
+		q.pi-1 >= q.a && lx.hasRef(refQuantifiedCountOutcomeVerbs, q.pi-1)
 }

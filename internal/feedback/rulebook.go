@@ -48,6 +48,9 @@ type Rulebook struct {
 	rules []*Rule
 	byID  map[string]*Rule
 	index map[string]*wordMask
+	// phrases holds each registered phrase list by its ref, so a clause
+	// search does not look the rule and list up again
+	phrases [][][]string
 }
 
 type rulebookFile struct {
@@ -107,6 +110,9 @@ func ParseRulebook(data []byte) (*Rulebook, error) {
 		r.compile()
 		rb.rules = append(rb.rules, r)
 		rb.byID[r.ID] = r
+	}
+	if err := rb.validate(); err != nil {
+		return nil, fmt.Errorf("parse rulebook: %w", err)
 	}
 	for _, id := range requiredRules {
 		if rb.byID[id] == nil {
@@ -395,6 +401,9 @@ func (rb *Rulebook) With(o Overrides) (*Rulebook, error) {
 		}
 		r.compile()
 	}
+	if err := out.validate(); err != nil {
+		return nil, fmt.Errorf("overrides: %w", err)
+	}
 	out.OverridesHash = o.Hash()
 	out.buildIndex()
 	return out, nil
@@ -411,7 +420,7 @@ var (
 	phraseRefs = map[listKey]int{}
 )
 
-const maxRefs = 192
+const maxRefs = 256
 
 type wordMask [maxRefs / 64]uint64
 
@@ -437,6 +446,7 @@ func phraseRef(rule, list string) int {
 // buildIndex maps every word of the registered lists to its bit mask.
 func (rb *Rulebook) buildIndex() {
 	rb.index = make(map[string]*wordMask, 1024)
+	rb.phrases = make([][][]string, len(registered))
 	for id, k := range registered {
 		r := rb.byID[k.rule]
 		if r == nil {
@@ -444,6 +454,7 @@ func (rb *Rulebook) buildIndex() {
 		}
 		var words []string
 		if name, ok := strings.CutPrefix(k.list, "phrases:"); ok {
+			rb.phrases[id] = r.phrases[name]
 			for _, p := range r.phrases[name] {
 				words = append(words, p[0])
 			}
@@ -468,8 +479,12 @@ func (rb *Rulebook) hasRef(ref int, w string) bool {
 	return m != nil && m[ref/64]&(1<<(ref%64)) != 0
 }
 
+// filledPause reports whether w is a filled pause (um, uh, er…).
+func (rb *Rulebook) filledPause(w string) bool {
+	return rb.hasRef(refFillersFilledPauseKeys, w)
+}
+
 // phrasesOf returns the phrases of a phrase ref.
 func (rb *Rulebook) phrasesOf(ref int) [][]string {
-	k := registered[ref]
-	return rb.rule(k.rule).phrases[strings.TrimPrefix(k.list, "phrases:")]
+	return rb.phrases[ref]
 }

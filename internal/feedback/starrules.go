@@ -42,9 +42,13 @@ type starRun struct {
 	result []bool
 	weakR  []bool // a result found only by its position after an action
 	sit    []bool
-	others []bool // someone else's need: part of the situation
-	restat []bool // a restatement of the competency asked about
-	firstW int    // first clause of work: an action or task, or a step told with we
+	others []bool          // someone else's need: part of the situation
+	restat []bool          // a restatement of the competency asked about
+	qcomp  map[string]bool // stems of the competency nouns in the question (leadership)
+	firstW int             // first clause of work: an action or task, or a step told with we
+	// chronologyOnly: the answer would have an episode but is mostly career
+	// history with a single event in it
+	chronologyOnly bool
 }
 
 // analyzeStar classifies the clauses: episode first, then Task and
@@ -53,22 +57,37 @@ func (lx *lexer) analyzeStar(question string) starState {
 	st := starState{sIdx: -1, tIdx: -1, aIdx: -1, rIdx: -1}
 	cs := splitClauses(lx.ts, lx.rb)
 	st.clauses = cs
-	r := &starRun{lx: lx, cs: cs, st: &st, qstems: lx.questionStems(question)}
+	r := &starRun{lx: lx, cs: cs, st: &st, qstems: lx.questionStems(question), qcomp: lx.competencyStems(question)}
 	r.info = lx.describeClauses(cs)
 	st.info = r.info
 	n := len(cs)
-	r.task, r.action, r.result, r.weakR = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
-	r.sit, r.others, r.restat = make([]bool, n), make([]bool, n), make([]bool, n)
+	flags := make([]bool, 7*n) // one allocation for the seven per-clause flags
+	r.task, r.action, r.result, r.weakR = flags[:n:n], flags[n:2*n:2*n], flags[2*n:3*n:3*n], flags[3*n:4*n:4*n]
+	r.sit, r.others, r.restat = flags[4*n:5*n:5*n], flags[5*n:6*n:6*n], flags[6*n:]
 	r.detectEpisode()
 	r.reflections()
 	r.tasksAndActions()
-	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs)
+	r.loneClaim()
+	quant, why := lx.findQuantified(r.firstWorkToken(), r.info, cs, r.midStoryNumber)
 	st.quantSpans, st.quantWhy = quant, why
 	r.lateTasks()
 	r.resultsAndSituations(quant)
 	r.demoteMidStory()
 	r.finish(len(quant) > 0)
 	return st
+}
+
+// competencyStems are the stems of the competency nouns in the question
+// ("leadership" in "a time you showed leadership").
+func (lx *lexer) competencyStems(question string) map[string]bool {
+	q := map[string]bool{}
+	fieldsEach(strings.ToLower(question), func(f string) {
+		f = strings.Trim(f, ".,?!;:\"'()")
+		if lx.rb.hasRef(refActionCompetencyNouns, f) {
+			q[stem(lx.rb, f)] = true
+		}
+	})
+	return q
 }
 
 // questionStems are the content words of the question, stemmed, used to
@@ -128,14 +147,14 @@ func (r *starRun) ruleTask(k int) bool {
 	if !lx.rb.on(taskRule) {
 		return false
 	}
-	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 && !(isIForm(lx.n(ti)) && ti > lx.firstWord(c) && !lx.ts[ti-1].pauseAfter()) {
+	if ti := lx.findPhrase(c, prefStarTaskPhrases); ti >= 0 && !(lx.hasRef(refOwnershipIForms, ti) && ti > lx.firstWord(c) && !lx.ts[ti-1].pauseAfter()) {
 		// an I-phrase ("I owned", "I took on") must open the clause: in "a
 		// broken import I owned" it names whose import, not a duty
 		switch {
 		case !lx.hasRef(refTaskNeedsSubject, ti) || c.subj == "i" || c.subj == "we":
 			r.mark(k, "task", taskRule, "goal or assignment: “"+lx.ts[ti].norm+"…”")
 			return true
-		case ti > 0 && (isIForm(lx.n(ti-1)) || lx.hasRef(refOwnershipWeForms, ti-1)):
+		case ti > 0 && (lx.hasRef(refOwnershipIForms, ti-1) || lx.hasRef(refOwnershipWeForms, ti-1)):
 			r.mark(k, "task", taskRule, "goal or assignment of the speaker")
 			return true
 		case lx.teamBefore(c, ti):
@@ -247,6 +266,9 @@ func (r *starRun) restatement(k int, firstContent bool) bool {
 	if p := lx.phraseAtRef(in.vi, c.last, prefActionVagueSteps); p > 0 {
 		from, vague = in.vi+p, true
 	}
+	if vague && r.namesCompetency(from, c.last) {
+		return true // "I showed a lot of leadership on the Harbour project"
+	}
 	content := 0
 	for j := from; j <= c.last; j++ {
 		if !lx.hasRef(refRepetitionOverusedStopwords, j) && !lx.ts[j].filler {
@@ -351,7 +373,7 @@ func (r *starRun) resultsAndSituations(quant [][2]int) {
 func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool {
 	lx, c, in := r.lx, r.cs[k], r.info[k]
 	ts := lx.ts
-	if !lx.rb.on(resultRule) || in.reason || lx.pending(c) {
+	if !lx.rb.on(resultRule) || in.reason || lx.pending(c) || r.scheduled(k) || r.speakerNow(k) {
 		return false
 	}
 	if quantified {
@@ -378,10 +400,10 @@ func (r *starRun) ruleResult(k int, quantified, afterWork bool, firstA int) bool
 		return true
 	case c.subj == "i" && r.action[k] && lx.hasRef(refStarStrongResultVerbs, in.vi) && firstA >= 0 && firstA < k:
 		return weak("something you delivered: “" + in.verb + "”")
-	case c.subj != "i" && rv >= 0 && r.firstW >= 0 && r.firstW < k && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv)):
+	case c.subj != "i" && rv >= 0 && r.firstW >= 0 && r.firstW < k && in.past && (!lx.complication(c) || lx.hasRef(refResultResolvedVerbs, rv) || r.lateDelivery(k, rv)):
 		return weak("an outcome verb after your action: “" + ts[rv].norm + "”")
-	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c):
-		return weak("what happened after your action")
+	case (c.subj == "other" || c.subj == "we") && in.past && firstA >= 0 && firstA < k && !c.subordinate && !lx.complication(c) && !(lx.backgroundAspect(c) && r.actionAfter(k)):
+		return weak("what happened after your action") // not "which had been losing accounts. I called…"
 	case c.subj == "i" && !r.action[k] && rv >= 0 && afterWork && in.past && lx.hasRef(refStarStrongResultVerbs, rv):
 		r.mark(k, "result", resultRule, "an outcome verb: “"+ts[rv].norm+"”")
 		return true
@@ -414,6 +436,8 @@ func (r *starRun) ruleSituation(k, firstA, lastA int) bool {
 		if lx.clauseHas(c, refStarMishapWords) >= 0 {
 			why = "a mishap: what went wrong"
 		}
+	case c.subj == "i" && in.past && in.vi >= 0 && lx.hasRef(refStarMishapWords, in.vi) && (lastA < 0 || k < lastA):
+		why = "a mishap: what went wrong" // "I missed a handover detail on a night shift"
 	case c.subordinate && c.subj == "i" && in.past:
 		if k > 0 && r.restat[k-1] && r.cs[k-1].sentence == c.sentence {
 			return false // "I showed leadership when I led…": the anchor of a claim
@@ -527,6 +551,11 @@ func (r *starRun) finish(quantified bool) {
 		st.aIdx = -1 // an action needs a situation, task or result linked to it
 		r.dropMarks("action")
 	}
+	if !s.Episode && r.chronologyOnly && r.measuredOutcome() {
+		// a step in a career chronology followed by a measured outcome is
+		// a claim with its result: an episode
+		s.Episode, st.noEpisodeWhy = true, ""
+	}
 	if !s.Episode {
 		st.sIdx, st.tIdx, st.aIdx, st.rIdx = -1, -1, -1, -1
 		st.marks = st.marks[:0]
@@ -557,27 +586,35 @@ func (r *starRun) finish(quantified bool) {
 // dropUnboundedOutcomes: in an answer that tells no episode, an outcome
 // clause counts only when it could belong to one: a number in experience
 // up to now ("I've cut turnaround from three weeks to one"), in a habit,
-// a plan, career history or a standing responsibility is not the outcome
-// of a step told in the answer.
+// a plan, career history, a standing responsibility or a general statement
+// in the present ("teaching runs from 7:15 to 3") is not the outcome of a
+// step told in the answer; a relative clause in the present ("which is
+// worth $40,000") still measures the outcome it follows. The clause must
+// also be told of the speaker's work: a step told before it, or the
+// speaker in its sentence ("conversion went up 20% after my change");
+// "I think the board talked about $5,000" is neither.
 func (r *starRun) dropUnboundedOutcomes() {
 	st := r.st
 	var spans [][2]int
 	var whys []string
 	for q, sp := range st.quantSpans {
-		keep := false
-		for k, c := range r.cs {
-			if sp[0] >= c.first && sp[0] <= c.last {
-				in := r.info[k]
-				keep = !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role
-				break
-			}
-		}
-		if keep {
+		if r.boundedOutcome(sp) {
 			spans = append(spans, sp)
 			whys = append(whys, st.quantWhy[q])
 		}
 	}
 	st.quantSpans, st.quantWhy = spans, whys
+}
+
+// boundedOutcome: the outcome clause at sp could belong to an episode.
+func (r *starRun) boundedOutcome(sp [2]int) bool {
+	k := r.clauseOf(sp[0])
+	if k < 0 {
+		return false
+	}
+	c, in := r.cs[k], r.info[k]
+	return !in.hyp && (!in.habitual || in.nowWord) && !in.career && !in.perfect && !in.role && (!in.present || in.nowWord || r.lx.hasRef(refStarRelatives, c.first)) &&
+		(r.workBefore(k) || r.speakerInSentence(k)) && !r.continuesStatement(k)
 }
 
 func (r *starRun) dropMarks(comp string) {
@@ -648,13 +685,252 @@ func (lx *lexer) careerVerbWithObject(c clause, vi int, in clauseInfo) bool {
 		return false
 	}
 	nx := vi + 1
-	if lx.hasRef(refEpisodeCareerNext, nx) || lx.hasRef(refStarCareerNext, nx) || lx.ts[nx].caps && !isIForm(lx.n(nx)) {
+	if lx.hasRef(refTextNormaliseObjectPronouns, nx) && !lx.hasRef(refEpisodeSpeakerWords, nx) {
+		return true // "I moved it to a static site": the thing moved is not the speaker
+	}
+	if lx.hasRef(refEpisodeCareerNext, nx) || lx.hasRef(refStarCareerNext, nx) || lx.properName(nx) {
 		return false
 	}
 	for j := nx; j <= c.last && j <= nx+5; j++ {
-		if lx.hasRef(refQuantifiedTeamNouns, j) || lx.hasRef(refActionCareerObjects, j) || lx.ts[j].caps && !isIForm(lx.n(j)) {
+		if lx.hasRef(refQuantifiedTeamNouns, j) || lx.hasRef(refActionCareerObjects, j) || lx.properName(j) {
 			return false // "joined the billing team", "started a new job"
 		}
 	}
 	return true
+}
+
+// midStoryNumber: a clause with a number that tells what was going on or
+// what the speaker found, right before the speaker acts again, is part of
+// the problem, not an outcome: "p99 latency had gone from 200 ms to eight
+// seconds. I rolled back the deploy", "I found that seventy percent of the
+// runtime was in one step. I rewrote that step". A clause with a result
+// marker stays.
+func (r *starRun) midStoryNumber(sp [2]int) bool {
+	k := r.clauseOf(sp[0])
+	return k >= 0 && r.midStoryBackground(sp, k)
+}
+
+// clauseOf returns the clause holding token i, or -1.
+func (r *starRun) clauseOf(i int) int {
+	for k, c := range r.cs {
+		if i >= c.first && i <= c.last {
+			return k
+		}
+	}
+	return -1
+}
+
+// midStoryBackground: the outcome-clause candidate sp, in clause k, tells
+// what the speaker found ("…and found that 40% were resets") or background
+// (a past perfect, a past progressive, a problem), and the speaker's next
+// action follows within the mid-story window.
+func (r *starRun) midStoryBackground(sp [2]int, k int) bool {
+	lx, c := r.lx, r.cs[k]
+	if lx.findPhrase(c, prefStarResultMarkers) >= 0 || !r.actsAgainSoon(k) {
+		return false
+	}
+	if lx.findingAt(sp) {
+		return true
+	}
+	return !r.action[k] && (lx.backgroundAspect(c) || lx.complication(c))
+}
+
+// findingAt: the span opens with a finding of the speaker: "I found that…",
+// "and noticed that…".
+func (lx *lexer) findingAt(sp [2]int) bool {
+	j := lx.firstWordAt(sp[0])
+	if j <= sp[1] && lx.hasRef(refOwnershipIForms, j) {
+		j++
+	}
+	for j <= sp[1] && lx.hasRef(refStarAdverbs, j) {
+		j++
+	}
+	return j <= sp[1] && lx.hasRef(refResultFindingVerbs, j)
+}
+
+// actsAgainSoon: an Action of the speaker comes within the mid-story
+// window of clauses after clause k.
+func (r *starRun) actsAgainSoon(k int) bool {
+	win := int(r.lx.rb.th(resultRule, "mid_story_window"))
+	for j, seen := k+1, 0; j < len(r.cs) && seen < win; j++ {
+		if !r.info[j].inScope {
+			continue
+		}
+		seen++
+		if r.action[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// backgroundAspect: a past perfect ("latency had gone up"), a past
+// progressive ("people were leaving", "conversion was sitting at 1.8%") or
+// a bad state after was/were ("half the class was lost") describes the
+// state of things, not a completed outcome.
+func (lx *lexer) backgroundAspect(c clause) bool {
+	for i := c.first; i < c.last; i++ {
+		j := i + 1
+		for j < c.last && (lx.hasRef(refStarAdverbs, j) || lx.ts[j].filler || strings.HasSuffix(lx.n(j), "ly") && !isPastForm(lx, j)) {
+			j++ // "was completely lost", "had already gone"
+		}
+		if (lx.hasRef(refResultBackgroundAux, i) || isDForm(lx.n(i))) && (isPastForm(lx, j) || lx.hasRef(refEpisodeParticiples, j)) {
+			return true
+		}
+		if lx.hasRef(refResultPastBe, i) && (len(lx.n(j)) > 4 && strings.HasSuffix(lx.n(j), "ing") || lx.hasRef(refResultBadAfterBe, j)) {
+			return true // "were leaving", "half the class was completely lost"
+		}
+	}
+	return false
+}
+
+// workBefore: a Task or Action clause, a claimed step or a step told with
+// we comes at or before clause k.
+func (r *starRun) workBefore(k int) bool {
+	for j := 0; j <= k && j < len(r.cs); j++ {
+		if r.task[j] || r.action[j] || r.restat[j] || r.cs[j].subj == "we" && r.info[j].event && !r.info[j].stative {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerIn: the clause names the speaker or the speaker's team, not as
+// the I of a hedge.
+func (r *starRun) speakerIn(c clause) bool {
+	for i := c.first; i <= c.last; i++ {
+		if r.lx.hasRef(refEpisodeSpeakerWords, i) && r.lx.ts[i].used != 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerInSentence: some clause of clause k's sentence names the speaker.
+func (r *starRun) speakerInSentence(k int) bool {
+	for _, c := range r.cs {
+		if c.sentence == r.cs[k].sentence && r.speakerIn(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// continuesStatement: clause k has no verb of its own and continues a
+// present-tense, habitual or career clause of its sentence ("I manage a
+// team of six and our inbound freight, about $30 million a year"): it
+// shares that clause's scope.
+func (r *starRun) continuesStatement(k int) bool {
+	in := r.info[k]
+	if k == 0 || in.vi >= 0 || in.past || r.cs[k-1].sentence != r.cs[k].sentence {
+		return false
+	}
+	p := r.info[k-1]
+	return p.present || p.habitual || p.career || p.perfect
+}
+
+// actionAfter: the speaker takes a step after clause k.
+func (r *starRun) actionAfter(k int) bool {
+	for j := k + 1; j < len(r.cs); j++ {
+		if r.action[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// scheduled: a clause not told in the past with a future anchor ("the
+// first issue goes out next Tuesday") is a plan, not an outcome.
+func (r *starRun) scheduled(k int) bool {
+	return !r.info[k].past && r.lx.findPhrase(r.cs[k], prefResultFutureAnchor) >= 0
+}
+
+// speakerNow: "I'm really strict about that now", "I'm more careful
+// now": how the speaker is since the episode is a lesson, reported as
+// reflection, not an outcome of the actions; "I'm now the go-to person
+// for the tool" is something the work changed.
+func (r *starRun) speakerNow(k int) bool {
+	in := r.info[k]
+	return r.cs[k].subj == "i" && in.present && in.nowWord && (in.si >= 0 && r.lx.hasRef(refEpisodePresentForms, in.si) || in.vi >= 0 && r.lx.hasRef(refFillersLikeBeForms, in.vi)) &&
+		r.lx.clauseHas(r.cs[k], refResultLessonStates) >= 0
+}
+
+// namesCompetency: the object of a vague step names a competency ("a lot
+// of leadership", "real initiative") or the competency the question asks
+// about, before any preposition that adds where or when.
+func (r *starRun) namesCompetency(from, last int) bool {
+	lx := r.lx
+	for j := from; j <= last && j <= from+4; j++ {
+		if lx.hasRef(refActionCompetencyNouns, j) || len(r.qstems) > 0 && r.qstems[stem(lx.rb, lx.n(j))] && !lx.hasRef(refRepetitionOverusedStopwords, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// loneClaim: when the answer opens with its only Action and its verb
+// is the competency the question names as a noun ("Tell me about a time
+// you showed leadership." "I led the migration of our rota to PagerDuty
+// last year. It went smoothly…"), it is a one-line claim restating the
+// competency: no Action, though the outcome after it is still a Result.
+// A question that names a step by its verb ("a time you automated
+// something") is answered by that step: "I automated the matching of
+// invoices" stays an Action.
+func (r *starRun) loneClaim() {
+	only := -1
+	for k := range r.cs {
+		if r.action[k] {
+			if only >= 0 {
+				return
+			}
+			only = k
+		}
+	}
+	if only < 0 || len(r.qcomp) == 0 {
+		return
+	}
+	for k := 0; k < only; k++ {
+		if r.task[k] || r.restat[k] || r.tellsSomething(k) {
+			return // the claim opens the answer: nothing is told before it
+		}
+	}
+	vs := stem(r.lx.rb, r.info[only].verb)
+	for q := range r.qcomp {
+		if len(vs) >= 3 && strings.HasPrefix(q, vs) {
+			r.action[only] = false
+			r.restat[only] = true
+			r.unmark(only, "action")
+			return
+		}
+	}
+}
+
+// tellsSomething: clause k has a word that is not a filler or a response
+// token ("Um,", "Sure." tell nothing).
+func (r *starRun) tellsSomething(k int) bool {
+	c := r.cs[k]
+	for j := c.first; j <= c.last; j++ {
+		if !r.lx.ts[j].filler && !r.lx.hasRef(refTextNormaliseResponseTokens, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// lateDelivery: after the speaker's last step, the work was delivered even
+// if late ("we handed over only four days late"): a delivery verb is the
+// outcome, good or bad.
+func (r *starRun) lateDelivery(k, rv int) bool {
+	return r.lx.hasRef(refStarDeliveryVerbs, rv) && !r.actionAfter(k)
+}
+
+// measuredOutcome: some outcome clause with a number could belong to an
+// episode.
+func (r *starRun) measuredOutcome() bool {
+	for _, sp := range r.st.quantSpans {
+		if r.boundedOutcome(sp) {
+			return true
+		}
+	}
+	return false
 }

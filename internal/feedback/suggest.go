@@ -291,7 +291,7 @@ func (a *analysis) suggestFillerKeys() {
 	if a.fluency && rb.on("fillers") && m.FillerRate != nil && rb.on("fillers.per_key") {
 		minK := rb.th("fillers.per_key", "min_count")
 		for _, k := range FillerKeys {
-			if filledPauseKeys[k] || float64(m.Fillers[k]) < minK {
+			if rb.filledPause(k) || float64(m.Fillers[k]) < minK {
 				continue
 			}
 			var refs []int

@@ -89,7 +89,7 @@ func (tz *tokenizer) add(raw string, word int, start, end float64, timed bool, p
 	t := tok{raw: raw, word: word, start: start, end: end, timed: timed}
 	r0, _ := utf8.DecodeRuneInString(core)
 	t.caps = unicode.IsUpper(r0)
-	t.norm = normWord(core, tz.variants)
+	t.norm = normWord(core, tz.variants, tz.rb)
 	t.mask = tz.rb.index[t.norm]
 	if hasP && p < tz.minP {
 		t.low = true
@@ -129,7 +129,7 @@ func (tz *tokenizer) markTrail(t *tok, p string) {
 
 // normWord lowercases a token core, straightens apostrophes and maps
 // spelling variants (umm → um, ok → okay).
-func normWord(core string, variants map[string]string) string {
+func normWord(core string, variants map[string]string, rb *Rulebook) string {
 	var b strings.Builder
 	simple := true
 	for i := 0; i < len(core); i++ {
@@ -158,9 +158,8 @@ func normWord(core string, variants map[string]string) string {
 		if v, ok := variants[c]; ok {
 			return v
 		}
-		switch c {
-		case "um", "uh", "er", "ah":
-			return c
+		if rb.hasRef(refFillersFilledPauseKeys, c) {
+			return c // "ummmm" → "um"
 		}
 	}
 	return s
@@ -259,15 +258,14 @@ func bad(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) }
 func fieldsEach(s string, fn func(string)) {
 	i := 0
 	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
+		if sp, n := spaceAt(s, i); sp {
 			i += n
 			continue
 		}
 		j := i
 		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
-			if unicode.IsSpace(r) {
+			sp, n := spaceAt(s, j)
+			if sp {
 				break
 			}
 			j += n
@@ -275,6 +273,16 @@ func fieldsEach(s string, fn func(string)) {
 		fn(s[i:j])
 		i = j
 	}
+}
+
+// spaceAt reports whether s has white space at byte i, and the width of
+// the character there; ASCII is decided without decoding.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f', 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), n
 }
 
 // markClauseStarts marks the words that start a clause: the first word, the

@@ -35,8 +35,9 @@ func speechOptions(threads int) speech.Options {
 // keys, transcribing with sp.
 func practiceConfig(g cli.Global, keys vault.Keys, sp Speech) practice.AppConfig {
 	return practice.AppConfig{
-		Keys:   keys,
-		Rescue: keys,
+		Keys:    keys,
+		Rescue:  keys,
+		Custody: custody{keys},
 		Transcriber: func(ctx context.Context) (rehearse.Transcriber, error) {
 			tr, _, err := sp.openTranscriber(g, "", 0)
 			return tr, err
@@ -62,4 +63,16 @@ func (p Practice) OpenPractice(ctx context.Context, g cli.Global) (*practice.Ser
 		fmt.Fprintf(p.Data.Prompt, "deleted %d answer(s) older than your expiry setting\n", n)
 	}
 	return svc, app.Close, nil
+}
+
+// custody is the key custody of the data folder for the practice core.
+type custody struct{ vault.Keys }
+
+func (c custody) KeyCustody(ctx context.Context) (practice.KeyCustody, error) {
+	st, err := c.Status(ctx)
+	if err != nil {
+		return practice.KeyCustody{}, err
+	}
+	return practice.KeyCustody{Keyring: st.Keyring, Passphrase: st.Passphrase, Recovery: st.Recovery,
+		KeyringAvailable: c.KeyringAvailable(ctx)}, nil
 }

@@ -26,6 +26,9 @@ type Window struct {
 	mic    *portaudio.Microphone // nil when PortAudio could not start
 	models *models.Manager
 	app    *practice.App
+	// before is what the user's shared folders held before the window
+	// started, to tell what the window toolkit adds to them.
+	before map[string]bool
 }
 
 // NewWindow opens the practice core on g's data folder for the window:
@@ -36,7 +39,7 @@ func NewWindow(ctx context.Context, g cli.Global, sp Speech) (*Window, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Window{g: g, layout: l, speech: sp, models: &models.Manager{Dir: l.Models}}
+	w := &Window{g: g, layout: l, speech: sp, models: &models.Manager{Dir: l.Models}, before: datadir.Snapshot()}
 	// Without a typed passphrase the window uses the passphrase file, if
 	// any, and otherwise shows the unlock screen.
 	ask := func(context.Context, vault.Prompt) ([]byte, error) { return nil, rehearse.ErrPassphraseNeeded }
@@ -72,16 +75,24 @@ func (w *Window) Close() {
 // Deps is what the window needs, as it is now.
 func (w *Window) Deps(ctx context.Context) ui.Deps {
 	return ui.Deps{
-		Practice:     w.app,
-		Planner:      w.app,
-		Questions:    w.app,
-		History:      w.app,
-		Rulebook:     w.app,
-		Preferences:  w.app,
-		Data:         &guiData{w: w},
-		Models:       &guiModels{m: w.models, changed: w.app.ModelChanged},
-		Mic:          &guiMic{w: w},
+		Practice:    w.app,
+		Planner:     w.app,
+		Questions:   w.app,
+		History:     w.app,
+		Rulebook:    w.app,
+		Preferences: w.app,
+		Data:        &guiData{w: w},
+		Models:      &guiModels{m: w.models, changed: w.app.ModelChanged},
+		Mic:         &guiMic{w: w},
+		Keys:        w.app,
+		Exports:     w.app,
+		RememberOutside: func(ctx context.Context, o ui.OutsideFiles) error {
+			return w.layout.RememberOutside(datadir.Outside{AppFolder: o.AppFolder, Created: o.Created})
+		},
+		CreatedSince: func() []string { return w.layout.NewSince(w.before) },
 		Pending:      w.app.Backlog(),
+		Interviews:   NewInterviews(w.app),
+		Voice:        NewVoice(),
 		FirstRun:     w.app.FirstRun(ctx),
 		FirstRunDone: w.app.SetFirstRunDone,
 		OpenErr:      w.app.Err(),

@@ -285,6 +285,9 @@ func (a *App) Export(ctx context.Context, path, format string) error {
 		if format == "markdown" || format == "md" {
 			write = func(w io.Writer) error { return archive.WriteMarkdown(w, recs, a.cfg.Now()) }
 		}
-		return archive.WriteFile(filepath.Clean(path), nil, write)
+		if err := archive.WriteFile(filepath.Clean(path), nil, write); err != nil {
+			return err
+		}
+		return s.RecordExport(ctx, path)
 	})
 }

@@ -48,9 +48,11 @@ type Rescue interface {
 type AppConfig struct {
 	Keys   Keys
 	Rescue Rescue
-	Bank   *questions.Bank
-	Mic    rehearse.Microphone
-	Player rehearse.Player
+	// Custody changes where the key is kept; nil: it cannot be changed here.
+	Custody Custody
+	Bank    *questions.Bank
+	Mic     rehearse.Microphone
+	Player  rehearse.Player
 	// Transcriber opens the active speech model; see Config.
 	Transcriber func(ctx context.Context) (rehearse.Transcriber, error)
 	Speech      speech.Options

@@ -36,6 +36,8 @@ const (
 	SettingPrepSeconds    = "prep_seconds"
 	SettingAnswerSeconds  = "answer_seconds"
 	SettingTheme          = "theme"
+	SettingVoice          = "interviewer_voice"
+	SettingVoiceRate      = "interviewer_voice_rate"
 	SettingFirstRunDone   = "first_run_done"
 	SettingLastExpiry     = "last_expiry"
 	SettingLastSetup      = "last_setup"

@@ -384,7 +384,7 @@ func TestSettingsDefaults(t *testing.T) {
 		t.Fatalf("defaults = %+v, DefaultSettings = %+v; want %+v", got, DefaultSettings(), want)
 	}
 	set := Settings{FluencyMetrics: false, ExpiryDays: 30, Theme: ThemeDark, PrepSeconds: 10, AnswerSeconds: 90,
-		KeepRecordings: true, Microphone: "USB", LastSetup: SetupMemory{Role: "nurse", Count: 3}}
+		KeepRecordings: true, Microphone: "USB", Voice: "English (America)+Alex", VoiceRate: -30, LastSetup: SetupMemory{Role: "nurse", Count: 3}}
 	if err := s.SaveSettings(ctx, set); err != nil {
 		t.Fatal(err)
 	}

@@ -196,6 +196,11 @@ type Settings struct {
 	AnswerSeconds  int
 	KeepRecordings bool
 	Microphone     string // device name, "" = system default
+	// Voice is the interviewer's voice (the speech engine's name for it,
+	// "" = the system's default) and VoiceRate its speed, from -100
+	// (slowest) through 0 (normal) to 100 (fastest).
+	Voice     string
+	VoiceRate int
 	// LastSetup is what the setup screen was last started with.
 	LastSetup SetupMemory
 }
@@ -235,6 +240,8 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		out.Theme = v
 	}
 	out.Microphone, _, _ = s.cfg.Store.Setting(ctx, SettingMicrophone)
+	out.Voice, _, _ = s.cfg.Store.Setting(ctx, SettingVoice)
+	out.VoiceRate = s.intSetting(ctx, SettingVoiceRate, out.VoiceRate)
 	if v, ok, _ := s.cfg.Store.Setting(ctx, SettingLastSetup); ok {
 		// A setting that does not parse is forgotten, not an error: it only
 		// pre-fills the setup screen.
@@ -265,6 +272,8 @@ func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
 		SettingAnswerSeconds:  strconv.Itoa(set.AnswerSeconds),
 		SettingKeepRecordings: strconv.FormatBool(set.KeepRecordings),
 		SettingMicrophone:     set.Microphone,
+		SettingVoice:          set.Voice,
+		SettingVoiceRate:      strconv.Itoa(set.VoiceRate),
 	} {
 		if err := s.cfg.Store.SetSetting(ctx, name, v); err != nil {
 			return err

@@ -26,9 +26,26 @@ type Deps struct {
 	Data   Data
 	Models Models
 	Mic    Mic
+	// Exports lists the files Rehearse exported, which Delete everything
+	// offers to delete too; nil offers none.
+	Exports Exports
+	// RememberOutside records what the window created outside Rehearse's
+	// folders, for a wipe to delete; CreatedSince lists what appeared in
+	// the user's shared folders since the window started. Nil: nothing
+	// is recorded.
+	RememberOutside func(ctx context.Context, o OutsideFiles) error
+	CreatedSince    func() []string
+	// Keys changes where the store's key is kept (Settings › Security);
+	// nil shows where it is kept without the controls to change it.
+	Keys KeyCustody
 	// Pending transcribes waiting answers in the background; nil hides
 	// the count and progress on Home and History.
 	Pending Pending
+	// Interviews runs interview mode; nil offers practice only.
+	Interviews Interviews
+	// Voice asks interview questions aloud; nil when the computer has none
+	// (questions are then shown as text).
+	Voice Voice
 
 	// FirstRun shows the welcome screen (what Rehearse does and does not
 	// do, microphone and model set-up) before Home.
@@ -167,6 +184,35 @@ const (
 	ThemeDark   = practice.ThemeDark
 	ThemeSystem = practice.ThemeSystem
 )
+
+// Exports are the files Rehearse's exports wrote, each with its State now
+// (practice.ExportUnchanged, ExportChanged or ExportGone).
+type Exports interface {
+	Exports(ctx context.Context) ([]ExportedFile, error)
+}
+
+// ExportedFile is one file an export wrote.
+type ExportedFile = practice.ExportedFile
+
+// The states of an exported file.
+const (
+	ExportUnchanged = practice.ExportUnchanged
+	ExportChanged   = practice.ExportChanged
+)
+
+// DeleteExports deletes those files still exactly as Rehearse wrote them.
+var DeleteExports = practice.DeleteExports
+
+// KeyCustody changes where the key of the practice store is kept: a
+// passphrase, the OS keyring, a recovery passphrase. current is the
+// passphrase the user typed to prove they may ("" when the keyring holds
+// the key). A change that fails leaves the key working where it was.
+type KeyCustody interface {
+	KeyCustody(ctx context.Context) (practice.KeyCustody, error)
+	SetPassphrase(ctx context.Context, current, pass string) error
+	SetRecovery(ctx context.Context, current, recovery string) error
+	UseKeyring(ctx context.Context, current string) error
+}
 
 // Data is the privacy center's view of what Rehearse keeps.
 type Data interface {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rehearse-app/rehearse/internal/interview"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -233,7 +234,9 @@ func (u *UI) showDetail(id int64) {
 	del.Importance = widget.DangerImportance
 	resume := widget.NewButtonWithIcon("Continue this session", theme.MediaPlayIcon(), func() { u.resume(id) })
 	resume.Hide()
-	u.show("detail", page("Session", container.NewHBox(back, layout.NewSpacer(), resume, del), box), true)
+	report := widget.NewButtonWithIcon("Interview report", theme.DocumentIcon(), func() { u.openInterviewReport(id) })
+	report.Hide()
+	u.show("detail", page("Session", container.NewHBox(back, layout.NewSpacer(), report, resume, del), box), true)
 	u.background(func(ctx context.Context) {
 		sum, err := u.deps.History.Summary(ctx, id)
 		u.do(func() {
@@ -243,6 +246,9 @@ func (u *UI) showDetail(id int64) {
 			}
 			if sum.Session.FinishedAt == nil {
 				resume.Show()
+			}
+			if u.deps.Interviews != nil && interview.IsInterview(&sum.Session) {
+				report.Show()
 			}
 			box.Objects = []fyne.CanvasObject{u.summaryView(sum, true)}
 			box.Refresh()

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rehearse-app/rehearse/internal/interview"
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
 
@@ -87,6 +88,10 @@ func (u *UI) resume(id int64) {
 		u.do(func() {
 			if err != nil {
 				u.fail(err)
+				return
+			}
+			if u.deps.Interviews != nil && interview.IsInterview(&r.Session) {
+				u.resumeInterview(id)
 				return
 			}
 			u.showPractice(r.Session, r.Questions, r.Results)

@@ -201,29 +201,93 @@ func (u *UI) chooseSavePath(path *widget.Entry) *widget.Button {
 
 func (u *UI) confirmWipe(st DataStats) {
 	s := st.Store
-	u.confirmWipeOf(fmt.Sprintf("This permanently destroys:\n"+
+	what := fmt.Sprintf("This permanently destroys:\n"+
 		"• %d sessions with %d answers, their transcripts and feedback\n"+
 		"• %d kept recordings (%s)\n"+
 		"• %d questions of your own, your settings and rulebook changes\n"+
-		"• the encryption key, so the store can never be opened again\n\n"+
-		"Exports you saved elsewhere are not touched. This cannot be undone.",
-		s.Sessions, s.Attempts, s.Recordings, fmtBytes(s.RecordingBytes), s.CustomQuestion), st.ModelBytes)
+		"• the encryption key, so the store can never be opened again\n\n",
+		s.Sessions, s.Attempts, s.Recordings, fmtBytes(s.RecordingBytes), s.CustomQuestion)
+	show := func(files []ExportedFile) {
+		note := "Exports you saved elsewhere are not touched. This cannot be undone."
+		for _, f := range files {
+			if f.State == ExportUnchanged {
+				note = "Exports are deleted only if you tick them below. This cannot be undone."
+			}
+		}
+		u.confirmWipeWith(what+note, st.ModelBytes, files)
+	}
+	if u.deps.Exports == nil {
+		show(nil)
+		return
+	}
+	u.background(func(ctx context.Context) {
+		files, err := u.deps.Exports.Exports(ctx)
+		u.do(func() {
+			if err != nil {
+				files = nil // a list that cannot be read offers nothing to delete
+			}
+			show(files)
+		})
+	})
 }
 
 // confirmWipeOf asks before deleting everything; what says what goes.
-func (u *UI) confirmWipeOf(what string, modelBytes int64) {
+func (u *UI) confirmWipeOf(what string, modelBytes int64) { u.confirmWipeWith(what, modelBytes, nil) }
+
+// confirmWipeWith asks before deleting everything, and offers to delete
+// the exports Rehearse wrote that are still as it wrote them; exports
+// changed since are the user's and only listed as kept.
+func (u *UI) confirmWipeWith(what string, modelBytes int64, exports []ExportedFile) {
 	models := widget.NewCheck(fmt.Sprintf("Also delete downloaded speech models (%s)", fmtBytes(modelBytes)), nil)
+	content := container.NewVBox(para(what), models)
+	var ours, changed []ExportedFile
+	for _, f := range exports {
+		switch f.State {
+		case ExportUnchanged:
+			ours = append(ours, f)
+		case ExportChanged:
+			changed = append(changed, f)
+		}
+	}
+	pathList := func(fs []ExportedFile) fyne.CanvasObject {
+		box := container.NewVBox()
+		for _, f := range fs {
+			l := widget.NewLabel("• " + f.Path)
+			l.Wrapping = fyne.TextWrapBreak
+			box.Add(l)
+		}
+		return box
+	}
+	withExports := widget.NewCheck(fmt.Sprintf("Also delete the %d export file(s) Rehearse saved, unchanged since:", len(ours)), nil)
+	if len(ours) > 0 {
+		content.Add(withExports)
+		content.Add(pathList(ours))
+	}
+	if len(changed) > 0 {
+		content.Add(para("Kept in any case, because they changed since Rehearse saved them:"))
+		content.Add(pathList(changed))
+	}
 	d := dialog.NewCustomConfirm("Delete everything?", "Delete everything", "Keep my data",
-		container.NewVBox(para(what), models), func(ok bool) {
+		container.NewVScroll(content), func(ok bool) {
 			if !ok {
 				return
 			}
 			withModels := models.Checked
+			var delExports []ExportedFile
+			if withExports.Checked {
+				delExports = ours
+			}
 			u.background(func(ctx context.Context) {
+				u.rememberOutside(ctx) // so that the wipe deletes it
 				err := u.deps.Data.WipeAll(ctx, withModels)
 				var st StoreState
 				if err == nil && u.deps.State != nil {
 					st = u.deps.State(ctx)
+				}
+				var deleted []string
+				var derr error
+				if err == nil {
+					deleted, derr = DeleteExports(delExports)
 				}
 				u.do(func() {
 					if err != nil {
@@ -231,10 +295,22 @@ func (u *UI) confirmWipeOf(what string, modelBytes int64) {
 						return
 					}
 					u.afterWipe(st)
+					switch {
+					case derr != nil:
+						u.showNotice("error", fmt.Sprintf("Everything in Rehearse was deleted, including the encryption key, and %d export file(s); "+
+							"some exports could not be deleted: %v", len(deleted), derr))
+					case len(deleted) > 0:
+						u.showNotice("info", fmt.Sprintf("Everything was deleted, including the encryption key and %d export file(s) Rehearse saved. "+
+							"Rehearse starts afresh.", len(deleted)))
+					}
 				})
 			})
 		}, u.win)
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Resize(fyne.NewSize(560, 380))
+	if len(ours)+len(changed) > 0 {
+		d.Resize(fyne.NewSize(620, 520))
+	} else {
+		d.Resize(fyne.NewSize(560, 380))
+	}
 	d.Show()
 }

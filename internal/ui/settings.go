@@ -36,6 +36,7 @@ func (u *UI) showSettings() {
 		container.NewTabItem("Speech models", container.NewVScroll(container.NewPadded(u.modelPanel(false)))),
 		container.NewTabItem("Rulebook", u.rulebookEditor()),
 		container.NewTabItem("Security", container.NewVScroll(u.securityInfo())),
+		container.NewTabItem("Interviewer voice", container.NewVScroll(u.voicePanel())),
 	)
 	u.show("settings", container.NewPadded(container.NewBorder(heading("Settings"), nil, nil, nil, tabs)), true)
 }
@@ -329,22 +330,31 @@ func (ed *rulesEdit) card(r feedback.RuleInfo, words map[string][]string) fyne.C
 
 func (u *UI) securityInfo() fyne.CanvasObject {
 	key := widget.NewLabel("…")
+	key.Wrapping = fyne.TextWrapWord
 	cipher := widget.NewLabel("…")
-	u.background(func(ctx context.Context) {
-		st, err := u.deps.Data.Stats(ctx)
-		u.do(func() {
-			if err != nil {
-				key.SetText(explain(err))
-				return
-			}
-			key.SetText(st.KeyLocation)
-			cipher.SetText(fmt.Sprintf("SQLCipher %s (%s)", st.Store.CipherVersion, st.Store.CipherProvider))
+	load := func() {
+		u.background(func(ctx context.Context) {
+			st, err := u.deps.Data.Stats(ctx)
+			u.do(func() {
+				if err != nil {
+					key.SetText(explain(err))
+					return
+				}
+				key.SetText(st.KeyLocation)
+				cipher.SetText(fmt.Sprintf("SQLCipher %s (%s)", st.Store.CipherVersion, st.Store.CipherProvider))
+			})
 		})
-	})
+	}
+	load()
+	keys := fyne.CanvasObject(para("Key and passphrase commands are listed by `rehearse --help`."))
+	if u.deps.Keys != nil {
+		keys = u.keyPanel(load)
+	}
 	return container.NewPadded(container.NewVBox(
 		widget.NewForm(widget.NewFormItem("Where the key lives", key), widget.NewFormItem("Encryption", cipher)),
 		para("Rehearse keeps a random 256-bit key in your OS keyring when one is available. Without a keyring it asks for a passphrase "+
 			"each time it starts; the passphrase is never stored. If the keyring is locked, Rehearse asks for the passphrase instead."),
-		para("Key and passphrase commands are listed by `rehearse --help`."),
+		widget.NewSeparator(),
+		keys,
 	))
 }

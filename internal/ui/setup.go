@@ -32,6 +32,8 @@ type setupForm struct {
 	prep   *widget.Select
 	answer *widget.Select
 	keep   *widget.Check
+	// mode is Practice or Interview; nil when interviews are not offered.
+	mode *widget.RadioGroup
 	// understood says which field the role was placed in, and why.
 	understood *widget.Label
 	list       *fyne.Container
@@ -41,6 +43,9 @@ type setupForm struct {
 	picked    []questions.Picked
 	lastField string // the field the current pick was made for
 	seed      int64
+	// picks counts the picks asked for: only the latest one's answer is
+	// shown, whatever order the answers arrive in.
+	picks int
 }
 
 // showSetup: role, job description, question choice, time limits,
@@ -85,6 +90,7 @@ func (u *UI) showSetup() {
 	f.keep = widget.NewCheck("Keep recordings (encrypted) so I can replay them", nil)
 	f.keep.SetChecked(u.settings.KeepRecordings)
 	f.list = container.NewVBox()
+	modeItems := f.modeChoice()
 
 	shuffle := widget.NewButtonWithIcon("Shuffle", theme.ViewRefreshIcon(), func() { f.seed++; f.pick() })
 	addOwn := widget.NewButtonWithIcon("Your own questions…", theme.ContentAddIcon(), func() { u.customQuestions() })
@@ -132,6 +138,7 @@ func (u *UI) showSetup() {
 		widget.NewFormItem("Prep time (s)", container.NewHBox(f.prep, widget.NewLabel("Answer time limit (s)"), f.answer)),
 		widget.NewFormItem("Recordings", f.keep),
 	)
+	form.Items = append(modeItems, form.Items...)
 	u.show("setup", page("New session", form,
 		container.NewHBox(shuffle, addOwn),
 		f.list,
@@ -201,9 +208,14 @@ func (f *setupForm) pick() {
 	fmt.Sscan(f.count.Selected, &s.Count)
 	s.Seed = f.seed
 	f.lastField = f.fieldChoice()
+	f.picks++
+	n := f.picks
 	f.u.background(func(ctx context.Context) {
 		qs, err := f.u.deps.Planner.PickQuestions(ctx, s)
 		f.u.do(func() {
+			if n != f.picks {
+				return // a newer pick is on its way
+			}
 			if err != nil {
 				f.u.fail(err)
 				return
@@ -288,6 +300,10 @@ func (f *setupForm) startSession() {
 	set.LastSetup = SetupMemory{Role: f.title.Text, Field: f.fields[f.field.Selected], JobDescription: f.jd.Text, Types: f.types.Selected}
 	fmt.Sscan(f.count.Selected, &set.LastSetup.Count)
 	u.settings = set
+	if f.interviewChosen() {
+		f.startInterview(plan, set)
+		return
+	}
 	u.background(func(ctx context.Context) {
 		s, err := u.deps.Planner.StartSession(ctx, plan)
 		if err == nil {
@@ -301,6 +317,60 @@ func (f *setupForm) startSession() {
 				return
 			}
 			u.showPractice(s, plan.Questions, nil)
+		})
+	})
+}
+
+// Setup modes.
+const (
+	modePractice  = "Practice"
+	modeInterview = "Interview"
+)
+
+// modeChoice offers Practice or Interview when interviews can be run.
+func (f *setupForm) modeChoice() []*widget.FormItem {
+	if f.u.deps.Interviews == nil {
+		return nil
+	}
+	what := para("")
+	f.mode = widget.NewRadioGroup([]string{modePractice, modeInterview}, func(m string) {
+		// An interviewer gives no preparation time: the answer starts
+		// when the question has been asked.
+		if m == modeInterview {
+			what.SetText("A mock interview: each question is asked aloud, you answer at once against the answer timer (no prep time), and a follow-up may come. No feedback until the report at the end.")
+			f.prep.Disable()
+		} else {
+			what.SetText("Feedback after each answer, with retakes.")
+			f.prep.Enable()
+		}
+	})
+	f.mode.Horizontal = true
+	f.mode.Required = true
+	f.mode.SetSelected(modePractice)
+	return []*widget.FormItem{widget.NewFormItem("Mode", container.NewVBox(f.mode, what))}
+}
+
+func (f *setupForm) interviewChosen() bool {
+	return f.mode != nil && f.mode.Selected == modeInterview
+}
+
+// startInterview starts the chosen questions as an interview.
+func (f *setupForm) startInterview(plan Plan, set Settings) {
+	u := f.u
+	if plan.Title == "Practice session" {
+		plan.Title = "Mock interview"
+	}
+	u.background(func(ctx context.Context) {
+		run, err := u.deps.Interviews.StartInterview(ctx, plan)
+		if err == nil {
+			_ = u.deps.Preferences.SaveSettings(ctx, set)
+		}
+		u.do(func() {
+			if err != nil {
+				u.fail(err)
+				return
+			}
+			u.showInterview(run)
 		})
 	})
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -93,4 +94,38 @@ func TestSetupFollowsRole(t *testing.T) {
 	if got := h.entry("Role or title").Text; got != "Primary school teacher" {
 		t.Errorf("role not remembered: %q", got)
 	}
+}
+
+// slowFirstPick answers picks of eight questions only when released.
+type slowFirstPick struct {
+	Planner
+	release chan struct{}
+}
+
+func (p *slowFirstPick) PickQuestions(ctx context.Context, s questions.Selection) ([]questions.Picked, error) {
+	if s.Count == 8 {
+		<-p.release
+	}
+	return p.Planner.PickQuestions(ctx, s)
+}
+
+// TestSetupShowsTheLatestPick: when an earlier pick answers after a later
+// one (the role typed, then the count changed), the list is the later one.
+func TestSetupShowsTheLatestPick(t *testing.T) {
+	f := newFake()
+	slow := &slowFirstPick{Planner: f, release: make(chan struct{})}
+	h := newHarness(t, f, func(d *Deps) { d.Planner = slow })
+	h.tap("Start a practice session")
+	h.actNoWait(func() {
+		h.u.setup.count.SetSelected("8")
+		h.u.setup.count.SetSelected("3")
+	})
+	h.waitFor("the second pick", func() bool { return len(h.u.setup.picked) == 3 })
+	close(slow.release)
+	h.settle()
+	h.actNoWait(func() {
+		if n := len(h.u.setup.picked); n != 3 {
+			t.Errorf("after choosing 3 questions the list has %d: an older pick replaced the newer one", n)
+		}
+	})
 }

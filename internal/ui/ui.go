@@ -48,6 +48,10 @@ func Run(ctx context.Context, deps Deps) error {
 	w := a.NewWindow("Rehearse — practice")
 	w.Resize(defaultSize)
 	u := newUI(ctx, a, w, deps, nil)
+	// What the toolkit writes outside Rehearse's folders is recorded once
+	// the window has drawn (fonts are indexed then) and again at the end.
+	time.AfterFunc(5*time.Second, func() { u.rememberOutside(ctx) })
+	defer u.rememberOutside(context.Background())
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -80,6 +84,8 @@ type UI struct {
 	settings Settings
 	practice *practiceScreen // the session in progress, if any
 	setup    *setupForm      // the setup screen, while shown
+
+	interview *interviewScreen // the interview in progress, if any
 
 	pending     PendingState  // the answers waiting for transcription
 	pendingView *pendingPanel // the panel on the screen shown, if any
@@ -203,7 +209,9 @@ func (u *UI) topBar() fyne.CanvasObject {
 	return container.NewBorder(nil, nil,
 		container.NewHBox(layout.NewSpacer(), title, widget.NewLabel(" ")),
 		practiceBadge(),
-		u.nav)
+		// On a narrow window the navigation scrolls sideways rather than
+		// widening the window past the screen or running under the badge.
+		container.NewHScroll(u.nav))
 }
 
 // practiceBadge is the always-visible "Practice" state.
@@ -238,6 +246,10 @@ func (u *UI) show(name string, content fyne.CanvasObject, navVisible bool) {
 	if u.practice != nil && name != "practice" {
 		u.practice.leave()
 		u.practice = nil
+	}
+	if u.interview != nil && name != "interview" {
+		u.interview.leave()
+		u.interview = nil
 	}
 	u.screen = name
 	u.pendingView = nil

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"errors"
 
 	"github.com/rehearse-app/rehearse/internal/rehearse"
 )
@@ -57,6 +58,36 @@ func (k Keys) Status(ctx context.Context) (Status, error) { return k.quiet().Sta
 // wraps its key under the recovery passphrase too.
 func (k Keys) Create(ctx context.Context, passphrase, recovery []byte) error {
 	return k.with(passphrase).SetRecovery(ctx, recovery)
+}
+
+// SetPassphrase keeps the key wrapped under pass (and out of the OS
+// keyring), or changes that passphrase. current is the passphrase the user
+// typed to prove they may (nil when the keyring holds the key). When it
+// fails, the key is kept where it was.
+func (k Keys) SetPassphrase(ctx context.Context, current, pass []byte) error {
+	return k.with(current).SetPassphrase(ctx, pass)
+}
+
+// SetRecovery sets or replaces the recovery passphrase (nil removes it);
+// current is as for SetPassphrase.
+func (k Keys) SetRecovery(ctx context.Context, current, recovery []byte) error {
+	return k.with(current).SetRecovery(ctx, recovery)
+}
+
+// UseKeyring keeps the key in the OS keyring again and drops the
+// passphrase; current is the passphrase that opens the store now.
+func (k Keys) UseKeyring(ctx context.Context, current []byte) error {
+	return k.with(current).UseKeyring(ctx)
+}
+
+// KeyringAvailable says whether the OS keyring answers now, so that the
+// key could be kept there.
+func (k Keys) KeyringAvailable(ctx context.Context) bool {
+	if k.Options.Keyring == nil {
+		return false
+	}
+	_, err := k.Options.Keyring.Get(ctx, "availability-check")
+	return err == nil || errors.Is(err, rehearse.ErrNotFound)
 }
 
 // StartOver sets a damaged store and its key file aside; nothing is

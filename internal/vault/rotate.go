@@ -185,6 +185,15 @@ func (v *Vault) UseKeyring(ctx context.Context) error {
 		if err := v.opt.Keyring.Set(ctx, account(c.StoreID), u.key); err != nil {
 			return fmt.Errorf("store the key in the OS keyring: %w", err)
 		}
+		// The passphrase is dropped only once the keyring is seen to give
+		// the key back: a keyring that accepts a secret and loses it would
+		// otherwise leave a store nobody can open.
+		if got, err := v.opt.Keyring.Get(ctx, account(c.StoreID)); err != nil || !equalKeys(got, u.key) {
+			if err == nil {
+				err = errors.New("it gave back a different secret")
+			}
+			return fmt.Errorf("the OS keyring did not keep the key, so your passphrase still opens the store: %w", err)
+		}
 		c.Keyring, c.Passphrase, c.KeyringCleanup = true, nil, false
 		return saveCustody(v.custodyPath(), c)
 	})

@@ -90,6 +90,16 @@ func (v *Vault) Wipe(ctx context.Context, includeModels bool) (WipeReport, error
 		defer lock.release()
 	}
 
+	// What lies outside the folders and the folders made above them are
+	// read now: the list and the markers go with the folders.
+	outside := l.ReadOutside()
+	var parents []string
+	for _, f := range folders {
+		if m, ok, _ := datadir.ReadMarker(f.dir); ok && f.created {
+			parents = append(parents, m.Parents...)
+		}
+	}
+
 	// The key first: once it is gone the database is unreadable.
 	v.wipeKeyring(ctx, &rep)
 	byDir := map[string]folder{}
@@ -168,10 +178,69 @@ func (v *Vault) Wipe(ctx context.Context, includeModels bool) (WipeReport, error
 			rep.Removed = append(rep.Removed, f.dir)
 		}
 	}
+	wipeOutside(outside, &rep)
+	// Folders made only to hold Rehearse's, deepest first, when empty now.
+	sort.Slice(parents, func(i, j int) bool { return len(parents[i]) > len(parents[j]) })
+	for _, p := range parents {
+		if os.Remove(p) == nil {
+			rep.Removed = append(rep.Removed, p)
+		}
+	}
 	if len(rep.Problems) > 0 {
 		return rep, fmt.Errorf("wipe incomplete: %s", strings.Join(rep.Problems, "; "))
 	}
 	return rep, nil
+}
+
+// wipeOutside deletes what the window created outside Rehearse's folders
+// (datadir.Outside). Only paths one or two levels inside the user's shared
+// cache and config folders are touched, so a changed list cannot point the
+// wipe anywhere else: the app folder with its contents, created files, and
+// created folders once empty.
+func wipeOutside(o datadir.Outside, rep *WipeReport) {
+	inShared := func(p string) bool {
+		for _, root := range datadir.SharedRoots() {
+			rel, err := filepath.Rel(root, p)
+			if err != nil || rel == "." || strings.HasPrefix(rel, "..") || filepath.IsAbs(rel) {
+				continue
+			}
+			if n := len(strings.Split(rel, string(filepath.Separator))); n <= 2 {
+				return true
+			}
+		}
+		return false
+	}
+	if o.AppFolder != "" && inShared(o.AppFolder) && strings.Count(filepath.Base(o.AppFolder), ".") > 0 {
+		if _, err := os.Lstat(o.AppFolder); err == nil {
+			if err := os.RemoveAll(o.AppFolder); err != nil {
+				rep.Problems = append(rep.Problems, err.Error())
+			} else {
+				rep.Removed = append(rep.Removed, o.AppFolder)
+			}
+		}
+	}
+	created := append([]string(nil), o.Created...)
+	sort.Slice(created, func(i, j int) bool { return len(created[i]) > len(created[j]) })
+	for _, p := range created {
+		if !inShared(p) {
+			continue
+		}
+		fi, err := os.Lstat(p)
+		if err != nil {
+			continue
+		}
+		if fi.IsDir() {
+			if os.Remove(p) == nil { // only when empty
+				rep.Removed = append(rep.Removed, p)
+			}
+			continue
+		}
+		if err := os.Remove(p); err != nil {
+			rep.Problems = append(rep.Problems, err.Error())
+		} else {
+			rep.Removed = append(rep.Removed, p)
+		}
+	}
 }
 
 // whose finds out, for each folder of the layout, whether it exists and is
