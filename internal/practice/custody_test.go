@@ -78,7 +78,7 @@ func TestAppExportIsRecorded(t *testing.T) {
 	app := Open(ctx, AppConfig{Keys: k})
 	t.Cleanup(func() { app.Close() })
 	p := filepath.Join(t.TempDir(), "export.md")
-	if err := app.Export(ctx, p, "markdown"); err != nil {
+	if err := app.Export(ctx, p, "markdown", false); err != nil {
 		t.Fatal(err)
 	}
 	list, err := app.Exports(ctx)
