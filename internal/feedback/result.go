@@ -278,3 +278,15 @@ func round(f float64, places int) float64 {
 func fp(f float64) *float64 { v := round(f, 2); return &v }
 func ip(i int) *int         { return &i }
 func bp(b bool) *bool       { return &b }
+
+// StoredMetrics reads the metrics of a stored analysis (the JSON of a
+// Result); ok is false when there is none or it cannot be read.
+func StoredMetrics(analysis []byte) (m Metrics, ok bool) {
+	var doc struct {
+		Metrics Metrics `json:"metrics"`
+	}
+	if len(analysis) == 0 || json.Unmarshal(analysis, &doc) != nil {
+		return Metrics{}, false
+	}
+	return doc.Metrics, true
+}

@@ -2,7 +2,6 @@ package practice
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"sort"
 	"time"
@@ -15,13 +14,7 @@ import (
 // MetricsOf reads the metrics of an analysed attempt from its stored
 // analysis; ok is false when it has none.
 func MetricsOf(a *rehearse.Attempt) (feedback.Metrics, bool) {
-	var doc struct {
-		Metrics feedback.Metrics `json:"metrics"`
-	}
-	if len(a.Analysis) == 0 || json.Unmarshal(a.Analysis, &doc) != nil {
-		return feedback.Metrics{}, false
-	}
-	return doc.Metrics, true
+	return feedback.StoredMetrics(a.Analysis)
 }
 
 // QuestionResult is one question of a session summary: every attempt, in

@@ -395,13 +395,18 @@ func joinAnswers(a, b string) string {
 	return a + "\n\n" + strings.TrimSpace(b)
 }
 
-// duration is how long an answer took: its transcript's duration, or the
-// recording's.
+// duration is how long an answer took, by the one definition every screen
+// uses: the speech span its analysis measured, else its transcript's
+// duration, else the recording's.
 func duration(a *rehearse.Attempt) float64 {
+	recorded := a.DurationS
 	if d := a.Effective().DurationS; d > 0 {
-		return d
+		recorded = d
 	}
-	return a.DurationS
+	if m, ok := feedback.StoredMetrics(a.Analysis); ok {
+		return m.AnswerSeconds(recorded)
+	}
+	return recorded
 }
 
 func part(a *rehearse.Attempt) *AnswerPart {

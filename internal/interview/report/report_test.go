@@ -120,3 +120,24 @@ func TestTextEscapesStoredText(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerTimeIsTheSpeechSpan: the report times an answer as every other
+// screen does, by the speech span its analysis measured, not by the length
+// of the recording around it (silence before and after included).
+func TestAnswerTimeIsTheSpeechSpan(t *testing.T) {
+	rb := feedback.DefaultRulebook()
+	main := timed(steps, 0.8)
+	rec := record(main, rehearse.Transcript{})
+	a := &rec.Attempts[0]
+	a.DurationS, a.Transcript.DurationS = 166, 166 // a long recording, mostly silence
+	res := feedback.Analyze(feedback.InputFor(a, nil), rb)
+	a.Analysis = res.JSON()
+	span := res.Metrics.AnswerSeconds(a.DurationS)
+	if span >= 60 {
+		t.Fatalf("speech span %.1f s: the test needs an answer far shorter than its recording", span)
+	}
+	e := Build(LayoutOf(rec, nil), nil, rb).Exchanges[0]
+	if e.Main == nil || e.Main.DurationS != round1(span) || e.Time.MainS != round1(span) {
+		t.Fatalf("answer time: part %+v, time %+v; want %.1f s (the speech span), not the 166 s recording", e.Main, e.Time, span)
+	}
+}
