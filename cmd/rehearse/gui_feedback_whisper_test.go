@@ -142,6 +142,9 @@ func spokenFeedbackInWindow(t *testing.T) {
 	}
 	h.waitShow("Welcome to Rehearse", "microphone(s) found")
 	h.tap("Start practising")
+	// With a model in place, the first run ends with the sound check.
+	h.waitShow("One last step: a sound check")
+	h.tap("Skip")
 	h.tap("Start a practice session")
 	h.waitShow("New session")
 	h.setEntry("Role or title", "Spoken practice")
