@@ -18,10 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/rehearse-app/rehearse/internal/cli"
 	"github.com/rehearse-app/rehearse/internal/ggml"
@@ -29,33 +26,7 @@ import (
 	"github.com/rehearse-app/rehearse/internal/local"
 	"github.com/rehearse-app/rehearse/internal/models"
 	"github.com/rehearse-app/rehearse/internal/soundcheck"
-	"github.com/rehearse-app/rehearse/internal/ui"
 )
-
-// openGUIWith is openGUI with a chance to adjust the wiring (here: where
-// models are downloaded from) before the window is built.
-func openGUIWith(t *testing.T, g cli.Global, prep func(*local.Window)) *guiHarness {
-	t.Helper()
-	w, err := local.NewWindow(context.Background(), g, local.Speech{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	prep(w)
-	base := test.NewTempApp(t)
-	h := &guiHarness{t: t, wiring: w, lock: &uiLock{}}
-	a := &lockedApp{App: base, drv: &lockedDriver{Driver: base.Driver(), l: h.lock}}
-	fyne.SetCurrentApp(a)
-	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
-	h.deps = w.Deps(ctx)
-	h.lock.run(func() {
-		h.win = test.NewWindow(widget.NewLabel(""))
-		h.win.Resize(fyne.NewSize(1100, 760))
-		ui.NewWindowContent(ctx, a, h.win, h.deps)
-	})
-	t.Cleanup(h.close)
-	return h
-}
 
 // modelServer serves one model file. Its first response stops half-way
 // and stalls until the client goes away (as a slow connection that the

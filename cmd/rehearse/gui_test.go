@@ -180,9 +180,19 @@ func passFile(t *testing.T, content string) string {
 // openGUI builds the real wiring for g and shows its window.
 func openGUI(t *testing.T, g cli.Global) *guiHarness {
 	t.Helper()
+	return openGUIWith(t, g, nil)
+}
+
+// openGUIWith is openGUI with a chance to adjust the parts (for example,
+// where models are downloaded from) before the window is built.
+func openGUIWith(t *testing.T, g cli.Global, prep func(*local.Window)) *guiHarness {
+	t.Helper()
 	w, err := local.NewWindow(context.Background(), g, local.Speech{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prep != nil {
+		prep(w)
 	}
 	base := test.NewTempApp(t)
 	h := &guiHarness{t: t, wiring: w, lock: &uiLock{}}

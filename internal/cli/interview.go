@@ -82,10 +82,7 @@ standard error. --report ID prints the report of an interview already saved
 						return err
 					}
 				}
-				if env.Deps == nil || env.Deps.Practice == nil {
-					return errors.New("the practice store is not available in this build")
-				}
-				svc, closeFn, err := env.Deps.Practice.OpenPractice(ctx, env.Global)
+				svc, closeFn, err := openPractice(ctx, env)
 				if err != nil {
 					return err
 				}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -82,10 +81,7 @@ A new session is started unless --session names an existing one.`,
 						return err
 					}
 				}
-				if env.Deps == nil || env.Deps.Practice == nil {
-					return errors.New("the practice store is not available in this build")
-				}
-				svc, closeFn, err := env.Deps.Practice.OpenPractice(ctx, env.Global)
+				svc, closeFn, err := openPractice(ctx, env)
 				if err != nil {
 					return err
 				}

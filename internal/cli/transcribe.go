@@ -78,10 +78,7 @@ how many are still pending, and why; it exits 0 only when none remain.`,
 // transcribePending transcribes, scores and stores the answers waiting for
 // transcription, and says how many remain and why.
 func transcribePending(ctx context.Context, env *Env, asJSON bool) error {
-	if env.Deps == nil || env.Deps.Practice == nil {
-		return errors.New("the practice store is not available in this build")
-	}
-	svc, closeFn, err := env.Deps.Practice.OpenPractice(ctx, env.Global)
+	svc, closeFn, err := openPractice(ctx, env)
 	if err != nil {
 		return err
 	}
